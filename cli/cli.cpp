@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+#include "commands.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cstdio>
+
+namespace tt::cli {
+
+namespace {
+
+const char* const kUsage = R"(usage: twintrace [FILE...]              open the window (on FILEs)
+       twintrace import SRC... [--source auto|openai|langsmith|agentic-log|agentic-bench|restate] [--json]
+       twintrace align A B [--json]
+       twintrace demo [--json]             the sample job, headless
+)";
+
+} // namespace
+
+bool isSubcommand(const QStringList& arguments)
+{
+    if (arguments.size() < 2)
+        return false;
+    const QString& name = arguments.at(1);
+    return name == QLatin1String("import") || name == QLatin1String("align")
+        || name == QLatin1String("demo") || name == QLatin1String("help")
+        || name == QLatin1String("--help") || name == QLatin1String("-h");
+}
+
+int run(const QStringList& arguments)
+{
+    const QString name = arguments.value(1);
+    const QStringList rest = arguments.mid(2);
+    if (name == QLatin1String("import"))
+        return importCommand(rest);
+    if (name == QLatin1String("align"))
+        return alignCommand(rest);
+    if (name == QLatin1String("demo"))
+        return demoCommand(rest);
+    std::fputs(kUsage, stdout);
+    return 0;
+}
+
+QString samplesDir()
+{
+    const QString besideBinary
+        = QCoreApplication::applicationDirPath() + QLatin1String("/../share/twintrace/samples");
+    if (QFileInfo::exists(besideBinary))
+        return QDir::cleanPath(besideBinary);
+    return QStringLiteral(TT_SOURCE_DIR "/resources/samples");
+}
+
+} // namespace tt::cli

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QStringList>
+
+// One function per subcommand; arguments exclude the program and subcommand names.
+namespace tt::cli {
+
+int importCommand(const QStringList& arguments);
+int alignCommand(const QStringList& arguments);
+int demoCommand(const QStringList& arguments);
+
+} // namespace tt::cli

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "report.h"
+
+#include "importers/common/files.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+namespace tt::cli {
+
+using nlohmann::json;
+
+double toMs(int64_t ns)
+{
+    return std::round(double(ns) / 1e3) / 1e3;
+}
+
+void printJson(const json& value)
+{
+    const std::string out = value.dump(2, ' ', false, json::error_handler_t::replace);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fputc('\n', stdout);
+}
+
+namespace {
+
+std::string formatMs(int64_t ns)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f ms", double(ns) / 1e6);
+    return buffer;
+}
+
+// Strings go in as they are; the commands dump with error_handler_t::replace so that invalid
+// UTF-8 from a hostile file cannot make the writer throw.
+std::string text(std::string_view value)
+{
+    return std::string(value);
+}
+
+} // namespace
+
+timeline::ImportResult importSources(const std::vector<std::string>& sources,
+                                     importers::Format format)
+{
+    timeline::ImportResult merged;
+    for (const auto& source : sources) {
+        timeline::ImportResult part;
+        if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0)
+            part.warnings.push_back({ source, 0, "importing from a URL (Restate admin API, "
+                                                 "LangSmith API) is not part of this build yet" });
+        else
+            part = importers::importPath(source, format);
+        std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));
+        std::move(part.warnings.begin(), part.warnings.end(), std::back_inserter(merged.warnings));
+    }
+    return merged;
+}
+
+json importJson(const timeline::ImportResult& result)
+{
+    json warnings = json::array();
+    for (const auto& w : result.warnings)
+        warnings.push_back({ { "source", text(w.source) }, { "line", w.line },
+                             { "message", text(w.message) } });
+    json details = json::array();
+    for (const auto& trace : result.traces) {
+        const std::string root = trace.root >= 0
+            ? std::string(trace.spanName(trace.spans[size_t(trace.root)]))
+            : std::string();
+        details.push_back({ { "id", text(trace.id) },
+                            { "source", std::string(timeline::toString(trace.source)) },
+                            { "root", text(root) },
+                            { "spans", trace.spans.size() },
+                            { "errors", trace.errorCount },
+                            { "duration_ms", toMs(trace.durationNs()) } });
+    }
+    return { { "traces", result.traces.size() }, { "spans", result.spanCount() },
+             { "errors", result.errorCount() }, { "warnings", warnings },
+             { "traces_detail", details } };
+}
+
+std::string importText(const timeline::ImportResult& result)
+{
+    std::string out;
+    char line[512];
+    std::snprintf(line, sizeof line, "%zu traces, %zu spans, %zu with errors, %zu warnings\n",
+                  result.traces.size(), result.spanCount(), result.errorCount(),
+                  result.warnings.size());
+    out += line;
+    for (const auto& trace : result.traces) {
+        std::snprintf(line, sizeof line, "  %-12s %-44.44s %6zu spans %4u errors %12s  %s\n",
+                      std::string(timeline::toString(trace.source)).c_str(), trace.id.c_str(),
+                      trace.spans.size(), trace.errorCount, formatMs(trace.durationNs()).c_str(),
+                      trace.name.c_str());
+        out += line;
+    }
+    for (const auto& w : result.warnings) {
+        std::snprintf(line, sizeof line, "  warning: %s:%lld: %.300s\n", w.source.c_str(),
+                      static_cast<long long>(w.line), w.message.c_str());
+        out += line;
+    }
+    return out;
+}
+
+timeline::RunView runViewOf(const timeline::ImportResult& result, const std::string& name)
+{
+    timeline::RunView view(name);
+    for (const auto& trace : result.traces)
+        view.addTrace(std::make_shared<const timeline::Trace>(trace));
+    return view;
+}
+
+json alignJson(const std::vector<timeline::Step>& left, const std::vector<timeline::Step>& right,
+               const std::vector<timeline::AlignedRow>& rows)
+{
+    auto side = [](const std::vector<timeline::Step>& steps, int32_t index) -> json {
+        if (index < 0)
+            return nullptr;
+        const auto& step = steps[size_t(index)];
+        return { { "step", text(step.label()) },
+                 { "kind", std::string(timeline::toString(step.kind)) },
+                 { "duration_ms", toMs(step.durationNs()) },
+                 { "status", std::string(timeline::toString(step.status)) },
+                 { "attempts", step.attempts.size() } };
+    };
+    json out = json::array();
+    for (const auto& row : rows)
+        out.push_back({ { "left", side(left, row.left) }, { "right", side(right, row.right) },
+                        { "status", std::string(timeline::toString(row.status)) },
+                        { "delta_ms", toMs(row.deltaNs) } });
+    return { { "rows", out }, { "left_steps", left.size() }, { "right_steps", right.size() } };
+}
+
+std::string alignText(const std::vector<timeline::Step>& left,
+                      const std::vector<timeline::Step>& right,
+                      const std::vector<timeline::AlignedRow>& rows)
+{
+    std::string out;
+    char line[512];
+    auto cell = [](const std::vector<timeline::Step>& steps, int32_t index) {
+        if (index < 0)
+            return std::string("-");
+        const auto& step = steps[size_t(index)];
+        std::string label = step.label() + " " + formatMs(step.durationNs());
+        if (step.attempts.size() > 1)
+            label += " x" + std::to_string(step.attempts.size());
+        if (step.status == timeline::SpanStatus::Error)
+            label += " (error)";
+        return label;
+    };
+    std::snprintf(line, sizeof line, "%-40s %-40s %-10s %s\n", "left", "right", "status", "delta");
+    out += line;
+    for (const auto& row : rows) {
+        std::snprintf(line, sizeof line, "%-40.40s %-40.40s %-10s %s\n",
+                      cell(left, row.left).c_str(), cell(right, row.right).c_str(),
+                      std::string(timeline::toString(row.status)).c_str(),
+                      row.left >= 0 && row.right >= 0 ? formatMs(row.deltaNs).c_str() : "");
+        out += line;
+    }
+    return out;
+}
+
+} // namespace tt::cli

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "importers/common/importer.h"
+#include "importers/timeline/alignment.h"
+#include "importers/timeline/runview.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+// What the subcommands print: the JSON DESIGN.md section 6 fixes, and a plain-text form.
+namespace tt::cli {
+
+// Imports every source (file, folder); URLs are refused with a warning until an importer
+// for them exists. Sources are imported in order and merged.
+timeline::ImportResult importSources(const std::vector<std::string>& sources,
+                                     importers::Format format);
+
+nlohmann::json importJson(const timeline::ImportResult& result);
+std::string importText(const timeline::ImportResult& result);
+
+// A run view over all traces of one import, for alignment.
+timeline::RunView runViewOf(const timeline::ImportResult& result, const std::string& name);
+
+nlohmann::json alignJson(const std::vector<timeline::Step>& left,
+                         const std::vector<timeline::Step>& right,
+                         const std::vector<timeline::AlignedRow>& rows);
+std::string alignText(const std::vector<timeline::Step>& left,
+                      const std::vector<timeline::Step>& right,
+                      const std::vector<timeline::AlignedRow>& rows);
+
+double toMs(int64_t ns);
+// Pretty JSON on stdout; invalid UTF-8 from the input is replaced, never thrown on.
+void printJson(const nlohmann::json& value);
+
+} // namespace tt::cli

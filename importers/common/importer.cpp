@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "importer.h"
+
+#include "importers/agentic/agenticimporters.h"
+#include "importers/langsmith/langsmithimporter.h"
+#include "importers/openai/openaiimporter.h"
+
+namespace tt::importers {
+
+timeline::ImportResult importBytes(std::shared_ptr<const std::string> bytes, std::string origin,
+                                   Format format)
+{
+    if (!bytes)
+        bytes = std::make_shared<const std::string>();
+    const Format detected = detectFormat(*bytes, origin);
+    if (format == Format::Auto)
+        format = detected;
+    // "agentic-log" names both agentic-research logs: the content tells which one this is.
+    if (format == Format::AgenticRunLog && detected == Format::AgenticTraceLog)
+        format = Format::AgenticTraceLog;
+
+    switch (format) {
+    case Format::OpenAi:
+        return openai::importTraces(std::move(bytes), std::move(origin));
+    case Format::LangSmith:
+        return langsmith::importRuns(std::move(bytes), std::move(origin));
+    case Format::AgenticTraceLog:
+        return agentic::importTraceLog(std::move(bytes), std::move(origin));
+    case Format::AgenticRunLog:
+        return agentic::importRunLog(std::move(bytes), std::move(origin));
+    case Format::AgenticBenchmark:
+        return agentic::importBenchmark(std::move(bytes), std::move(origin));
+    case Format::RestateSnapshot:
+        return { {}, { { origin, 0, "Restate snapshots are folders of /query answers: "
+                                    "pass the folder (the Restate importer reads them)" } } };
+    case Format::Auto:
+    case Format::Unknown:
+        break;
+    }
+    timeline::ImportResult result;
+    result.warnings.push_back(
+        { origin, 0,
+          bytes->empty() ? "empty file: nothing to import"
+                         : "unrecognised format: expected OpenAI Agents traces (JSON lines or "
+                           "{\"data\":[...]}), LangSmith runs, an agentic-research trace.log, "
+                           "run_*.log or benchmark trace.json (or name one with --source)" });
+    return result;
+}
+
+} // namespace tt::importers

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "jsonutil.h"
+#include "importers/timeline/tracebuilder.h"
+
+namespace tt::importers::json {
+
+// Reads JSON that comes either as JSON lines (one record per line; a bad line is a warning and
+// the next line still imports) or as one document (an array, a page, a payload; a truncated one
+// is salvaged up to its last complete object). `visit` gets each top-level value with its line
+// number and, for JSON lines, the line's own text so payloads can point into the source.
+// `what` names the expected content in messages, e.g. "OpenAI trace or span objects".
+using RecordVisitor = std::function<void(Element value, int64_t line, std::string_view record)>;
+void readRecords(std::string_view text, simdjson::dom::parser& parser,
+                 timeline::TraceSetBuilder& builder, std::string_view what,
+                 const RecordVisitor& visit);
+
+} // namespace tt::importers::json

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "steps.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace tt::timeline {
+
+enum class RowStatus : uint8_t {
+    Same, // matched, durations within tolerance
+    Slower, // matched, right took longer
+    Faster, // matched, right took less time
+    Changed, // matched, but one side failed where the other succeeded
+    OnlyLeft,
+    OnlyRight,
+};
+std::string_view toString(RowStatus status);
+
+struct AlignedRow
+{
+    int32_t left = -1; // step index on the left, -1 when absent
+    int32_t right = -1;
+    RowStatus status = RowStatus::Same;
+    int64_t deltaNs = 0; // right duration minus left duration; 0 unless both sides exist
+};
+
+struct AlignOptions
+{
+    double relativeTolerance = 0.10; // a duration change under 10 % is "same"...
+    int64_t absoluteToleranceNs = 1'000'000; // ...and so is one under 1 ms
+};
+
+// Matches steps by (kind, name, occurrence) with a Myers diff (O((n+m)*d) time, linear space),
+// then matches what is left between those anchors by (kind, name), so that an extra retry on one
+// side does not shift every later step. Rows come in the order of both runs.
+std::vector<AlignedRow> alignSteps(const std::vector<Step>& left, const std::vector<Step>& right,
+                                   const AlignOptions& options = {});
+
+// The matched index pairs of a longest common subsequence of two key sequences (Myers 1986,
+// the middle-snake bisection). Exposed for tests and benchmarks.
+std::vector<std::pair<int32_t, int32_t>> commonSubsequence(const std::vector<uint32_t>& a,
+                                                            const std::vector<uint32_t>& b);
+
+} // namespace tt::timeline

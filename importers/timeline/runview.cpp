@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "runview.h"
+
+#include "alignment.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace tt::timeline {
+
+namespace {
+
+int64_t median(std::vector<int64_t>& values)
+{
+    if (values.empty())
+        return 0;
+    auto middle = values.begin() + values.size() / 2;
+    std::nth_element(values.begin(), middle, values.end());
+    return *middle;
+}
+
+// Lower is preferred as the source of a run's steps.
+int stepSourceRank(Source source)
+{
+    switch (source) {
+    case Source::Restate:
+        return 0;
+    case Source::OpenAi:
+        return 1;
+    case Source::LangSmith:
+        return 2;
+    case Source::AgenticBenchmark:
+        return 3;
+    case Source::AgenticTraceLog:
+        return 4;
+    default:
+        return 5;
+    }
+}
+
+} // namespace
+
+ClockOffset estimateOffset(const Trace& reference, const Trace& other)
+{
+    ClockOffset result;
+    std::vector<int64_t> deltas;
+    // By id: each side may name the other's span (LangSmith keeps openai_span_id).
+    std::unordered_map<std::string_view, int32_t> refById;
+    std::unordered_map<std::string_view, int32_t> refByLink;
+    for (size_t i = 0; i < reference.spans.size(); ++i) {
+        refById.emplace(reference.str(reference.spans[i].id), int32_t(i));
+        if (!reference.spans[i].linkId.empty())
+            refByLink.emplace(reference.str(reference.spans[i].linkId), int32_t(i));
+    }
+    for (const Span& span : other.spans) {
+        int32_t match = -1;
+        if (!span.linkId.empty()) {
+            auto it = refById.find(other.str(span.linkId));
+            if (it != refById.end())
+                match = it->second;
+        }
+        if (match < 0) {
+            auto it = refByLink.find(other.str(span.id));
+            if (it != refByLink.end())
+                match = it->second;
+        }
+        if (match >= 0)
+            deltas.push_back(reference.spans[match].startNs - span.startNs);
+    }
+    result.linkedSpans = int32_t(deltas.size());
+    if (deltas.empty()) {
+        const auto left = extractSteps(reference);
+        const auto right = extractSteps(other);
+        for (const auto& row : alignSteps(left, right)) {
+            if (row.left >= 0 && row.right >= 0)
+                deltas.push_back(left[row.left].startNs - right[row.right].startNs);
+        }
+        result.matchedSteps = int32_t(deltas.size());
+    }
+    result.offsetNs = median(deltas);
+    return result;
+}
+
+RunView::RunView(std::string name)
+    : m_name(std::move(name))
+{
+}
+
+void RunView::addTrace(std::shared_ptr<const Trace> trace)
+{
+    SourceTrack track;
+    if (!m_tracks.empty()) {
+        const ClockOffset offset = estimateOffset(*m_tracks.front().trace, *trace);
+        track.offsetNs = offset.offsetNs;
+        track.matchedSpans = offset.linkedSpans;
+    }
+    track.trace = std::move(trace);
+    m_tracks.push_back(std::move(track));
+}
+
+int64_t RunView::startNs() const
+{
+    int64_t start = INT64_MAX;
+    for (const auto& track : m_tracks)
+        start = std::min(start, track.trace->startNs + track.offsetNs);
+    return m_tracks.empty() ? 0 : start;
+}
+
+int64_t RunView::endNs() const
+{
+    int64_t end = INT64_MIN;
+    for (const auto& track : m_tracks)
+        end = std::max(end, track.trace->endNs + track.offsetNs);
+    return m_tracks.empty() ? 0 : end;
+}
+
+int RunView::stepTrack() const
+{
+    int best = -1;
+    for (size_t i = 0; i < m_tracks.size(); ++i) {
+        const Trace& trace = *m_tracks[i].trace;
+        const bool hasSteps = std::any_of(trace.spans.begin(), trace.spans.end(),
+                                          [&](const Span& s) { return isStepKind(trace.spanKind(s)); });
+        if (!hasSteps)
+            continue;
+        if (best < 0 || stepSourceRank(trace.source) < stepSourceRank(m_tracks[best].trace->source))
+            best = int(i);
+    }
+    return best;
+}
+
+std::vector<Step> RunView::steps() const
+{
+    const int index = stepTrack();
+    if (index < 0)
+        return {};
+    auto steps = extractSteps(*m_tracks[index].trace);
+    for (auto& step : steps) {
+        step.startNs += m_tracks[index].offsetNs;
+        step.endNs += m_tracks[index].offsetNs;
+    }
+    return steps;
+}
+
+} // namespace tt::timeline

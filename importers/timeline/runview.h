@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "steps.h"
+
+#include <memory>
+
+namespace tt::timeline {
+
+// One source's trace placed on the run's clock: run time = trace time + offsetNs.
+struct SourceTrack
+{
+    std::shared_ptr<const Trace> trace;
+    int64_t offsetNs = 0;
+    int32_t matchedSpans = 0; // spans matched to the reference track by id (LangSmith <-> OpenAI)
+};
+
+// All traces of one run (Restate journal, OpenAI spans, LangSmith runs, logs) on one clock.
+// The first trace added is the reference; later ones get an offset estimated from the spans
+// they share with it, by id where the source kept one, else by matching steps.
+class RunView
+{
+public:
+    explicit RunView(std::string name = {});
+
+    void addTrace(std::shared_ptr<const Trace> trace);
+
+    const std::string& name() const { return m_name; }
+    const std::vector<SourceTrack>& tracks() const { return m_tracks; }
+    int64_t startNs() const;
+    int64_t endNs() const;
+    // The steps of the run, taken from the source that records them most precisely.
+    std::vector<Step> steps() const;
+    // Index of the track steps() reads, or -1 when no track has steps.
+    int stepTrack() const;
+
+private:
+    std::string m_name;
+    std::vector<SourceTrack> m_tracks;
+};
+
+// How far `other`'s clock is from `reference`'s (add the result to other's times), and how many
+// spans the estimate rests on. Median of per-span differences, robust to a few odd pairs.
+struct ClockOffset
+{
+    int64_t offsetNs = 0;
+    int32_t linkedSpans = 0;
+    int32_t matchedSteps = 0;
+};
+ClockOffset estimateOffset(const Trace& reference, const Trace& other);
+
+} // namespace tt::timeline

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tt::timeline {
+
+// A string held by a StringStore: 8 bytes instead of a std::string's 32 plus its heap block.
+// The top bit of m_size says the bytes live in the store's source buffer (zero copy).
+struct StrRef
+{
+    uint32_t offset = 0;
+    uint32_t sizeAndFlag = 0;
+
+    static constexpr uint32_t kSourceBit = 0x80000000u;
+    uint32_t size() const { return sizeAndFlag & ~kSourceBit; }
+    bool inSource() const { return (sizeAndFlag & kSourceBit) != 0; }
+    bool empty() const { return size() == 0; }
+};
+
+// All strings of one import in one place: an owned arena for text the importer builds, plus the
+// imported bytes themselves, kept so that payloads are sliced instead of copied. A store is filled
+// while importing and read-only afterwards (views stay valid once compact() ran).
+class StringStore
+{
+public:
+    explicit StringStore(std::shared_ptr<const std::string> source = {});
+
+    // Copies text into the arena. Text beyond the 2 GiB arena limit is cut.
+    StrRef add(std::string_view text);
+    // Refers to text without copying when it lies inside the source buffer; copies it otherwise.
+    StrRef slice(std::string_view text);
+    std::string_view view(StrRef ref) const;
+
+    // Releases the arena's spare capacity once importing is done.
+    void compact();
+    size_t ownedBytes() const { return m_owned.capacity(); }
+    size_t sourceBytes() const { return m_source ? m_source->size() : 0; }
+
+private:
+    std::shared_ptr<const std::string> m_source;
+    std::string m_owned;
+};
+
+} // namespace tt::timeline

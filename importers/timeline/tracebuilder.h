@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trace.h"
+
+#include <optional>
+#include <unordered_map>
+
+namespace tt::timeline {
+
+// One span as an importer read it. Views must stay valid until addSpan() returns; text inside
+// the source buffer is referenced, not copied.
+struct SpanInput
+{
+    std::string_view traceId;
+    std::string_view id;
+    std::string_view parentId;
+    std::string_view linkId;
+    std::string_view name;
+    std::string_view error;
+    std::string_view payload;
+    SpanKind kind = SpanKind::Other;
+    SpanStatus status = SpanStatus::Unset;
+    std::optional<int64_t> startNs;
+    std::optional<int64_t> endNs;
+    int64_t line = 0;
+};
+
+// Collects spans in any order (children before parents, start and end records of one span,
+// spans of several traces interleaved) and turns them into sorted, linked Traces. Everything odd
+// it meets becomes a Warning; it never throws for bad data.
+class TraceSetBuilder
+{
+public:
+    TraceSetBuilder(Source source, std::string origin,
+                    std::shared_ptr<const std::string> sourceBytes = {});
+
+    void addSpan(const SpanInput& input);
+    // A trace object without times (OpenAI's export): gives the trace its name.
+    void noteTrace(std::string_view traceId, std::string_view name);
+    void warn(int64_t line, std::string message);
+
+    StringStore& strings() { return *m_strings; }
+    size_t spanCount() const { return m_spanCount; }
+
+    ImportResult finish();
+
+private:
+    struct PendingTrace
+    {
+        std::string id;
+        std::string name;
+        std::vector<Span> spans;
+        std::vector<int64_t> lines;
+        std::vector<uint8_t> hasStart;
+    };
+    PendingTrace& traceFor(std::string_view traceId);
+    void buildTrace(PendingTrace& pending, std::vector<Trace>& out);
+    void mergeDuplicates(PendingTrace& pending);
+    void linkParents(Trace& trace, const std::vector<int64_t>& lines);
+
+    Source m_source;
+    std::string m_origin;
+    std::shared_ptr<StringStore> m_strings;
+    std::shared_ptr<TypeTable> m_types;
+    std::vector<PendingTrace> m_traces;
+    std::unordered_map<std::string, size_t> m_traceIndex;
+    std::vector<Warning> m_warnings;
+    size_t m_suppressedWarnings = 0;
+    size_t m_spanCount = 0;
+};
+
+} // namespace tt::timeline
