@@ -14,8 +14,8 @@ namespace tt::cli {
 int demoCommand(const QStringList& arguments)
 {
     const std::string dir = samplesDir().toStdString();
-    const std::string left = dir + "/baseline";
-    const std::string right = dir + "/rate-limited";
+    const std::string left = dir + "/writer-clean";
+    const std::string right = dir + "/writer-rate-limited";
     const auto leftImport = importSources({ left }, importers::Format::Auto);
     const auto rightImport = importSources({ right }, importers::Format::Auto);
     if (leftImport.traces.empty() || rightImport.traces.empty()) {

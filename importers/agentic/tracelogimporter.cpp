@@ -153,7 +153,14 @@ private:
             m_builder.warn(number, cut ? "DATA was cut at 500 characters before parent_id: parent unknown"
                                        : "DATA has no parent_id: parent unknown");
         in.parentId = parentId ? std::string_view(*parentId) : std::string_view();
-        const openai::SpanShape shape = openai::classifySpan(type.value_or(""), name.value_or(""));
+        std::string detail;
+        if (type == "mcp_tools")
+            detail = pyrepr::field(data, "server").value_or("");
+        else if (type == "handoff")
+            detail = pyrepr::field(data, "from_agent").value_or("") + " -> "
+                + pyrepr::field(data, "to_agent").value_or("");
+        const openai::SpanShape shape
+            = openai::classifySpan(type.value_or(""), name.value_or(""), detail);
         in.kind = shape.kind;
         in.name = shape.name;
         in.error = errorMessage;

@@ -4,6 +4,7 @@
 #include "timeparse.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace tt::importers::json {
 
@@ -109,9 +110,9 @@ simdjson::error_code parseDocument(simdjson::dom::parser& parser, std::string_vi
         return error;
     // Cut after one of the last complete objects and close what is open. Bounded: the input is
     // broken anyway, so a few dozen reparses are fine, an unbounded search is not.
-    static const char* const closers[] = { "]", "]}", "}]", "]}}", "}]}" };
+    static const char* const closers[] = { "]", "]}", "}]", "]}}", "}]}", "]}]}", "}]}]}", "]}]" };
     constexpr size_t kMaxReparsedBytes = size_t(512) << 20;
-    const size_t maxCuts = std::min<size_t>(40, kMaxReparsedBytes / (bytes.size() * 5 + 1));
+    const size_t maxCuts = std::min<size_t>(40, kMaxReparsedBytes / (bytes.size() * std::size(closers) + 1));
     size_t searchEnd = bytes.size();
     for (size_t cut = 0; cut < maxCuts; ++cut) {
         const size_t brace = bytes.rfind('}', searchEnd == 0 ? 0 : searchEnd - 1);

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// Runs the real `twintrace` executable as a script or CI would, and checks its output and exit
+// codes against DESIGN.md section 6.
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Outcome
+{
+    int exitCode = -1;
+    std::string out;
+};
+
+Outcome run(const std::string& arguments, bool withStderr = false)
+{
+    const std::string command = std::string(TT_TWINTRACE) + " " + arguments + (withStderr ? " 2>&1" : " 2>/dev/null");
+    Outcome outcome;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+        return outcome;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        outcome.out.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return outcome;
+}
+
+std::string fixture(const std::string& relative)
+{
+    return std::string(TT_FIXTURES) + "/" + relative;
+}
+
+} // namespace
+
+TEST(CliImport, JsonMatchesTheDesign)
+{
+    const Outcome outcome = run("import " + fixture("openai/writer_js_ingest.json") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(json.at("traces"), 1);
+    EXPECT_EQ(json.at("spans"), 9);
+    EXPECT_EQ(json.at("errors"), 1);
+    EXPECT_TRUE(json.at("warnings").is_array());
+    const auto& detail = json.at("traces_detail").at(0);
+    EXPECT_EQ(detail.at("id"), "trace_888160d19ff94f86851956647a2f6342");
+    EXPECT_EQ(detail.at("source"), "openai");
+    EXPECT_EQ(detail.at("root"), "task");
+    EXPECT_EQ(detail.at("spans"), 9);
+    EXPECT_EQ(detail.at("errors"), 1);
+    EXPECT_DOUBLE_EQ(detail.at("duration_ms").get<double>(), 14868.0);
+}
+
+TEST(CliImport, SeveralSourcesAndWarnings)
+{
+    const Outcome outcome = run("import " + fixture("langsmith/writer_runs.jsonl") + " "
+                                + fixture("bad/truncated.jsonl") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(json.at("traces"), 2);
+    EXPECT_EQ(json.at("spans"), 12);
+    bool lineFour = false;
+    for (const auto& w : json.at("warnings"))
+        lineFour |= w.at("line") == 4 && w.at("source").get<std::string>().find("truncated.jsonl") != std::string::npos;
+    EXPECT_TRUE(lineFour);
+}
+
+TEST(CliImport, ForcedSource)
+{
+    const Outcome outcome = run("import --source agentic-bench " + fixture("agentic/benchmark_trace.json") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    EXPECT_EQ(nlohmann::json::parse(outcome.out).at("traces_detail").at(0).at("source"), "agentic-bench");
+}
+
+TEST(CliImport, NothingReadableExitsTwoWithAMessage)
+{
+    const Outcome garbage = run("import " + fixture("bad/garbage.bin"), true);
+    EXPECT_EQ(garbage.exitCode, 2);
+    EXPECT_NE(garbage.out.find("nothing could be read"), std::string::npos);
+    EXPECT_NE(garbage.out.find("unrecognised format"), std::string::npos);
+    EXPECT_EQ(run("import /nonexistent.jsonl").exitCode, 2);
+    EXPECT_EQ(run("import --source nonsense " + fixture("bad/empty.jsonl")).exitCode, 2);
+    EXPECT_EQ(run("import").exitCode, 2);
+}
+
+TEST(CliImport, InvalidUtf8NeverBreaksTheJson)
+{
+    const Outcome outcome = run("import " + fixture("bad/invalid_utf8.jsonl") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    EXPECT_NO_THROW(nlohmann::json::parse(outcome.out));
+}
+
+TEST(CliAlign, RowsOfTwoRuns)
+{
+    const Outcome outcome = run("align " + fixture("openai/writer_python.jsonl") + " "
+                                + fixture("openai/writer_js_ingest.json") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    const auto& rows = json.at("rows");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].at("status"), "slower");
+    EXPECT_EQ(rows[0].at("right").at("attempts"), 2);
+    EXPECT_EQ(rows[1].at("left").at("step"), "read_multiple_files#1");
+    EXPECT_EQ(run("align " + fixture("bad/garbage.bin") + " " + fixture("bad/empty.jsonl")).exitCode, 2);
+}
+
+TEST(CliDemo, HeadlessSampleJob)
+{
+    const Outcome outcome = run("demo --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(json.at("left").at("traces"), 3); // OpenAI + LangSmith + trace.log of one run
+    EXPECT_EQ(json.at("alignment").at("rows").size(), 3u);
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+#include "builderfixture.h"
+
+#include <gtest/gtest.h>
+
+using namespace tt::timeline;
+using tt::timeline::testing::indexOf;
+using tt::timeline::testing::span;
+
+namespace {
+
+bool hasWarning(const ImportResult& result, std::string_view fragment, int64_t line = -1)
+{
+    for (const auto& w : result.warnings)
+        if (w.message.find(fragment) != std::string::npos && (line < 0 || w.line == line))
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST(TraceSetBuilder, LinksChildrenThatArriveBeforeTheirParents)
+{
+    // End order, as the OpenAI SDK's processors write spans: leaves first, the root last.
+    TraceSetBuilder builder(Source::OpenAi, "end-order.jsonl");
+    builder.addSpan(span("gen", "agent", SpanKind::LlmCall, "Generation", 10, 50, 1));
+    builder.addSpan(span("tool", "agent", SpanKind::ToolCall, "read_multiple_files", 51, 53, 2));
+    builder.addSpan(span("agent", "task", SpanKind::Agent, "writer_agent", 5, 60, 3));
+    builder.addSpan(span("task", "", SpanKind::Run, "task", 0, 61, 4));
+    const ImportResult result = builder.finish();
+
+    ASSERT_EQ(result.traces.size(), 1u);
+    EXPECT_TRUE(result.warnings.empty());
+    const Trace& trace = result.traces[0];
+    ASSERT_EQ(trace.spans.size(), 4u);
+    // Sorted by start: task, agent, gen, tool.
+    EXPECT_EQ(trace.str(trace.spans[0].id), "task");
+    EXPECT_EQ(trace.str(trace.spans[3].id), "tool");
+    EXPECT_EQ(trace.spans[size_t(indexOf(trace, "gen"))].parent, indexOf(trace, "agent"));
+    EXPECT_EQ(trace.spans[size_t(indexOf(trace, "agent"))].parent, indexOf(trace, "task"));
+    EXPECT_EQ(trace.spans[size_t(indexOf(trace, "gen"))].depth, 2);
+    EXPECT_EQ(trace.root, indexOf(trace, "task"));
+    EXPECT_EQ(trace.startNs, 0);
+    EXPECT_EQ(trace.endNs, 61'000'000);
+    EXPECT_EQ(trace.spanName(trace.spans[size_t(indexOf(trace, "tool"))]), "read_multiple_files");
+}
+
+TEST(TraceSetBuilder, MissingParentIsFlaggedAndKept)
+{
+    TraceSetBuilder builder(Source::OpenAi, "orphan.jsonl");
+    builder.addSpan(span("root", "", SpanKind::Agent, "a", 0, 100, 1));
+    builder.addSpan(span("lost", "nowhere", SpanKind::ToolCall, "t", 10, 20, 7));
+    const ImportResult result = builder.finish();
+    const Trace& trace = result.traces.at(0);
+    const Span& lost = trace.spans[size_t(indexOf(trace, "lost"))];
+    EXPECT_EQ(lost.parent, -1);
+    EXPECT_TRUE(lost.flags & SpanFlag::ParentMissing);
+    EXPECT_EQ(trace.str(lost.parentId), "nowhere");
+    EXPECT_TRUE(hasWarning(result, "never appears", 7));
+    EXPECT_EQ(result.warnings.at(0).source, "orphan.jsonl");
+}
+
+TEST(TraceSetBuilder, StartAndEndRecordsOfOneSpanMerge)
+{
+    TraceSetBuilder builder(Source::AgenticTraceLog, "trace.log");
+    SpanInput start = span("s", "", SpanKind::LlmCall, "Generation", 100, std::nullopt, 3);
+    start.payload = "start record";
+    builder.addSpan(start);
+    SpanInput end = span("s", "", SpanKind::LlmCall, "Generation", 100, 250, 9);
+    end.payload = "end record";
+    end.error = "boom";
+    builder.addSpan(end);
+    const ImportResult result = builder.finish();
+    EXPECT_TRUE(result.warnings.empty()) << result.warnings.at(0).message;
+    const Trace& trace = result.traces.at(0);
+    ASSERT_EQ(trace.spans.size(), 1u);
+    EXPECT_EQ(trace.spans[0].durationNs(), 150'000'000);
+    EXPECT_EQ(trace.str(trace.spans[0].payload), "end record");
+    EXPECT_EQ(trace.str(trace.spans[0].error), "boom");
+    EXPECT_EQ(trace.errorCount, 1u);
+    EXPECT_FALSE(trace.spans[0].flags & SpanFlag::NoEnd);
+}
+
+TEST(TraceSetBuilder, DuplicateIdsAreBothKeptAndFlagged)
+{
+    TraceSetBuilder builder(Source::OpenAi, "dup.jsonl");
+    builder.addSpan(span("same", "", SpanKind::LlmCall, "Generation", 0, 10, 2));
+    builder.addSpan(span("same", "", SpanKind::ToolCall, "tool", 20, 30, 3));
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.at(0).spans.size(), 2u);
+    EXPECT_TRUE(result.traces[0].spans[1].flags & SpanFlag::DuplicateId);
+    EXPECT_TRUE(hasWarning(result, "duplicate span id", 3));
+}
+
+TEST(TraceSetBuilder, EndBeforeStartIsClampedNotNegative)
+{
+    TraceSetBuilder builder(Source::OpenAi, "clock.jsonl");
+    builder.addSpan(span("s", "", SpanKind::LlmCall, "Generation", 1000, 600, 5));
+    const ImportResult result = builder.finish();
+    const Span& s = result.traces.at(0).spans.at(0);
+    EXPECT_EQ(s.durationNs(), 0);
+    EXPECT_TRUE(s.flags & SpanFlag::EndBeforeStart);
+    EXPECT_TRUE(hasWarning(result, "ends before it starts", 5));
+}
+
+TEST(TraceSetBuilder, ParentCycleIsCutWithoutHanging)
+{
+    TraceSetBuilder builder(Source::OpenAi, "cycle.jsonl");
+    builder.addSpan(span("a", "b", SpanKind::Agent, "a", 0, 10, 1));
+    builder.addSpan(span("b", "c", SpanKind::Agent, "b", 1, 9, 2));
+    builder.addSpan(span("c", "a", SpanKind::Agent, "c", 2, 8, 3));
+    builder.addSpan(span("d", "c", SpanKind::ToolCall, "d", 3, 4, 4));
+    const ImportResult result = builder.finish();
+    const Trace& trace = result.traces.at(0);
+    int cut = 0;
+    for (const auto& s : trace.spans)
+        cut += (s.flags & SpanFlag::ParentCycle) ? 1 : 0;
+    EXPECT_EQ(cut, 1);
+    EXPECT_TRUE(hasWarning(result, "own ancestor"));
+    // Every span has a finite depth and the chain from d reaches a root.
+    int32_t at = indexOf(trace, "d");
+    int steps = 0;
+    while (at >= 0 && steps < 10) {
+        at = trace.spans[size_t(at)].parent;
+        ++steps;
+    }
+    EXPECT_LT(steps, 10);
+}
+
+TEST(TraceSetBuilder, SpansWithoutEndAreReported)
+{
+    TraceSetBuilder builder(Source::OpenAi, "open.jsonl");
+    builder.addSpan(span("a", "", SpanKind::Agent, "a", 0, std::nullopt, 4));
+    const ImportResult result = builder.finish();
+    EXPECT_TRUE(result.traces.at(0).spans.at(0).flags & SpanFlag::NoEnd);
+    EXPECT_TRUE(hasWarning(result, "no end", 4));
+}
+
+TEST(TraceSetBuilder, SpanWithoutStartIsSkippedWithAWarning)
+{
+    TraceSetBuilder builder(Source::OpenAi, "nostart.jsonl");
+    SpanInput in = span("a", "", SpanKind::Agent, "a", 0, 10, 6);
+    in.startNs.reset();
+    builder.addSpan(in);
+    const ImportResult result = builder.finish();
+    EXPECT_TRUE(result.traces.empty());
+    EXPECT_TRUE(hasWarning(result, "no start time", 6));
+}
+
+TEST(TraceSetBuilder, InterleavedTracesAreSeparated)
+{
+    TraceSetBuilder builder(Source::OpenAi, "two.jsonl");
+    builder.addSpan(span("a1", "", SpanKind::Agent, "a", 0, 10, 1, "A"));
+    builder.addSpan(span("b1", "", SpanKind::Agent, "b", 0, 10, 2, "B"));
+    builder.addSpan(span("a2", "a1", SpanKind::LlmCall, "g", 1, 2, 3, "A"));
+    builder.noteTrace("B", "Workflow B");
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.size(), 2u);
+    EXPECT_EQ(result.traces[0].id, "A");
+    EXPECT_EQ(result.traces[0].spans.size(), 2u);
+    EXPECT_EQ(result.traces[1].name, "Workflow B");
+}
+
+TEST(TraceSetBuilder, WarningsAreCappedWithASummary)
+{
+    TraceSetBuilder builder(Source::OpenAi, "many.jsonl");
+    for (int i = 0; i < 1500; ++i)
+        builder.warn(i + 1, "bad line");
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.warnings.size(), 1001u);
+    EXPECT_NE(result.warnings.back().message.find("500 more warnings"), std::string::npos);
+}
