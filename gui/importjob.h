@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "importers/timeline/trace.h"
+
+#include <QFuture>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace tt::gui {
+
+// What a background import hands back to the GUI thread: immutable traces plus warnings.
+struct ImportedTraces
+{
+    std::vector<std::shared_ptr<const timeline::Trace>> traces;
+    std::vector<timeline::Warning> warnings;
+};
+
+// Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value.
+QFuture<ImportedTraces> importInBackground(const QStringList& paths);
+
+} // namespace tt::gui
