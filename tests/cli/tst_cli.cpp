@@ -95,7 +95,7 @@ TEST(CliImport, InvalidUtf8NeverBreaksTheJson)
 {
     const Outcome outcome = run("import " + fixture("bad/invalid_utf8.jsonl") + " --json");
     ASSERT_EQ(outcome.exitCode, 0);
-    EXPECT_NO_THROW(nlohmann::json::parse(outcome.out));
+    EXPECT_TRUE(nlohmann::json::accept(outcome.out));
 }
 
 TEST(CliAlign, RowsOfTwoRuns)

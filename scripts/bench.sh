@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Release build of the benchmarks, run side by side, then the ratios the issues ask for.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh release >/dev/null
+out=build-release/bench
+mkdir -p "$out"
+build-release/bin/bench_align --benchmark_out="$out/align.json" --benchmark_out_format=json
+build-release/bin/bench_import --benchmark_out="$out/import.json" --benchmark_out_format=json
+python3 - "$out/import.json" <<'PY'
+import json, sys
+runs = {b["name"].split("/")[0]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+for source in ("openai", "langsmith"):
+    ours, py = runs.get(f"importFile/{source}"), runs.get(f"pythonJsonLoads/{source}")
+    if not ours or not py:
+        continue
+    ratio = ours["bytes_per_second"] / py["bytes_per_second"]
+    print(f"{source}: TwinTrace {ours['bytes_per_second']/1e6:.0f} MB/s vs python3 json.loads "
+          f"{py['bytes_per_second']/1e6:.0f} MB/s -> {ratio:.2f}x; "
+          f"heap {ours['heap_B_per_span']:.0f} B/span (+ source {ours['source_B_per_span']:.0f} B/span kept for payloads)")
+PY
