@@ -23,7 +23,7 @@ int main(int argc, char** argv)
     return tt::gui::runWindow(argc, argv);
 #else
     std::fputs("twintrace was built without its window (TT_BUILD_GUI=OFF); try `twintrace help`\n",
-               stderr);
+        stderr);
     return 2;
 #endif
 }

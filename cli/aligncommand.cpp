@@ -15,8 +15,10 @@ int alignCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Lines two runs up step by step: same, slower, faster, only on one side."));
-    parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("The left run (file or folder)."));
-    parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The right run (file or folder)."));
+    parser.addPositionalArgument(
+        QStringLiteral("A"), QStringLiteral("The left run (file or folder)."));
+    parser.addPositionalArgument(
+        QStringLiteral("B"), QStringLiteral("The right run (file or folder)."));
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON.") });
     parser.addHelpOption();
     if (!parser.parse(QStringList(QStringLiteral("twintrace align")) + arguments)) {
@@ -38,8 +40,8 @@ int alignCommand(const QStringList& arguments)
         if (side->traces.empty()) {
             const auto& name = side == &left ? runs[0] : runs[1];
             std::fprintf(stderr, "twintrace align: nothing could be read from %s%s%s\n",
-                         qPrintable(name), side->warnings.empty() ? "" : ": ",
-                         side->warnings.empty() ? "" : side->warnings.front().message.c_str());
+                qPrintable(name), side->warnings.empty() ? "" : ": ",
+                side->warnings.empty() ? "" : side->warnings.front().message.c_str());
             return 2;
         }
     }

@@ -26,9 +26,8 @@ int demoCommand(const QStringList& arguments)
     const auto rightSteps = runViewOf(rightImport, right).steps();
     const auto rows = timeline::alignSteps(leftSteps, rightSteps);
     if (arguments.contains(QStringLiteral("--json"))) {
-        printJson({ { "left", importJson(leftImport) },
-                    { "right", importJson(rightImport) },
-                    { "alignment", alignJson(leftSteps, rightSteps, rows) } });
+        printJson({ { "left", importJson(leftImport) }, { "right", importJson(rightImport) },
+            { "alignment", alignJson(leftSteps, rightSteps, rows) } });
         return 0;
     }
     std::printf("Sample run A (%s):\n%s\n", left.c_str(), importText(leftImport).c_str());

@@ -15,12 +15,12 @@ int importCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Imports traces and prints what was read."));
     parser.addPositionalArgument(QStringLiteral("SRC"),
-                                 QStringLiteral("A file, a folder or an admin URL."),
-                                 QStringLiteral("SRC..."));
+        QStringLiteral("A file, a folder or an admin URL."), QStringLiteral("SRC..."));
     parser.addOption({ QStringLiteral("source"),
-                       QStringLiteral("auto, openai, langsmith, agentic-log, agentic-bench or restate."),
-                       QStringLiteral("FORMAT"), QStringLiteral("auto") });
-    parser.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON (DESIGN.md section 6).") });
+        QStringLiteral("auto, openai, langsmith, agentic-log, agentic-bench or restate."),
+        QStringLiteral("FORMAT"), QStringLiteral("auto") });
+    parser.addOption(
+        { QStringLiteral("json"), QStringLiteral("Print JSON (DESIGN.md section 6).") });
     parser.addHelpOption();
     if (!parser.parse(QStringList(QStringLiteral("twintrace import")) + arguments)) {
         std::fprintf(stderr, "twintrace import: %s\n", qPrintable(parser.errorText()));
@@ -30,11 +30,13 @@ int importCommand(const QStringList& arguments)
         std::fputs(qPrintable(parser.helpText()), stdout);
         return 0;
     }
-    const auto format = importers::formatFromName(parser.value(QStringLiteral("source")).toStdString());
+    const auto format
+        = importers::formatFromName(parser.value(QStringLiteral("source")).toStdString());
     if (!format) {
-        std::fprintf(stderr, "twintrace import: unknown --source \"%s\" (expected auto, openai, "
-                             "langsmith, agentic-log, agentic-bench or restate)\n",
-                     qPrintable(parser.value(QStringLiteral("source"))));
+        std::fprintf(stderr,
+            "twintrace import: unknown --source \"%s\" (expected auto, openai, "
+            "langsmith, agentic-log, agentic-bench or restate)\n",
+            qPrintable(parser.value(QStringLiteral("source"))));
         return 2;
     }
     std::vector<std::string> sources;
@@ -54,7 +56,7 @@ int importCommand(const QStringList& arguments)
         std::fprintf(stderr, "twintrace import: nothing could be read");
         if (!result.warnings.empty())
             std::fprintf(stderr, " (%s: %s)", result.warnings.front().source.c_str(),
-                         result.warnings.front().message.c_str());
+                result.warnings.front().message.c_str());
         std::fputc('\n', stderr);
         return 2;
     }

@@ -43,15 +43,16 @@ std::string text(std::string_view value)
 
 } // namespace
 
-timeline::ImportResult importSources(const std::vector<std::string>& sources,
-                                     importers::Format format)
+timeline::ImportResult importSources(
+    const std::vector<std::string>& sources, importers::Format format)
 {
     timeline::ImportResult merged;
     for (const auto& source : sources) {
         timeline::ImportResult part;
         if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0)
-            part.warnings.push_back({ source, 0, "importing from a URL (Restate admin API, "
-                                                 "LangSmith API) is not part of this build yet" });
+            part.warnings.push_back({ source, 0,
+                "importing from a URL (Restate admin API, "
+                "LangSmith API) is not part of this build yet" });
         else
             part = importers::importPath(source, format);
         std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));
@@ -64,23 +65,20 @@ json importJson(const timeline::ImportResult& result)
 {
     json warnings = json::array();
     for (const auto& w : result.warnings)
-        warnings.push_back({ { "source", text(w.source) }, { "line", w.line },
-                             { "message", text(w.message) } });
+        warnings.push_back(
+            { { "source", text(w.source) }, { "line", w.line }, { "message", text(w.message) } });
     json details = json::array();
     for (const auto& trace : result.traces) {
         const std::string root = trace.root >= 0
             ? std::string(trace.spanName(trace.spans[size_t(trace.root)]))
             : std::string();
-        details.push_back({ { "id", text(trace.id) },
-                            { "source", std::string(timeline::toString(trace.source)) },
-                            { "root", text(root) },
-                            { "spans", trace.spans.size() },
-                            { "errors", trace.errorCount },
-                            { "duration_ms", toMs(trace.durationNs()) } });
+        details.push_back(
+            { { "id", text(trace.id) }, { "source", std::string(timeline::toString(trace.source)) },
+                { "root", text(root) }, { "spans", trace.spans.size() },
+                { "errors", trace.errorCount }, { "duration_ms", toMs(trace.durationNs()) } });
     }
     return { { "traces", result.traces.size() }, { "spans", result.spanCount() },
-             { "errors", result.errorCount() }, { "warnings", warnings },
-             { "traces_detail", details } };
+        { "errors", result.errorCount() }, { "warnings", warnings }, { "traces_detail", details } };
 }
 
 std::string importText(const timeline::ImportResult& result)
@@ -88,19 +86,18 @@ std::string importText(const timeline::ImportResult& result)
     std::string out;
     char line[512];
     std::snprintf(line, sizeof line, "%zu traces, %zu spans, %zu with errors, %zu warnings\n",
-                  result.traces.size(), result.spanCount(), result.errorCount(),
-                  result.warnings.size());
+        result.traces.size(), result.spanCount(), result.errorCount(), result.warnings.size());
     out += line;
     for (const auto& trace : result.traces) {
         std::snprintf(line, sizeof line, "  %-12s %-44.44s %6zu spans %4u errors %12s  %s\n",
-                      std::string(timeline::toString(trace.source)).c_str(), trace.id.c_str(),
-                      trace.spans.size(), trace.errorCount, formatMs(trace.durationNs()).c_str(),
-                      trace.name.c_str());
+            std::string(timeline::toString(trace.source)).c_str(), trace.id.c_str(),
+            trace.spans.size(), trace.errorCount, formatMs(trace.durationNs()).c_str(),
+            trace.name.c_str());
         out += line;
     }
     for (const auto& w : result.warnings) {
         std::snprintf(line, sizeof line, "  warning: %s:%lld: %.300s\n", w.source.c_str(),
-                      static_cast<long long>(w.line), w.message.c_str());
+            static_cast<long long>(w.line), w.message.c_str());
         out += line;
     }
     return out;
@@ -115,29 +112,28 @@ timeline::RunView runViewOf(const timeline::ImportResult& result, const std::str
 }
 
 json alignJson(const std::vector<timeline::Step>& left, const std::vector<timeline::Step>& right,
-               const std::vector<timeline::AlignedRow>& rows)
+    const std::vector<timeline::AlignedRow>& rows)
 {
     auto side = [](const std::vector<timeline::Step>& steps, int32_t index) -> json {
         if (index < 0)
             return nullptr;
         const auto& step = steps[size_t(index)];
         return { { "step", text(step.label()) },
-                 { "kind", std::string(timeline::toString(step.kind)) },
-                 { "duration_ms", toMs(step.durationNs()) },
-                 { "status", std::string(timeline::toString(step.status)) },
-                 { "attempts", step.attempts.size() } };
+            { "kind", std::string(timeline::toString(step.kind)) },
+            { "duration_ms", toMs(step.durationNs()) },
+            { "status", std::string(timeline::toString(step.status)) },
+            { "attempts", step.attempts.size() } };
     };
     json out = json::array();
     for (const auto& row : rows)
         out.push_back({ { "left", side(left, row.left) }, { "right", side(right, row.right) },
-                        { "status", std::string(timeline::toString(row.status)) },
-                        { "delta_ms", toMs(row.deltaNs) } });
+            { "status", std::string(timeline::toString(row.status)) },
+            { "delta_ms", toMs(row.deltaNs) } });
     return { { "rows", out }, { "left_steps", left.size() }, { "right_steps", right.size() } };
 }
 
 std::string alignText(const std::vector<timeline::Step>& left,
-                      const std::vector<timeline::Step>& right,
-                      const std::vector<timeline::AlignedRow>& rows)
+    const std::vector<timeline::Step>& right, const std::vector<timeline::AlignedRow>& rows)
 {
     std::string out;
     char line[512];
@@ -156,9 +152,9 @@ std::string alignText(const std::vector<timeline::Step>& left,
     out += line;
     for (const auto& row : rows) {
         std::snprintf(line, sizeof line, "%-40.40s %-40.40s %-10s %s\n",
-                      cell(left, row.left).c_str(), cell(right, row.right).c_str(),
-                      std::string(timeline::toString(row.status)).c_str(),
-                      row.left >= 0 && row.right >= 0 ? formatMs(row.deltaNs).c_str() : "");
+            cell(left, row.left).c_str(), cell(right, row.right).c_str(),
+            std::string(timeline::toString(row.status)).c_str(),
+            row.left >= 0 && row.right >= 0 ? formatMs(row.deltaNs).c_str() : "");
         out += line;
     }
     return out;

@@ -15,8 +15,8 @@ namespace tt::cli {
 
 // Imports every source (file, folder); URLs are refused with a warning until an importer
 // for them exists. Sources are imported in order and merged.
-timeline::ImportResult importSources(const std::vector<std::string>& sources,
-                                     importers::Format format);
+timeline::ImportResult importSources(
+    const std::vector<std::string>& sources, importers::Format format);
 
 nlohmann::json importJson(const timeline::ImportResult& result);
 std::string importText(const timeline::ImportResult& result);
@@ -25,11 +25,9 @@ std::string importText(const timeline::ImportResult& result);
 timeline::RunView runViewOf(const timeline::ImportResult& result, const std::string& name);
 
 nlohmann::json alignJson(const std::vector<timeline::Step>& left,
-                         const std::vector<timeline::Step>& right,
-                         const std::vector<timeline::AlignedRow>& rows);
+    const std::vector<timeline::Step>& right, const std::vector<timeline::AlignedRow>& rows);
 std::string alignText(const std::vector<timeline::Step>& left,
-                      const std::vector<timeline::Step>& right,
-                      const std::vector<timeline::AlignedRow>& rows);
+    const std::vector<timeline::Step>& right, const std::vector<timeline::AlignedRow>& rows);
 
 double toMs(int64_t ns);
 // Pretty JSON on stdout; invalid UTF-8 from the input is replaced, never thrown on.

@@ -18,11 +18,13 @@ int runWindow(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("TwinTrace"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Compare durable and plain runs of an LLM agent."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Trace files or folders to open."));
+    parser.setApplicationDescription(
+        QStringLiteral("Compare durable and plain runs of an LLM agent."));
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"), QStringLiteral("Trace files or folders to open."));
     parser.addOption({ QStringLiteral("screenshot"),
-                       QStringLiteral("Save the window to FILE once imported, then quit."),
-                       QStringLiteral("FILE") });
+        QStringLiteral("Save the window to FILE once imported, then quit."),
+        QStringLiteral("FILE") });
     parser.addHelpOption();
     parser.process(app);
 
@@ -35,8 +37,8 @@ int runWindow(int argc, char** argv)
             QTimer::singleShot(100, &window, [&]() {
                 const bool saved = window.grab().save(screenshot);
                 std::fprintf(saved ? stdout : stderr, "%s %s\n",
-                             saved ? "screenshot saved to" : "could not save screenshot to",
-                             qPrintable(screenshot));
+                    saved ? "screenshot saved to" : "could not save screenshot to",
+                    qPrintable(screenshot));
                 app.exit(saved ? 0 : 1);
             });
         });

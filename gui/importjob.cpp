@@ -15,8 +15,8 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
             auto result = importers::importPath(path.toStdString());
             for (auto& trace : result.traces)
                 out.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-            std::move(result.warnings.begin(), result.warnings.end(),
-                      std::back_inserter(out.warnings));
+            std::move(
+                result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
         }
         return out;
     });

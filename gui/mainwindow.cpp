@@ -91,7 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     createMenus();
     connect(m_traceList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { showTrace(current.row()); });
+        [this](const QModelIndex& current) { showTrace(current.row()); });
     connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSpan);
     connect(&m_watcher, &QFutureWatcher<ImportedTraces>::finished, this, [this]() {
         showImported(m_watcher.result());
@@ -109,8 +109,7 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open traces..."), this, [this]() {
         const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Open traces"), {},
-            tr("Traces (*.jsonl *.json *.log);;All files (*)"));
+            this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
         if (!paths.isEmpty())
             openPaths(paths);
     });

@@ -158,7 +158,8 @@ void TimelineView::paintEvent(QPaintEvent*)
     paintAxis(painter);
     if (!m_trace) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter, tr("Open a trace file (Ctrl+O) or drop one here"));
+        painter.drawText(
+            rect(), Qt::AlignCenter, tr("Open a trace file (Ctrl+O) or drop one here"));
         return;
     }
     const auto& spans = m_trace->spans;
@@ -196,9 +197,10 @@ void TimelineView::paintEvent(QPaintEvent*)
             const QString label = qs(m_trace->spanName(span)) + QStringLiteral("  ")
                 + formatDuration(span.durationNs());
             painter.setPen(Qt::white);
-            const QRectF textBox = box.adjusted(4, 0, -2, 0).intersected(QRectF(0, 0, width(), height()));
+            const QRectF textBox
+                = box.adjusted(4, 0, -2, 0).intersected(QRectF(0, 0, width(), height()));
             painter.drawText(textBox, Qt::AlignVCenter | Qt::AlignLeft,
-                             metrics.elidedText(label, Qt::ElideRight, int(textBox.width())));
+                metrics.elidedText(label, Qt::ElideRight, int(textBox.width())));
         }
     }
 }
@@ -268,8 +270,8 @@ bool TimelineView::event(QEvent* event)
         const auto& span = m_trace->spans[size_t(hit)];
         QString text = QStringLiteral("<b>%1</b> (%2)<br>%3")
                            .arg(qs(m_trace->spanName(span)).toHtmlEscaped(),
-                                qs(timeline::toString(m_trace->spanKind(span))),
-                                formatDuration(span.durationNs()));
+                               qs(timeline::toString(m_trace->spanKind(span))),
+                               formatDuration(span.durationNs()));
         if (span.hasError())
             text += QStringLiteral("<br><span style='color:#d64545'>%1</span>")
                         .arg(qs(m_trace->str(span.error)).left(300).toHtmlEscaped());

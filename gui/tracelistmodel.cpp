@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "tracelistmodel.h"
 
+#include <QApplication>
 #include <QFileInfo>
 #include <QIcon>
 #include <QStyle>
-#include <QApplication>
 
 namespace tt::gui {
 
 TraceListModel::TraceListModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void TraceListModel::addTraces(const std::vector<std::shared_ptr<const timeline::Trace>>& traces)
 {
@@ -48,7 +47,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     if (role == TraceRole)
         return index.row();
     if (role == Qt::DecorationRole && index.column() == Name) {
-        const auto icon = trace.errorCount > 0 ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogApplyButton;
+        const auto icon
+            = trace.errorCount > 0 ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogApplyButton;
         return QApplication::style()->standardIcon(icon);
     }
     if (role == Qt::TextAlignmentRole && index.column() >= Spans && index.column() <= Duration)
@@ -62,7 +62,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return QString::fromStdString(trace.name.empty() ? trace.id : trace.name);
     case Source:
         return QString::fromUtf8(timeline::toString(trace.source).data(),
-                                 qsizetype(timeline::toString(trace.source).size()));
+            qsizetype(timeline::toString(trace.source).size()));
     case Spans:
         return qulonglong(trace.spans.size());
     case Errors:

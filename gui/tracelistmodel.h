@@ -15,8 +15,20 @@ class TraceListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Source, Spans, Errors, Duration, Origin, ColumnCount };
-    enum Role { TraceRole = Qt::UserRole };
+    enum Column
+    {
+        Name,
+        Source,
+        Spans,
+        Errors,
+        Duration,
+        Origin,
+        ColumnCount
+    };
+    enum Role
+    {
+        TraceRole = Qt::UserRole
+    };
 
     explicit TraceListModel(QObject* parent = nullptr);
 

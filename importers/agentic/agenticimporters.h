@@ -21,6 +21,7 @@ timeline::ImportResult importRunLog(std::shared_ptr<const std::string> bytes, st
 // benchmarks/traces/trace_<timestamp>.json of BenchmarkTraceProcessor:
 // {version, timestamp, traces:[{trace_id, name, started_at, ended_at, metadata, spans:[…]}]}.
 // Trace-level times are null there; spans carry them.
-timeline::ImportResult importBenchmark(std::shared_ptr<const std::string> bytes, std::string origin);
+timeline::ImportResult importBenchmark(
+    std::shared_ptr<const std::string> bytes, std::string origin);
 
 } // namespace tt::importers::agentic

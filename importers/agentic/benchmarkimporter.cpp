@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "agenticimporters.h"
 
-#include "importers/common/jsonutil.h"
+#include "importers/common/jsonrecords.h"
 #include "importers/openai/openaispans.h"
 #include "importers/timeline/tracebuilder.h"
 
@@ -17,8 +17,7 @@ public:
     Reader(std::shared_ptr<const std::string> bytes, std::string origin)
         : m_bytes(json::padded(std::move(bytes)))
         , m_builder(timeline::Source::AgenticBenchmark, std::move(origin), m_bytes)
-    {
-    }
+    { }
 
     timeline::ImportResult run()
     {
@@ -32,7 +31,7 @@ public:
         } else {
             if (salvaged)
                 m_builder.warn(json::lineOf(text, text.size()),
-                               "input is cut short: imported the complete spans before the cut");
+                    "input is cut short: imported the complete spans before the cut");
             readRoot(root);
         }
         return m_builder.finish();
@@ -51,8 +50,8 @@ private:
             m_builder.noteTrace(traceId, json::string(trace, "name"));
             auto spans = json::member(trace, "spans");
             if (!spans || !spans->is_array()) {
-                m_builder.warn(1, "trace \"" + std::string(traceId.substr(0, 40))
-                                      + "\" has no \"spans\" list");
+                m_builder.warn(1,
+                    "trace \"" + std::string(traceId.substr(0, 40)) + "\" has no \"spans\" list");
                 continue;
             }
             for (Element span : spans->get_array())
@@ -76,15 +75,14 @@ private:
             error = json::string(*metadata, "error");
         }
         const openai::SpanShape shape = type.empty()
-            ? openai::SpanShape { timeline::SpanKind::Other, std::string(name.empty() ? "span" : name) }
+            ? openai::SpanShape { timeline::SpanKind::Other,
+                  std::string(name.empty() ? "span" : name) }
             : openai::classifySpan(type, name);
         in.kind = shape.kind;
         in.name = shape.name;
         in.error = error;
         in.status = error.empty() ? timeline::SpanStatus::Ok : timeline::SpanStatus::Error;
-        const std::string record = json::minified(span);
-        in.payload = record;
-        m_builder.addSpan(in);
+        json::addSpanWithRecord(m_builder, in, span, {});
     }
 
     std::shared_ptr<const std::string> m_bytes;

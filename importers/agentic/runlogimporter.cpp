@@ -44,8 +44,7 @@ public:
         : m_bytes(std::move(bytes))
         , m_origin(origin)
         , m_builder(timeline::Source::AgenticRunLog, std::move(origin), m_bytes)
-    {
-    }
+    { }
 
     timeline::ImportResult run()
     {
@@ -61,7 +60,8 @@ public:
                 if (m_open)
                     m_record.end = line.data() + line.size(); // traceback or wrapped message
                 else
-                    m_builder.warn(number, "expected \"YYYY-MM-DD HH:MM:SS - logger - LEVEL - message\"");
+                    m_builder.warn(
+                        number, "expected \"YYYY-MM-DD HH:MM:SS - logger - LEVEL - message\"");
                 return;
             }
             flush();

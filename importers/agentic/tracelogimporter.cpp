@@ -61,17 +61,15 @@ public:
     Reader(std::shared_ptr<const std::string> bytes, std::string origin)
         : m_bytes(std::move(bytes))
         , m_builder(timeline::Source::AgenticTraceLog, std::move(origin), m_bytes)
-    {
-    }
+    { }
 
     timeline::ImportResult run()
     {
         if (!m_bytes || m_bytes->find_first_not_of(" \t\r\n") == std::string::npos)
             m_builder.warn(0, "empty input: expected FileTraceProcessor lines");
         else
-            json::forEachLine(*m_bytes, [this](std::string_view line, int64_t number) {
-                readLine(line, number);
-            });
+            json::forEachLine(*m_bytes,
+                [this](std::string_view line, int64_t number) { readLine(line, number); });
         return m_builder.finish();
     }
 
@@ -97,7 +95,8 @@ private:
             return;
         }
         if (fields.event != "span_start" && fields.event != "span_end") {
-            m_builder.warn(number, "unknown event \"" + std::string(fields.event.substr(0, 40)) + "\"");
+            m_builder.warn(
+                number, "unknown event \"" + std::string(fields.event.substr(0, 40)) + "\"");
             return;
         }
         readSpan(fields, *asctime, number, line);
@@ -121,8 +120,9 @@ private:
         if (fields.event == "span_end") {
             in.endNs = fields.ended.empty() ? std::nullopt : parseTimestamp(fields.ended);
             if (!in.endNs) {
-                m_builder.warn(number, "span_end without a readable ENDED (line cut short?): "
-                                       "used the line's time, to the second");
+                m_builder.warn(number,
+                    "span_end without a readable ENDED (line cut short?): "
+                    "used the line's time, to the second");
                 in.endNs = asctime;
             }
         }
@@ -150,8 +150,9 @@ private:
         if (error && !error->empty())
             errorMessage = pyrepr::field(data, "message").value_or(*error);
         if (!parentId && fields.event == "span_end")
-            m_builder.warn(number, cut ? "DATA was cut at 500 characters before parent_id: parent unknown"
-                                       : "DATA has no parent_id: parent unknown");
+            m_builder.warn(number,
+                cut ? "DATA was cut at 500 characters before parent_id: parent unknown"
+                    : "DATA has no parent_id: parent unknown");
         in.parentId = parentId ? std::string_view(*parentId) : std::string_view();
         std::string detail;
         if (type == "mcp_tools")

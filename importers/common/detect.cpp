@@ -90,8 +90,9 @@ Format detectFormat(std::string_view bytes, std::string_view fileName)
             return Format::OpenAi;
         if (hasKey(head, "span_id") && hasKey(head, "traces"))
             return Format::AgenticBenchmark;
-        if (hasKey(head, "run_type") || hasKey(head, "dotted_order") || hasKey(head, "parent_run_id")
-            || hasKey(head, "next_cursor") || hasKey(head, "cursors"))
+        if (hasKey(head, "run_type") || hasKey(head, "dotted_order")
+            || hasKey(head, "parent_run_id") || hasKey(head, "next_cursor")
+            || hasKey(head, "cursors"))
             return Format::LangSmith;
         return Format::Unknown;
     }
@@ -101,7 +102,8 @@ Format detectFormat(std::string_view bytes, std::string_view fileName)
         const std::string_view firstLine = head.substr(0, head.find('\n'));
         if (head.substr(19, 3) == " - " && contains(firstLine, " - EVENT: "))
             return Format::AgenticTraceLog;
-        if (head.substr(19, 3) == " - " || (head.size() >= 26 && head[19] == ',' && head.substr(23, 3) == " - "))
+        if (head.substr(19, 3) == " - "
+            || (head.size() >= 26 && head[19] == ',' && head.substr(23, 3) == " - "))
             return Format::AgenticRunLog;
     }
     const auto name = baseName(fileName);

@@ -48,8 +48,10 @@ timeline::ImportResult importPath(const std::string& path, Format format)
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
         if (fs::exists(fs::path(path) / "sys_invocation.json", ec))
-            return { {}, { { path, 0, "this folder is a Restate snapshot; the Restate importer "
-                                      "is not part of this build yet" } } };
+            return { {},
+                { { path, 0,
+                    "this folder is a Restate snapshot; the Restate importer "
+                    "is not part of this build yet" } } };
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(path, ec))
             if (entry.is_regular_file(ec))
@@ -61,8 +63,8 @@ timeline::ImportResult importPath(const std::string& path, Format format)
         for (const auto& file : files) {
             auto part = importPath(file.string(), format);
             std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));
-            std::move(part.warnings.begin(), part.warnings.end(),
-                      std::back_inserter(merged.warnings));
+            std::move(
+                part.warnings.begin(), part.warnings.end(), std::back_inserter(merged.warnings));
         }
         return merged;
     }

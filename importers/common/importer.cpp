@@ -7,8 +7,8 @@
 
 namespace tt::importers {
 
-timeline::ImportResult importBytes(std::shared_ptr<const std::string> bytes, std::string origin,
-                                   Format format)
+timeline::ImportResult importBytes(
+    std::shared_ptr<const std::string> bytes, std::string origin, Format format)
 {
     if (!bytes)
         bytes = std::make_shared<const std::string>();
@@ -31,19 +31,20 @@ timeline::ImportResult importBytes(std::shared_ptr<const std::string> bytes, std
     case Format::AgenticBenchmark:
         return agentic::importBenchmark(std::move(bytes), std::move(origin));
     case Format::RestateSnapshot:
-        return { {}, { { origin, 0, "Restate snapshots are folders of /query answers: "
-                                    "pass the folder (the Restate importer reads them)" } } };
+        return { {},
+            { { origin, 0,
+                "Restate snapshots are folders of /query answers: "
+                "pass the folder (the Restate importer reads them)" } } };
     case Format::Auto:
     case Format::Unknown:
         break;
     }
     timeline::ImportResult result;
-    result.warnings.push_back(
-        { origin, 0,
-          bytes->empty() ? "empty file: nothing to import"
-                         : "unrecognised format: expected OpenAI Agents traces (JSON lines or "
-                           "{\"data\":[...]}), LangSmith runs, an agentic-research trace.log, "
-                           "run_*.log or benchmark trace.json (or name one with --source)" });
+    result.warnings.push_back({ origin, 0,
+        bytes->empty() ? "empty file: nothing to import"
+                       : "unrecognised format: expected OpenAI Agents traces (JSON lines or "
+                         "{\"data\":[...]}), LangSmith runs, an agentic-research trace.log, "
+                         "run_*.log or benchmark trace.json (or name one with --source)" });
     return result;
 }
 

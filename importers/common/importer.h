@@ -10,7 +10,8 @@
 
 namespace tt::importers {
 
-enum class Format {
+enum class Format
+{
     Auto,
     OpenAi,
     LangSmith,
@@ -31,7 +32,7 @@ Format detectFormat(std::string_view bytes, std::string_view fileName = {});
 
 // The entry point for bytes already in memory: detects the format when asked, then runs the
 // matching importer. Never throws; an unreadable input is a warning and no traces.
-timeline::ImportResult importBytes(std::shared_ptr<const std::string> bytes, std::string origin,
-                                   Format format = Format::Auto);
+timeline::ImportResult importBytes(
+    std::shared_ptr<const std::string> bytes, std::string origin, Format format = Format::Auto);
 
 } // namespace tt::importers

@@ -36,8 +36,7 @@ bool startsAsJsonLines(std::string_view text, size_t first, simdjson::dom::parse
 } // namespace
 
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
-                 timeline::TraceSetBuilder& builder, std::string_view what,
-                 const RecordVisitor& visit)
+    timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit)
 {
     const size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) {
@@ -48,8 +47,9 @@ void readRecords(std::string_view text, simdjson::dom::parser& parser,
         forEachLine(text, [&](std::string_view line, int64_t number) {
             Element root;
             if (auto error = parser.parse(line.data(), line.size(), false).get(root)) {
-                builder.warn(number, "expected one JSON value per line (" + std::string(what)
-                                         + "): " + describe(error));
+                builder.warn(number,
+                    "expected one JSON value per line (" + std::string(what)
+                        + "): " + describe(error));
                 return;
             }
             visit(root, number, line);
@@ -60,13 +60,33 @@ void readRecords(std::string_view text, simdjson::dom::parser& parser,
     bool salvaged = false;
     if (auto error = parseDocument(parser, text, root, salvaged)) {
         builder.warn(lineOf(text, first),
-                     "expected a JSON document of " + std::string(what) + ": " + describe(error));
+            "expected a JSON document of " + std::string(what) + ": " + describe(error));
         return;
     }
     if (salvaged)
         builder.warn(lineOf(text, text.size()),
-                     "input is cut short: imported the complete records before the cut");
+            "input is cut short: imported the complete records before the cut");
     visit(root, lineOf(text, first), {});
+}
+
+std::string errorText(Element failure)
+{
+    if (failure.is_string())
+        return std::string(std::string_view(failure));
+    std::string text(string(failure, "message"));
+    if (text.empty())
+        text = minified(failure);
+    return text.empty() ? "error" : text;
+}
+
+void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& in, Element element,
+                       std::string_view record)
+{
+    std::string owned;
+    if (record.empty())
+        owned = minified(element);
+    in.payload = record.empty() ? std::string_view(owned) : record;
+    builder.addSpan(in);
 }
 
 } // namespace tt::importers::json

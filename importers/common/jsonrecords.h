@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "jsonutil.h"
 #include "importers/timeline/tracebuilder.h"
+#include "jsonutil.h"
 
 namespace tt::importers::json {
 
@@ -13,7 +13,14 @@ namespace tt::importers::json {
 // `what` names the expected content in messages, e.g. "OpenAI trace or span objects".
 using RecordVisitor = std::function<void(Element value, int64_t line, std::string_view record)>;
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
-                 timeline::TraceSetBuilder& builder, std::string_view what,
-                 const RecordVisitor& visit);
+    timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit);
+
+// The text of an error member: a string as is, else its "message", else its compact JSON.
+std::string errorText(Element failure);
+
+// Adds the span with its source record as payload: the JSON line itself when there is one (no
+// copy), else the element's compact JSON.
+void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& in, Element element,
+                       std::string_view record);
 
 } // namespace tt::importers::json

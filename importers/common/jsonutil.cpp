@@ -77,7 +77,7 @@ void reservePadding(std::string& bytes)
 }
 
 void forEachLine(std::string_view bytes,
-                 const std::function<void(std::string_view line, int64_t number)>& onLine)
+    const std::function<void(std::string_view line, int64_t number)>& onLine)
 {
     int64_t number = 0;
     size_t pos = 0;
@@ -101,8 +101,8 @@ int64_t lineOf(std::string_view bytes, size_t offset)
     return 1 + std::count(bytes.begin(), bytes.begin() + offset, '\n');
 }
 
-simdjson::error_code parseDocument(simdjson::dom::parser& parser, std::string_view bytes,
-                                   Element& root, bool& salvaged)
+simdjson::error_code parseDocument(
+    simdjson::dom::parser& parser, std::string_view bytes, Element& root, bool& salvaged)
 {
     salvaged = false;
     auto error = parser.parse(bytes.data(), bytes.size(), false).get(root);
@@ -112,7 +112,8 @@ simdjson::error_code parseDocument(simdjson::dom::parser& parser, std::string_vi
     // broken anyway, so a few dozen reparses are fine, an unbounded search is not.
     static const char* const closers[] = { "]", "]}", "}]", "]}}", "}]}", "]}]}", "}]}]}", "]}]" };
     constexpr size_t kMaxReparsedBytes = size_t(512) << 20;
-    const size_t maxCuts = std::min<size_t>(40, kMaxReparsedBytes / (bytes.size() * std::size(closers) + 1));
+    const size_t maxCuts
+        = std::min<size_t>(40, kMaxReparsedBytes / (bytes.size() * std::size(closers) + 1));
     size_t searchEnd = bytes.size();
     for (size_t cut = 0; cut < maxCuts; ++cut) {
         const size_t brace = bytes.rfind('}', searchEnd == 0 ? 0 : searchEnd - 1);

@@ -32,12 +32,12 @@ void reservePadding(std::string& bytes);
 
 // Calls `onLine(line, lineNumber)` for each non-blank line. Handles \n and \r\n.
 void forEachLine(std::string_view bytes,
-                 const std::function<void(std::string_view line, int64_t number)>& onLine);
+    const std::function<void(std::string_view line, int64_t number)>& onLine);
 
 // Parses a whole document. When it is cut short (a truncated export), tries to close it after
 // the last complete object so that what came before still imports; `salvaged` tells.
-simdjson::error_code parseDocument(simdjson::dom::parser& parser, std::string_view bytes,
-                                   Element& root, bool& salvaged);
+simdjson::error_code parseDocument(
+    simdjson::dom::parser& parser, std::string_view bytes, Element& root, bool& salvaged);
 
 // The 1-based line number of a byte offset.
 int64_t lineOf(std::string_view bytes, size_t offset);

@@ -55,7 +55,8 @@ std::optional<std::string> field(std::string_view repr, std::string_view key)
     size_t pos = 0;
     while ((pos = repr.find(needle, pos)) != std::string_view::npos) {
         // A real key is preceded by '{' or ", ", not by text inside a string value.
-        const bool atKey = pos == 0 || repr[pos - 1] == '{' || (pos >= 2 && repr.substr(pos - 2, 2) == ", ");
+        const bool atKey
+            = pos == 0 || repr[pos - 1] == '{' || (pos >= 2 && repr.substr(pos - 2, 2) == ", ");
         const size_t value = pos + needle.size();
         pos = value;
         if (!atKey || value >= repr.size())

@@ -20,8 +20,7 @@ class Cursor
 public:
     explicit Cursor(std::string_view text)
         : m_text(text)
-    {
-    }
+    { }
     bool atEnd() const { return m_pos >= m_text.size(); }
     char peek() const { return atEnd() ? '\0' : m_text[m_pos]; }
     bool take(char c)

@@ -44,10 +44,9 @@ DottedOrder splitDottedOrder(std::string_view dotted)
 
 bool equalsNoCase(std::string_view a, std::string_view b)
 {
-    return a.size() == b.size()
-        && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == y;
-           });
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == y;
+    });
 }
 
 // run_type is lower case in run.dict() and the v1 API, upper case in the v2 API.
@@ -68,15 +67,14 @@ public:
     Reader(std::shared_ptr<const std::string> bytes, std::string origin)
         : m_bytes(json::padded(std::move(bytes)))
         , m_builder(timeline::Source::LangSmith, std::move(origin), m_bytes)
-    {
-    }
+    { }
 
     timeline::ImportResult run()
     {
         json::readRecords(*m_bytes, m_parser, m_builder, "LangSmith runs",
-                          [this](Element value, int64_t line, std::string_view record) {
-                              visit(value, line, record);
-                          });
+            [this](Element value, int64_t line, std::string_view record) {
+                visit(value, line, record);
+            });
         return m_builder.finish();
     }
 
@@ -127,7 +125,8 @@ private:
             in.parentId = dotted.parent;
         // The v2 query has no parent_run_id; its parent_run_ids ends with the direct parent.
         if (in.parentId.empty())
-            if (auto ancestors = json::member(run, "parent_run_ids"); ancestors && ancestors->is_array()) {
+            if (auto ancestors = json::member(run, "parent_run_ids");
+                ancestors && ancestors->is_array()) {
                 simdjson::dom::array list = *ancestors;
                 if (list.size() > 0 && list.at(list.size() - 1).get(in.parentId))
                     in.parentId = {};
@@ -135,8 +134,8 @@ private:
         in.startNs = json::time(run, "start_time");
         in.endNs = json::time(run, "end_time");
         if (!in.startNs)
-            m_builder.warn(line, "run \"" + std::string(in.id.substr(0, 40))
-                                     + "\" has no readable \"start_time\"");
+            m_builder.warn(line,
+                "run \"" + std::string(in.id.substr(0, 40)) + "\" has no readable \"start_time\"");
 
         const auto runType = json::string(run, "run_type");
         in.kind = kindOf(runType, !in.parentId.empty());
@@ -148,19 +147,13 @@ private:
             if (auto metadata = json::member(*extra, "metadata"))
                 in.linkId = json::string(*metadata, "openai_span_id");
 
-        std::string error;
-        if (auto failure = json::member(run, "error"))
-            error = failure->is_string() ? std::string(std::string_view(*failure))
-                                         : json::minified(*failure);
+        const auto failure = json::member(run, "error");
+        std::string error = failure ? json::errorText(*failure) : std::string();
         if (error.empty() && equalsNoCase(json::string(run, "status"), "error"))
             error = "error";
         in.error = error;
         in.status = error.empty() ? timeline::SpanStatus::Ok : timeline::SpanStatus::Error;
-        std::string ownedRecord;
-        if (record.empty())
-            ownedRecord = json::minified(run);
-        in.payload = record.empty() ? std::string_view(ownedRecord) : record;
-        m_builder.addSpan(in);
+        json::addSpanWithRecord(m_builder, in, run, record);
     }
 
     std::shared_ptr<const std::string> m_bytes;

@@ -2,8 +2,8 @@
 #include "openaiimporter.h"
 
 #include "importers/common/jsonrecords.h"
-#include "openaispans.h"
 #include "importers/timeline/tracebuilder.h"
+#include "openaispans.h"
 
 namespace tt::importers::openai {
 
@@ -18,15 +18,14 @@ public:
     Reader(std::shared_ptr<const std::string> bytes, std::string origin)
         : m_bytes(json::padded(std::move(bytes)))
         , m_builder(timeline::Source::OpenAi, std::move(origin), m_bytes)
-    {
-    }
+    { }
 
     timeline::ImportResult run()
     {
         json::readRecords(*m_bytes, m_parser, m_builder, "OpenAI trace or span objects",
-                          [this](Element value, int64_t line, std::string_view record) {
-                              visit(value, line, record);
-                          });
+            [this](Element value, int64_t line, std::string_view record) {
+                visit(value, line, record);
+            });
         return m_builder.finish();
     }
 
@@ -52,8 +51,11 @@ private:
             for (Element item : data->get_array())
                 visit(item, line, {});
         } else {
-            m_builder.warn(line, "expected \"object\": \"trace\" or \"trace.span\"" 
-                                     + std::string(object.empty() ? "" : ", found \"" + std::string(object.substr(0, 40)) + "\""));
+            m_builder.warn(line,
+                "expected \"object\": \"trace\" or \"trace.span\""
+                    + std::string(object.empty()
+                            ? ""
+                            : ", found \"" + std::string(object.substr(0, 40)) + "\""));
         }
     }
 
@@ -93,27 +95,17 @@ private:
         }
         const SpanShape shape = classifySpan(type, name, detail);
         if (!shape.knownType)
-            m_builder.warn(line, "unknown span_data type \"" + std::string(type.substr(0, 40))
-                                     + "\": imported as a generic span");
+            m_builder.warn(line,
+                "unknown span_data type \"" + std::string(type.substr(0, 40))
+                    + "\": imported as a generic span");
         in.kind = shape.kind;
         in.name = shape.name;
 
-        std::string error;
-        if (auto failure = json::member(span, "error")) {
-            error = std::string(json::string(*failure, "message"));
-            if (error.empty())
-                error = failure->is_string() ? std::string(std::string_view(*failure))
-                                             : json::minified(*failure);
-            if (error.empty())
-                error = "error";
-        }
+        const auto failure = json::member(span, "error");
+        const std::string error = failure ? json::errorText(*failure) : std::string();
         in.error = error;
         in.status = error.empty() ? timeline::SpanStatus::Ok : timeline::SpanStatus::Error;
-        std::string ownedRecord;
-        if (record.empty())
-            ownedRecord = json::minified(span);
-        in.payload = record.empty() ? std::string_view(ownedRecord) : record;
-        m_builder.addSpan(in);
+        json::addSpanWithRecord(m_builder, in, span, record);
     }
 
     std::shared_ptr<const std::string> m_bytes;

@@ -7,9 +7,8 @@ using timeline::SpanKind;
 
 SpanShape classifySpan(std::string_view type, std::string_view name, std::string_view detail)
 {
-    auto named = [&](std::string_view fallback) {
-        return std::string(name.empty() ? fallback : name);
-    };
+    auto named
+        = [&](std::string_view fallback) { return std::string(name.empty() ? fallback : name); };
     if (type == "agent")
         return { SpanKind::Agent, named("agent") };
     if (type == "function")
@@ -29,7 +28,8 @@ SpanShape classifySpan(std::string_view type, std::string_view name, std::string
     if (type == "guardrail")
         return { SpanKind::Other, "guardrail " + named("") };
     if (type == "mcp_tools")
-        return { SpanKind::Other, detail.empty() ? "List MCP tools" : "List MCP tools " + std::string(detail) };
+        return { SpanKind::Other,
+            detail.empty() ? "List MCP tools" : "List MCP tools " + std::string(detail) };
     if (type == "transcription" || type == "speech" || type == "speech_group")
         return { SpanKind::Other, std::string(type) };
     return { SpanKind::Other, type.empty() ? "span" : std::string(type), false };

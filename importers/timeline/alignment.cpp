@@ -40,8 +40,7 @@ public:
         : m_a(a)
         , m_b(b)
         , m_out(out)
-    {
-    }
+    { }
 
     void solve(int32_t aLo, int32_t aHi, int32_t bLo, int32_t bHi)
     {
@@ -49,7 +48,7 @@ public:
             m_out.emplace_back(aLo++, bLo++);
         int32_t suffix = 0;
         while (aLo < aHi - suffix && bLo < bHi - suffix
-               && m_a[aHi - 1 - suffix] == m_b[bHi - 1 - suffix])
+            && m_a[aHi - 1 - suffix] == m_b[bHi - 1 - suffix])
             ++suffix;
         aHi -= suffix;
         bHi -= suffix;
@@ -68,8 +67,8 @@ public:
 private:
     // Finds a point (x, y), relative to (aLo, bLo), on an optimal edit path. False when the two
     // ranges have nothing in common.
-    bool bisect(int32_t aLo, int32_t aHi, int32_t bLo, int32_t bHi, int32_t& splitX,
-                int32_t& splitY)
+    bool bisect(
+        int32_t aLo, int32_t aHi, int32_t bLo, int32_t bHi, int32_t& splitX, int32_t& splitY)
     {
         const int64_t n = aHi - aLo;
         const int64_t m = bHi - bLo;
@@ -88,9 +87,8 @@ private:
         for (int64_t d = 0; d < maxD; ++d) {
             for (int64_t k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
                 const int64_t k1o = offset + k1;
-                int64_t x1 = (k1 == -d || (k1 != d && v1[k1o - 1] < v1[k1o + 1]))
-                    ? v1[k1o + 1]
-                    : v1[k1o - 1] + 1;
+                int64_t x1 = (k1 == -d || (k1 != d && v1[k1o - 1] < v1[k1o + 1])) ? v1[k1o + 1]
+                                                                                  : v1[k1o - 1] + 1;
                 int64_t y1 = x1 - k1;
                 while (x1 < n && y1 < m && m_a[aLo + x1] == m_b[bLo + y1]) {
                     ++x1;
@@ -112,9 +110,8 @@ private:
             }
             for (int64_t k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
                 const int64_t k2o = offset + k2;
-                int64_t x2 = (k2 == -d || (k2 != d && v2[k2o - 1] < v2[k2o + 1]))
-                    ? v2[k2o + 1]
-                    : v2[k2o - 1] + 1;
+                int64_t x2 = (k2 == -d || (k2 != d && v2[k2o - 1] < v2[k2o + 1])) ? v2[k2o + 1]
+                                                                                  : v2[k2o - 1] + 1;
                 int64_t y2 = x2 - k2;
                 while (x2 < n && y2 < m && m_a[aHi - 1 - x2] == m_b[bHi - 1 - y2]) {
                     ++x2;
@@ -173,8 +170,8 @@ std::string looseKey(const Step& step)
     return std::to_string(int(step.kind)) + '\x1f' + step.name;
 }
 
-AlignedRow matchedRow(const Step& left, const Step& right, int32_t l, int32_t r,
-                      const AlignOptions& options)
+AlignedRow matchedRow(
+    const Step& left, const Step& right, int32_t l, int32_t r, const AlignOptions& options)
 {
     AlignedRow row { l, r, RowStatus::Same, right.durationNs() - left.durationNs() };
     const bool leftFailed = left.status == SpanStatus::Error;
@@ -183,8 +180,8 @@ AlignedRow matchedRow(const Step& left, const Step& right, int32_t l, int32_t r,
         row.status = RowStatus::Changed;
         return row;
     }
-    const auto tolerance = std::max<int64_t>(
-        options.absoluteToleranceNs, int64_t(options.relativeTolerance * double(left.durationNs())));
+    const auto tolerance = std::max<int64_t>(options.absoluteToleranceNs,
+        int64_t(options.relativeTolerance * double(left.durationNs())));
     if (row.deltaNs > tolerance)
         row.status = RowStatus::Slower;
     else if (row.deltaNs < -tolerance)
@@ -194,8 +191,8 @@ AlignedRow matchedRow(const Step& left, const Step& right, int32_t l, int32_t r,
 
 } // namespace
 
-std::vector<std::pair<int32_t, int32_t>> commonSubsequence(const std::vector<uint32_t>& a,
-                                                            const std::vector<uint32_t>& b)
+std::vector<std::pair<int32_t, int32_t>> commonSubsequence(
+    const std::vector<uint32_t>& a, const std::vector<uint32_t>& b)
 {
     Pairs pairs;
     MyersDiff diff(a, b, pairs);
@@ -203,8 +200,8 @@ std::vector<std::pair<int32_t, int32_t>> commonSubsequence(const std::vector<uin
     return pairs;
 }
 
-std::vector<AlignedRow> alignSteps(const std::vector<Step>& left, const std::vector<Step>& right,
-                                   const AlignOptions& options)
+std::vector<AlignedRow> alignSteps(
+    const std::vector<Step>& left, const std::vector<Step>& right, const AlignOptions& options)
 {
     KeyNumbers exact;
     KeyNumbers loose;

@@ -9,7 +9,8 @@
 
 namespace tt::timeline {
 
-enum class RowStatus : uint8_t {
+enum class RowStatus : uint8_t
+{
     Same, // matched, durations within tolerance
     Slower, // matched, right took longer
     Faster, // matched, right took less time
@@ -37,11 +38,11 @@ struct AlignOptions
 // then matches what is left between those anchors by (kind, name), so that an extra retry on one
 // side does not shift every later step. Rows come in the order of both runs.
 std::vector<AlignedRow> alignSteps(const std::vector<Step>& left, const std::vector<Step>& right,
-                                   const AlignOptions& options = {});
+    const AlignOptions& options = {});
 
 // The matched index pairs of a longest common subsequence of two key sequences (Myers 1986,
 // the middle-snake bisection). Exposed for tests and benchmarks.
-std::vector<std::pair<int32_t, int32_t>> commonSubsequence(const std::vector<uint32_t>& a,
-                                                            const std::vector<uint32_t>& b);
+std::vector<std::pair<int32_t, int32_t>> commonSubsequence(
+    const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
 } // namespace tt::timeline

@@ -83,8 +83,7 @@ ClockOffset estimateOffset(const Trace& reference, const Trace& other)
 
 RunView::RunView(std::string name)
     : m_name(std::move(name))
-{
-}
+{ }
 
 void RunView::addTrace(std::shared_ptr<const Trace> trace)
 {
@@ -120,7 +119,7 @@ int RunView::stepTrack() const
     for (size_t i = 0; i < m_tracks.size(); ++i) {
         const Trace& trace = *m_tracks[i].trace;
         const bool hasSteps = std::any_of(trace.spans.begin(), trace.spans.end(),
-                                          [&](const Span& s) { return isStepKind(trace.spanKind(s)); });
+            [&](const Span& s) { return isStepKind(trace.spanKind(s)); });
         if (!hasSteps)
             continue;
         if (best < 0 || stepSourceRank(trace.source) < stepSourceRank(m_tracks[best].trace->source))

@@ -12,7 +12,8 @@
 namespace tt::timeline {
 
 // What a span stands for, whatever its source called it (DESIGN.md section 3).
-enum class SpanKind : uint8_t {
+enum class SpanKind : uint8_t
+{
     Run,
     LlmCall,
     ToolCall,
@@ -26,9 +27,15 @@ enum class SpanKind : uint8_t {
     Other,
 };
 
-enum class SpanStatus : uint8_t { Unset, Ok, Error };
+enum class SpanStatus : uint8_t
+{
+    Unset,
+    Ok,
+    Error
+};
 
-enum class Source : uint8_t {
+enum class Source : uint8_t
+{
     Unknown,
     OpenAi,
     LangSmith,
@@ -45,7 +52,8 @@ std::string_view toString(Source source);
 
 // Why a span looks the way it does after import; the inspector shows these.
 namespace SpanFlag {
-enum : uint8_t {
+enum : uint8_t
+{
     ParentMissing = 1, // its parent id never appeared: attached to the root level
     EndBeforeStart = 2, // the source said it ended before it started: end clamped to start
     NoEnd = 4, // only a start was recorded (still running, or the end was lost)

@@ -12,8 +12,7 @@ constexpr size_t kMaxArena = StrRef::kSourceBit - 1;
 
 StringStore::StringStore(std::shared_ptr<const std::string> source)
     : m_source(std::move(source))
-{
-}
+{ }
 
 StrRef StringStore::add(std::string_view text)
 {

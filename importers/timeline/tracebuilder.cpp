@@ -21,14 +21,13 @@ std::string quoted(std::string_view text)
 }
 } // namespace
 
-TraceSetBuilder::TraceSetBuilder(Source source, std::string origin,
-                                 std::shared_ptr<const std::string> sourceBytes)
+TraceSetBuilder::TraceSetBuilder(
+    Source source, std::string origin, std::shared_ptr<const std::string> sourceBytes)
     : m_source(source)
     , m_origin(std::move(origin))
     , m_strings(std::make_shared<StringStore>(std::move(sourceBytes)))
     , m_types(std::make_shared<TypeTable>())
-{
-}
+{ }
 
 TraceSetBuilder::PendingTrace& TraceSetBuilder::traceFor(std::string_view traceId)
 {
@@ -120,8 +119,8 @@ void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
         } else {
             again.flags |= SpanFlag::DuplicateId;
             warn(pending.lines[i],
-                 "duplicate span id " + quoted(id) + " (first seen on line "
-                     + std::to_string(pending.lines[it->second]) + "): both kept");
+                "duplicate span id " + quoted(id) + " (first seen on line "
+                    + std::to_string(pending.lines[it->second]) + "): both kept");
         }
     }
     if (droppedCount == 0)
@@ -157,9 +156,9 @@ void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& line
         if (it == indexById.end() || it->second == int32_t(i)) {
             span.flags |= SpanFlag::ParentMissing;
             warn(lines[i],
-                 "span " + quoted(m_strings->view(span.id)) + " names parent " + quoted(parentId)
-                     + ", which never appears in trace " + quoted(trace.id)
-                     + ": shown at the top level");
+                "span " + quoted(m_strings->view(span.id)) + " names parent " + quoted(parentId)
+                    + ", which never appears in trace " + quoted(trace.id)
+                    + ": shown at the top level");
             continue;
         }
         span.parent = it->second;
@@ -180,8 +179,9 @@ void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& line
         }
         if (at >= 0 && onChain[at]) {
             // `at` closes a loop: cut its parent link.
-            warn(lines[at], "span " + quoted(m_strings->view(spans[at].id))
-                                + " is its own ancestor: parent link cut");
+            warn(lines[at],
+                "span " + quoted(m_strings->view(spans[at].id))
+                    + " is its own ancestor: parent link cut");
             spans[at].parent = -1;
             spans[at].flags |= SpanFlag::ParentCycle;
             spans[at].depth = 0;
@@ -215,15 +215,17 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
         if ((span.flags & SpanFlag::NoEnd) && open++ == 0)
             firstOpenLine = pending.lines[i];
         if (span.endNs < span.startNs) {
-            warn(pending.lines[i], "span " + quoted(m_strings->view(span.id))
-                                       + " ends before it starts: end set to its start");
+            warn(pending.lines[i],
+                "span " + quoted(m_strings->view(span.id))
+                    + " ends before it starts: end set to its start");
             span.endNs = span.startNs;
             span.flags |= SpanFlag::EndBeforeStart;
         }
     }
     if (open > 0)
-        warn(firstOpenLine, std::to_string(open) + " span(s) of trace " + quoted(pending.id)
-                                + " have a start but no end (still running, or the end was lost)");
+        warn(firstOpenLine,
+            std::to_string(open) + " span(s) of trace " + quoted(pending.id)
+                + " have a start but no end (still running, or the end was lost)");
     std::vector<uint32_t> order(pending.spans.size());
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -281,8 +283,7 @@ ImportResult TraceSetBuilder::finish()
     m_traceIndex.clear();
     if (m_suppressedWarnings > 0)
         m_warnings.push_back({ m_origin, 0,
-                               std::to_string(m_suppressedWarnings)
-                                   + " more warnings of this kind were not listed" });
+            std::to_string(m_suppressedWarnings) + " more warnings of this kind were not listed" });
     result.warnings = std::move(m_warnings);
     return result;
 }

@@ -32,8 +32,8 @@ struct SpanInput
 class TraceSetBuilder
 {
 public:
-    TraceSetBuilder(Source source, std::string origin,
-                    std::shared_ptr<const std::string> sourceBytes = {});
+    TraceSetBuilder(
+        Source source, std::string origin, std::shared_ptr<const std::string> sourceBytes = {});
 
     void addSpan(const SpanInput& input);
     // A trace object without times (OpenAI's export): gives the trace its name.

@@ -68,8 +68,18 @@ void alignOnePercentEdits(benchmark::State& state)
 
 } // namespace
 
-BENCHMARK(alignFixedEdits)->RangeMultiplier(10)->Range(1000, 100000)->Unit(benchmark::kMillisecond)->Complexity();
-BENCHMARK(alignOnePercentEdits)->Arg(1000)->Arg(3000)->Arg(10000)->Arg(30000)->Arg(100000)
-    ->Unit(benchmark::kMillisecond)->Complexity();
+BENCHMARK(alignFixedEdits)
+    ->RangeMultiplier(10)
+    ->Range(1000, 100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+BENCHMARK(alignOnePercentEdits)
+    ->Arg(1000)
+    ->Arg(3000)
+    ->Arg(10000)
+    ->Arg(30000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
 
 BENCHMARK_MAIN();

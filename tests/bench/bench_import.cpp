@@ -107,10 +107,15 @@ void pythonJsonLoads(benchmark::State& state, Format format)
 
 BENCHMARK_CAPTURE(importFile, openai, Format::OpenAi)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(pythonJsonLoads, openai, Format::OpenAi)
-    ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(2);
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(2);
 BENCHMARK_CAPTURE(importFile, langsmith, Format::LangSmith)
-    ->Unit(benchmark::kMillisecond)->Iterations(3);
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 BENCHMARK_CAPTURE(pythonJsonLoads, langsmith, Format::LangSmith)
-    ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(2);
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(2);
 
 BENCHMARK_MAIN();

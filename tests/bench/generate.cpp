@@ -42,7 +42,8 @@ std::string isoTime(long long epochMs, int micros)
     const int s = int(seconds % 60), m = int(seconds / 60 % 60), h = int(seconds / 3600 % 24);
     const int day = 1 + int(seconds / 86400 % 28);
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "2026-02-%02dT%02d:%02d:%02d.%03d%03d", day, h, m, s, ms, micros);
+    std::snprintf(
+        buffer, sizeof buffer, "2026-02-%02dT%02d:%02d:%02d.%03d%03d", day, h, m, s, ms, micros);
     return buffer;
 }
 
@@ -99,7 +100,8 @@ std::string openAiJsonLines(const std::string& directory, size_t spans)
     for (size_t t = 0; t < traces; ++t) {
         const long long base = 1770632100000LL + (long long)t * 15000;
         const std::string traceId = "trace_" + hexId(t, 0, 32);
-        out << R"({"object":"trace","id":")" << traceId << R"(","workflow_name":"Deep Research","group_id":null,"metadata":null})" << '\n';
+        out << R"({"object":"trace","id":")" << traceId
+            << R"(","workflow_name":"Deep Research","group_id":null,"metadata":null})" << '\n';
         for (int i : kEndOrder) {
             const Node& node = kRun[i];
             out << R"({"object":"trace.span","id":"span_)" << hexId(t, size_t(i), 24)
@@ -108,9 +110,9 @@ std::string openAiJsonLines(const std::string& directory, size_t spans)
                 out << "null";
             else
                 out << "\"span_" << hexId(t, size_t(node.parent), 24) << '"';
-            out << R"(,"started_at":")" << isoTime(base + node.startMs, 123) << R"(+00:00","ended_at":")"
-                << isoTime(base + node.endMs, 456) << R"(+00:00","span_data":)" << spanData(node)
-                << R"(,"error":null})" << '\n';
+            out << R"(,"started_at":")" << isoTime(base + node.startMs, 123)
+                << R"(+00:00","ended_at":")" << isoTime(base + node.endMs, 456)
+                << R"(+00:00","span_data":)" << spanData(node) << R"(,"error":null})" << '\n';
         }
     }
     out.close();
@@ -126,8 +128,8 @@ std::string langSmithJsonLines(const std::string& directory, size_t runs)
     std::ofstream out(path, std::ios::binary);
     const size_t traces = runs / kSpansPerTrace;
     auto uuid = [](size_t t, size_t i) {
-        return "019c41e5-" + hexId(t, 0, 4).substr(0, 4) + "-7" + hexId(i, 0, 3).substr(0, 3) + "-8000-"
-            + hexId(t, i, 12);
+        return "019c41e5-" + hexId(t, 0, 4).substr(0, 4) + "-7" + hexId(i, 0, 3).substr(0, 3)
+            + "-8000-" + hexId(t, i, 12);
     };
     for (size_t t = 0; t < traces; ++t) {
         const long long base = 1770632100000LL + (long long)t * 15000;
@@ -143,14 +145,20 @@ std::string langSmithJsonLines(const std::string& directory, size_t runs)
                 dotted = compact + "Z" + uuid(t, size_t(at)) + (dotted.empty() ? "" : "." + dotted);
             }
             const std::string type = node.type;
-            const char* runType = type == "generation" ? "llm" : type == "function" ? "tool" : "chain";
-            const std::string name = type == "generation" ? "Generation" : *node.name ? node.name : "Span";
-            std::string start = isoTime(base + node.startMs, 123), end = isoTime(base + node.endMs, 456);
+            const char* runType = type == "generation" ? "llm"
+                : type == "function"                   ? "tool"
+                                                       : "chain";
+            const std::string name = type == "generation" ? "Generation"
+                : *node.name                              ? node.name
+                                                          : "Span";
+            std::string start = isoTime(base + node.startMs, 123),
+                        end = isoTime(base + node.endMs, 456);
             start[10] = ' ';
             end[10] = ' ';
             out << R"({"id":")" << uuid(t, size_t(i)) << R"(","name":")" << name
                 << R"(","start_time":")" << start << R"(+00:00","run_type":")" << runType
-                << R"(","end_time":")" << end << R"(+00:00","extra":{"metadata":{"ls_integration":"openai-agents-sdk","openai_span_id":"span_)"
+                << R"(","end_time":")" << end
+                << R"(+00:00","extra":{"metadata":{"ls_integration":"openai-agents-sdk","openai_span_id":"span_)"
                 << hexId(t, size_t(i), 24) << R"(","openai_trace_id":"trace_)" << hexId(t, 0, 32)
                 << R"("}},"error":null,"serialized":null,"events":[],"inputs":{"input":"notes"},"outputs":{"output":"ok"},)"
                 << R"("reference_example_id":null,"parent_run_id":)";

@@ -20,7 +20,8 @@ struct Outcome
 
 Outcome run(const std::string& arguments, bool withStderr = false)
 {
-    const std::string command = std::string(TT_TWINTRACE) + " " + arguments + (withStderr ? " 2>&1" : " 2>/dev/null");
+    const std::string command
+        = std::string(TT_TWINTRACE) + " " + arguments + (withStderr ? " 2>&1" : " 2>/dev/null");
     Outcome outcome;
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
@@ -62,22 +63,25 @@ TEST(CliImport, JsonMatchesTheDesign)
 TEST(CliImport, SeveralSourcesAndWarnings)
 {
     const Outcome outcome = run("import " + fixture("langsmith/writer_runs.jsonl") + " "
-                                + fixture("bad/truncated.jsonl") + " --json");
+        + fixture("bad/truncated.jsonl") + " --json");
     ASSERT_EQ(outcome.exitCode, 0);
     const auto json = nlohmann::json::parse(outcome.out);
     EXPECT_EQ(json.at("traces"), 2);
     EXPECT_EQ(json.at("spans"), 12);
     bool lineFour = false;
     for (const auto& w : json.at("warnings"))
-        lineFour |= w.at("line") == 4 && w.at("source").get<std::string>().find("truncated.jsonl") != std::string::npos;
+        lineFour |= w.at("line") == 4
+            && w.at("source").get<std::string>().find("truncated.jsonl") != std::string::npos;
     EXPECT_TRUE(lineFour);
 }
 
 TEST(CliImport, ForcedSource)
 {
-    const Outcome outcome = run("import --source agentic-bench " + fixture("agentic/benchmark_trace.json") + " --json");
+    const Outcome outcome = run(
+        "import --source agentic-bench " + fixture("agentic/benchmark_trace.json") + " --json");
     ASSERT_EQ(outcome.exitCode, 0);
-    EXPECT_EQ(nlohmann::json::parse(outcome.out).at("traces_detail").at(0).at("source"), "agentic-bench");
+    EXPECT_EQ(
+        nlohmann::json::parse(outcome.out).at("traces_detail").at(0).at("source"), "agentic-bench");
 }
 
 TEST(CliImport, NothingReadableExitsTwoWithAMessage)
@@ -101,7 +105,7 @@ TEST(CliImport, InvalidUtf8NeverBreaksTheJson)
 TEST(CliAlign, RowsOfTwoRuns)
 {
     const Outcome outcome = run("align " + fixture("openai/writer_python.jsonl") + " "
-                                + fixture("openai/writer_js_ingest.json") + " --json");
+        + fixture("openai/writer_js_ingest.json") + " --json");
     ASSERT_EQ(outcome.exitCode, 0);
     const auto json = nlohmann::json::parse(outcome.out);
     const auto& rows = json.at("rows");
@@ -109,7 +113,8 @@ TEST(CliAlign, RowsOfTwoRuns)
     EXPECT_EQ(rows[0].at("status"), "slower");
     EXPECT_EQ(rows[0].at("right").at("attempts"), 2);
     EXPECT_EQ(rows[1].at("left").at("step"), "read_multiple_files#1");
-    EXPECT_EQ(run("align " + fixture("bad/garbage.bin") + " " + fixture("bad/empty.jsonl")).exitCode, 2);
+    EXPECT_EQ(
+        run("align " + fixture("bad/garbage.bin") + " " + fixture("bad/empty.jsonl")).exitCode, 2);
 }
 
 TEST(CliDemo, HeadlessSampleJob)

@@ -24,12 +24,13 @@ private slots:
     void importsInTheBackgroundAndShowsTheFirstTrace()
     {
         MainWindow window;
-        QAbstractItemModelTester tester(window.traceModel(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            window.traceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy finished(&window, &MainWindow::importsFinished);
-        window.openPaths({ fixture("openai/writer_python.jsonl"), fixture("langsmith/writer_runs.jsonl") });
+        window.openPaths(
+            { fixture("openai/writer_python.jsonl"), fixture("langsmith/writer_runs.jsonl") });
         QVERIFY(window.isImporting());
         QVERIFY(finished.wait(10000));
         QCOMPARE(window.traceModel()->rowCount(), 2);
@@ -54,7 +55,8 @@ private slots:
         QCOMPARE(selected.count(), 1);
         const int index = selected.at(0).at(0).toInt();
         QVERIFY(index >= 0);
-        QCOMPARE(view->trace()->spanName(view->trace()->spans[size_t(index)]), std::string_view("task"));
+        QCOMPARE(
+            view->trace()->spanName(view->trace()->spans[size_t(index)]), std::string_view("task"));
         auto* details = window.findChild<QPlainTextEdit*>();
         QVERIFY(details->toPlainText().contains(QLatin1String("\"trace.span\"")));
     }

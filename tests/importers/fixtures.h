@@ -14,14 +14,14 @@ inline std::string fixture(const std::string& relative)
     return std::string(TT_FIXTURES) + "/" + relative;
 }
 
-inline timeline::ImportResult importFixture(const std::string& relative,
-                                            Format format = Format::Auto)
+inline timeline::ImportResult importFixture(
+    const std::string& relative, Format format = Format::Auto)
 {
     return importPath(fixture(relative), format);
 }
 
-inline bool hasWarning(const timeline::ImportResult& result, std::string_view fragment,
-                       int64_t line = -1)
+inline bool hasWarning(
+    const timeline::ImportResult& result, std::string_view fragment, int64_t line = -1)
 {
     for (const auto& w : result.warnings)
         if (w.message.find(fragment) != std::string::npos && (line < 0 || w.line == line))

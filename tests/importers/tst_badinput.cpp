@@ -60,7 +60,7 @@ TEST(BadInput, GarbageForcedThroughEveryImporterNeverCrashes)
 {
     const std::string garbage = readFixture("bad/garbage.bin");
     for (Format format : { Format::OpenAi, Format::LangSmith, Format::AgenticTraceLog,
-                           Format::AgenticRunLog, Format::AgenticBenchmark }) {
+             Format::AgenticRunLog, Format::AgenticBenchmark }) {
         const auto result = importBytes(bytesOf(garbage), "garbage.bin", format);
         EXPECT_TRUE(result.traces.empty()) << formatName(format);
         EXPECT_FALSE(result.warnings.empty()) << formatName(format);
@@ -73,7 +73,7 @@ TEST(BadInput, EmptyFile)
     EXPECT_TRUE(result.traces.empty());
     EXPECT_TRUE(hasWarning(result, "empty"));
     for (Format format : { Format::OpenAi, Format::LangSmith, Format::AgenticTraceLog,
-                           Format::AgenticRunLog, Format::AgenticBenchmark })
+             Format::AgenticRunLog, Format::AgenticBenchmark })
         EXPECT_TRUE(hasWarning(importBytes(bytesOf(""), "empty", format), "empty"))
             << formatName(format);
 }
@@ -89,7 +89,8 @@ TEST(BadInput, UnknownSpanTypeIsKeptAsGeneric)
 TEST(BadInput, OrphanEndBeforeStartDuplicateIds)
 {
     EXPECT_TRUE(hasWarning(importFixture("bad/orphan.jsonl"), "never appears", 3));
-    EXPECT_TRUE(hasWarning(importFixture("bad/end_before_start.jsonl"), "ends before it starts", 2));
+    EXPECT_TRUE(
+        hasWarning(importFixture("bad/end_before_start.jsonl"), "ends before it starts", 2));
     EXPECT_TRUE(hasWarning(importFixture("bad/duplicate_ids.jsonl"), "duplicate span id", 3));
 }
 
@@ -144,9 +145,9 @@ TEST(BadInput, RandomCorruptionsOfEveryFixtureNeverCrash)
     // A deterministic mini-fuzz over real fixtures; the libFuzzer targets go much further.
     std::mt19937 random(7);
     for (const char* file :
-         { "openai/writer_python.jsonl", "openai/writer_js_ingest.json", "langsmith/writer_runs.jsonl",
-           "langsmith/runs_query_v2_page.json", "agentic/trace.log",
-           "agentic/run_20260209_101500.log", "agentic/benchmark_trace.json" }) {
+        { "openai/writer_python.jsonl", "openai/writer_js_ingest.json",
+            "langsmith/writer_runs.jsonl", "langsmith/runs_query_v2_page.json", "agentic/trace.log",
+            "agentic/run_20260209_101500.log", "agentic/benchmark_trace.json" }) {
         const std::string original = readFixture(file);
         for (int round = 0; round < 60; ++round) {
             std::string mutated = original;

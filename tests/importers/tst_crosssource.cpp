@@ -37,7 +37,7 @@ TEST(CrossSource, EveryImporterAlignsToTheWritersSteps)
     // The round trip the Writer's emitters will rely on: whatever the source, the same steps.
     const auto reference = extractSteps(*only("openai/writer_python.jsonl"));
     for (const char* file : { "langsmith/writer_runs.jsonl", "langsmith/writer_runs_array.json",
-                              "agentic/trace.log", "agentic/benchmark_trace.json" }) {
+             "agentic/trace.log", "agentic/benchmark_trace.json" }) {
         const auto steps = extractSteps(*only(file));
         const auto rows = alignSteps(reference, steps);
         ASSERT_EQ(rows.size(), 3u) << file;

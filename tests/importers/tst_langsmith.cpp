@@ -35,7 +35,7 @@ TEST_P(LangSmithShapes, ImportsTheWriterRun)
     EXPECT_EQ(trace.name, "Deep Research");
     EXPECT_EQ(trace.spanKind(trace.spans[size_t(trace.root)]), SpanKind::Run);
     EXPECT_EQ(stepLabels(trace),
-              std::vector<std::string>(kWriterSteps.begin(), kWriterSteps.begin() + long(steps)));
+        std::vector<std::string>(kWriterSteps.begin(), kWriterSteps.begin() + long(steps)));
     for (const auto& span : trace.spans) {
         EXPECT_GE(span.parent, span.parentId.empty() ? -1 : 0) << trace.str(span.id);
         EXPECT_FALSE(span.flags & tt::timeline::SpanFlag::ParentMissing);
@@ -47,12 +47,11 @@ TEST_P(LangSmithShapes, ImportsTheWriterRun)
     EXPECT_EQ(linked, runs - 1); // all but the root chain, which the processor makes itself
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllShapes, LangSmithShapes,
+INSTANTIATE_TEST_SUITE_P(AllShapes, LangSmithShapes,
     ::testing::Values(Shape { "langsmith/writer_runs.jsonl", 10, 3 },
-                      Shape { "langsmith/writer_runs_array.json", 10, 3 },
-                      Shape { "langsmith/runs_query_v1_page.json", 6, 1 },
-                      Shape { "langsmith/runs_query_v2_page.json", 6, 1 }),
+        Shape { "langsmith/writer_runs_array.json", 10, 3 },
+        Shape { "langsmith/runs_query_v1_page.json", 6, 1 },
+        Shape { "langsmith/runs_query_v2_page.json", 6, 1 }),
     [](const ::testing::TestParamInfo<Shape>& info) {
         std::string name = info.param.file;
         for (char& c : name)

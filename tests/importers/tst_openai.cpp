@@ -93,9 +93,10 @@ TEST(OpenAiImporter, IngestPayloadsOnePerLine)
     auto bytes = std::make_shared<std::string>();
     *bytes += R"({"data":[{"object":"trace","id":"trace_a","workflow_name":"W"}]})"
               "\n";
-    *bytes += R"({"data":[{"object":"trace.span","id":"span_1","trace_id":"trace_a","parent_id":null,)"
-              R"("started_at":"2026-02-09T10:20:00.000Z","ended_at":"2026-02-09T10:20:01.000Z",)"
-              R"("span_data":{"type":"function","name":"save_report","input":"{}","output":"ok"},"error":null}]})";
+    *bytes
+        += R"({"data":[{"object":"trace.span","id":"span_1","trace_id":"trace_a","parent_id":null,)"
+           R"("started_at":"2026-02-09T10:20:00.000Z","ended_at":"2026-02-09T10:20:01.000Z",)"
+           R"("span_data":{"type":"function","name":"save_report","input":"{}","output":"ok"},"error":null}]})";
     const auto result = openai::importTraces(bytes, "ingest.jsonl");
     EXPECT_TRUE(result.warnings.empty());
     ASSERT_EQ(result.traces.size(), 1u);

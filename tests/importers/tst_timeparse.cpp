@@ -39,8 +39,8 @@ TEST(ParseTimestamp, EveryFormTheSourcesWrite)
 
 TEST(ParseTimestamp, RejectsWhatIsNotATime)
 {
-    for (const char* bad : { "", "yesterday", "2026-02-09", "2026-13-09T10:15:00Z",
-                             "2026-02-09T25:15:00Z", "2026-02-09T10:15:00Zjunk", "2026-02-09T10:15",
-                             "2026-02-09T10:15:00+99:00", "None" })
+    for (const char* bad :
+        { "", "yesterday", "2026-02-09", "2026-13-09T10:15:00Z", "2026-02-09T25:15:00Z",
+            "2026-02-09T10:15:00Zjunk", "2026-02-09T10:15", "2026-02-09T10:15:00+99:00", "None" })
         EXPECT_FALSE(parseTimestamp(bad).has_value()) << bad;
 }

@@ -9,8 +9,8 @@ namespace tt::timeline::testing {
 
 // Spans written the way tests think of them: ids, parent, kind, name, start and end in ms.
 inline SpanInput span(std::string_view id, std::string_view parent, SpanKind kind,
-                      std::string_view name, int64_t startMs, std::optional<int64_t> endMs,
-                      int64_t line = 0, std::string_view trace = "t1")
+    std::string_view name, int64_t startMs, std::optional<int64_t> endMs, int64_t line = 0,
+    std::string_view trace = "t1")
 {
     SpanInput in;
     in.traceId = trace;

@@ -10,7 +10,7 @@ using namespace tt::timeline;
 namespace {
 
 Step step(SpanKind kind, std::string name, int occurrence, int64_t durationMs,
-          SpanStatus status = SpanStatus::Ok)
+    SpanStatus status = SpanStatus::Ok)
 {
     Step s;
     s.kind = kind;
@@ -24,8 +24,8 @@ Step step(SpanKind kind, std::string name, int occurrence, int64_t durationMs,
 std::vector<Step> writerRun(int64_t llm1 = 4000, int64_t tool = 20, int64_t llm2 = 8000)
 {
     return { step(SpanKind::LlmCall, "llm_call", 1, llm1),
-             step(SpanKind::ToolCall, "read_multiple_files", 1, tool),
-             step(SpanKind::LlmCall, "llm_call", 2, llm2) };
+        step(SpanKind::ToolCall, "read_multiple_files", 1, tool),
+        step(SpanKind::LlmCall, "llm_call", 2, llm2) };
 }
 
 // Textbook O(n*m) LCS length, the reference the Myers diff must agree with.
@@ -34,7 +34,8 @@ size_t lcsLength(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b)
     std::vector<std::vector<size_t>> t(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
     for (size_t i = 1; i <= a.size(); ++i)
         for (size_t j = 1; j <= b.size(); ++j)
-            t[i][j] = a[i - 1] == b[j - 1] ? t[i - 1][j - 1] + 1 : std::max(t[i - 1][j], t[i][j - 1]);
+            t[i][j]
+                = a[i - 1] == b[j - 1] ? t[i - 1][j - 1] + 1 : std::max(t[i - 1][j], t[i][j - 1]);
     return t[a.size()][b.size()];
 }
 
@@ -111,10 +112,10 @@ TEST(Alignment, LeftoversBetweenAnchorsPairByKindAndName)
 {
     // Left: tool#1, llm#1, end#1. Right: tool#1, llm#1 replaced by llm "#2" numbering after an
     // extra llm call elsewhere; the loose pass must still pair the llm calls.
-    std::vector<Step> left = { step(SpanKind::ToolCall, "a", 1, 10), step(SpanKind::LlmCall, "llm_call", 1, 10),
-                               step(SpanKind::ToolCall, "z", 1, 10) };
-    std::vector<Step> right = { step(SpanKind::ToolCall, "a", 1, 10), step(SpanKind::LlmCall, "llm_call", 7, 10),
-                                step(SpanKind::ToolCall, "z", 1, 10) };
+    std::vector<Step> left = { step(SpanKind::ToolCall, "a", 1, 10),
+        step(SpanKind::LlmCall, "llm_call", 1, 10), step(SpanKind::ToolCall, "z", 1, 10) };
+    std::vector<Step> right = { step(SpanKind::ToolCall, "a", 1, 10),
+        step(SpanKind::LlmCall, "llm_call", 7, 10), step(SpanKind::ToolCall, "z", 1, 10) };
     const auto rows = alignSteps(left, right);
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[1].left, 1);

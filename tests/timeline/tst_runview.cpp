@@ -10,7 +10,12 @@ using tt::timeline::testing::span;
 namespace {
 
 // How a second source names the same four spans.
-enum class Ids { Same, LinkedToSame, Unrelated };
+enum class Ids
+{
+    Same,
+    LinkedToSame,
+    Unrelated
+};
 
 std::shared_ptr<const Trace> build(Source source, int64_t shiftMs, Ids ids = Ids::Same)
 {
@@ -46,8 +51,8 @@ TEST(RunView, OffsetFromLinkedIdsPutsSourcesOnOneClock)
 
 TEST(RunView, OffsetFromStepsWhenNoIdsAreShared)
 {
-    const ClockOffset offset
-        = estimateOffset(*build(Source::OpenAi, 0), *build(Source::AgenticRunLog, 40, Ids::Unrelated));
+    const ClockOffset offset = estimateOffset(
+        *build(Source::OpenAi, 0), *build(Source::AgenticRunLog, 40, Ids::Unrelated));
     EXPECT_EQ(offset.linkedSpans, 0);
     EXPECT_EQ(offset.matchedSteps, 3);
     EXPECT_EQ(offset.offsetNs, -40'000'000);
