@@ -18,6 +18,7 @@ namespace {
 constexpr int kAxisHeight = 24;
 constexpr int kLaneHeight = 22;
 constexpr int kMargin = 8;
+const QColor kErrorColor(0xd6, 0x45, 0x45);
 
 QColor colorOf(timeline::SpanKind kind)
 {
@@ -151,6 +152,31 @@ void TimelineView::paintAxis(QPainter& painter)
     }
 }
 
+// What the colours mean, in the bottom right corner.
+void TimelineView::paintLegend(QPainter& painter)
+{
+    using timeline::SpanKind;
+    const std::pair<QColor, QString> entries[] = {
+        { colorOf(SpanKind::LlmCall), tr("LLM call") },
+        { colorOf(SpanKind::ToolCall), tr("tool call") },
+        { colorOf(SpanKind::Agent), tr("agent") },
+        { colorOf(SpanKind::LogLine), tr("log line") },
+        { colorOf(SpanKind::Other), tr("other") },
+        { kErrorColor, tr("error") },
+    };
+    const QFontMetrics metrics(font());
+    int x = width() - kMargin;
+    const int y = height() - kMargin - metrics.height();
+    painter.setPen(palette().color(QPalette::Text));
+    for (auto it = std::rbegin(entries); it != std::rend(entries); ++it) {
+        x -= metrics.horizontalAdvance(it->second);
+        painter.drawText(QPoint(x, y + metrics.ascent()), it->second);
+        x -= 14;
+        painter.fillRect(QRect(x, y + 2, 10, metrics.height() - 4), it->first);
+        x -= 14;
+    }
+}
+
 void TimelineView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -162,6 +188,7 @@ void TimelineView::paintEvent(QPaintEvent*)
             rect(), Qt::AlignCenter, tr("Open a trace file (Ctrl+O) or drop one here"));
         return;
     }
+    paintLegend(painter);
     const auto& spans = m_trace->spans;
     const int64_t visibleEnd = nsAt(width());
     std::vector<int> lastPixel(64, -1);
@@ -187,7 +214,7 @@ void TimelineView::paintEvent(QPaintEvent*)
         const auto kind = m_trace->spanKind(span);
         QColor fill = colorOf(kind);
         if (span.hasError())
-            fill = QColor(0xd6, 0x45, 0x45);
+            fill = kErrorColor;
         painter.fillRect(box, fill);
         if (int(i) == m_selected) {
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));

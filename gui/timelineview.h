@@ -45,6 +45,7 @@ private:
     int64_t nsAt(double x) const;
     QRectF spanRect(const timeline::Span& span) const;
     void paintAxis(QPainter& painter);
+    void paintLegend(QPainter& painter);
 
     std::shared_ptr<const timeline::Trace> m_trace;
     int64_t m_viewStartNs = 0;
