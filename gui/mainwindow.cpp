@@ -126,18 +126,21 @@ void MainWindow::createMenus()
 void MainWindow::openPaths(const QStringList& paths)
 {
     m_queue += paths;
-    if (!m_watcher.isRunning())
+    if (!m_importing) {
+        m_importing = true;
         startNextImport();
+    }
 }
 
 bool MainWindow::isImporting() const
 {
-    return m_watcher.isRunning() || !m_queue.isEmpty();
+    return m_importing;
 }
 
 void MainWindow::startNextImport()
 {
     if (m_queue.isEmpty()) {
+        m_importing = false;
         m_busy->hide();
         emit importsFinished();
         return;

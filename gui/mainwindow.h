@@ -26,7 +26,7 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Imports in the background; importsFinished() fires when the window shows the result.
+    // Imports in the background; importsFinished() fires once the window shows every result.
     void openPaths(const QStringList& paths);
     bool isImporting() const;
 
@@ -56,6 +56,7 @@ private:
     QLabel* m_status = nullptr;
     QFutureWatcher<ImportedTraces> m_watcher;
     QStringList m_queue;
+    bool m_importing = false; // until the last queued result is shown
 };
 
 } // namespace tt::gui

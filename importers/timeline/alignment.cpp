@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "alignment.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <unordered_map>
@@ -159,6 +160,43 @@ private:
     std::unordered_map<std::string, uint32_t> m_numbers;
 };
 
+// Pairs keys that occur once on each side and keeps the largest set of pairs in the same order
+// on both sides (a longest increasing subsequence, O(n log n)). (kind, name, occurrence) keys are
+// unique within a run, so this is the exact-key pass; unlike a diff over those keys it does not
+// degrade when one extra call renumbers every later call of that name.
+Pairs uniqueKeyAnchors(const std::vector<uint32_t>& left, const std::vector<uint32_t>& right)
+{
+    std::unordered_map<uint32_t, int32_t> rightIndex;
+    rightIndex.reserve(right.size());
+    for (size_t j = 0; j < right.size(); ++j)
+        rightIndex.emplace(right[j], int32_t(j));
+    Pairs candidates;
+    for (size_t i = 0; i < left.size(); ++i) {
+        auto it = rightIndex.find(left[i]);
+        if (it != rightIndex.end())
+            candidates.emplace_back(int32_t(i), it->second);
+    }
+    // Patience sorting on the right indices, remembering each candidate's predecessor.
+    std::vector<int32_t> tails; // index into candidates of the smallest tail of each length
+    std::vector<int32_t> previous(candidates.size(), -1);
+    for (size_t c = 0; c < candidates.size(); ++c) {
+        const int32_t j = candidates[c].second;
+        auto pos = std::lower_bound(tails.begin(), tails.end(), j,
+            [&](int32_t tail, int32_t value) { return candidates[size_t(tail)].second < value; });
+        if (pos != tails.begin())
+            previous[c] = *(pos - 1);
+        if (pos == tails.end())
+            tails.push_back(int32_t(c));
+        else
+            *pos = int32_t(c);
+    }
+    Pairs anchors(tails.size());
+    for (int32_t c = tails.empty() ? -1 : tails.back(), k = int32_t(tails.size()) - 1; c >= 0;
+         c = previous[size_t(c)], --k)
+        anchors[size_t(k)] = candidates[size_t(c)];
+    return anchors;
+}
+
 std::string exactKey(const Step& step)
 {
     return std::to_string(int(step.kind)) + '\x1f' + step.name + '\x1f'
@@ -214,7 +252,7 @@ std::vector<AlignedRow> alignSteps(
         rightExact.push_back(exact(exactKey(step)));
         rightLoose.push_back(loose(looseKey(step)));
     }
-    const Pairs anchors = commonSubsequence(leftExact, rightExact);
+    const Pairs anchors = uniqueKeyAnchors(leftExact, rightExact);
 
     std::vector<AlignedRow> rows;
     rows.reserve(left.size() + right.size());

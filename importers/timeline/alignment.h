@@ -34,9 +34,10 @@ struct AlignOptions
     int64_t absoluteToleranceNs = 1'000'000; // ...and so is one under 1 ms
 };
 
-// Matches steps by (kind, name, occurrence) with a Myers diff (O((n+m)*d) time, linear space),
-// then matches what is left between those anchors by (kind, name), so that an extra retry on one
-// side does not shift every later step. Rows come in the order of both runs.
+// Matches steps by (kind, name, occurrence) first (the largest order-preserving set of equal keys,
+// O(n log n)), then diffs what is left between those anchors by (kind, name) with Myers'
+// algorithm (O((n+m)*d) time, linear space), so that an extra retry on one side does not shift
+// every later step. Rows come in the order of both runs.
 std::vector<AlignedRow> alignSteps(const std::vector<Step>& left, const std::vector<Step>& right,
     const AlignOptions& options = {});
 

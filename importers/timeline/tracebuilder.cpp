@@ -62,7 +62,6 @@ void TraceSetBuilder::addSpan(const SpanInput& in)
     if (!in.endNs)
         span.flags |= SpanFlag::NoEnd;
     span.id = m_strings->slice(in.id);
-    span.parentId = m_strings->slice(in.parentId);
     span.linkId = m_strings->slice(in.linkId);
     span.error = m_strings->slice(in.error);
     span.payload = m_strings->slice(in.payload);
@@ -72,6 +71,7 @@ void TraceSetBuilder::addSpan(const SpanInput& in)
         span.status = SpanStatus::Error;
     pending.spans.push_back(span);
     pending.lines.push_back(in.line);
+    pending.parentIds.push_back(m_scratch.add(in.parentId));
     ++m_spanCount;
 }
 
@@ -105,11 +105,15 @@ void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
         const bool firstOpen = first.flags & SpanFlag::NoEnd;
         const bool againOpen = again.flags & SpanFlag::NoEnd;
         if (firstOpen || againOpen) {
-            // Keep the finished record's data, the earliest start.
-            Span merged = againOpen && !firstOpen ? first : again;
+            // Keep the finished record's data and parent, the earliest start; the other record
+            // fills what the finished one lacks.
+            const bool keepFirst = againOpen && !firstOpen;
+            Span merged = keepFirst ? first : again;
             merged.startNs = std::min(first.startNs, again.startNs);
-            if (merged.parentId.empty())
-                merged.parentId = firstOpen ? first.parentId : again.parentId;
+            StrRef& parentId = pending.parentIds[it->second];
+            const StrRef other = pending.parentIds[i];
+            if (!other.empty() && (!keepFirst || parentId.empty()))
+                parentId = other;
             if (merged.payload.empty())
                 merged.payload = firstOpen ? first.payload : again.payload;
             first = merged;
@@ -131,13 +135,16 @@ void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
             continue;
         spans[out] = spans[i];
         pending.lines[out] = pending.lines[i];
+        pending.parentIds[out] = pending.parentIds[i];
         ++out;
     }
     spans.resize(out);
     pending.lines.resize(out);
+    pending.parentIds.resize(out);
 }
 
-void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& lines)
+void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& lines,
+                                  const std::vector<StrRef>& parentIds)
 {
     auto& spans = trace.spans;
     std::unordered_map<std::string_view, int32_t> indexById;
@@ -147,9 +154,10 @@ void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& line
             continue;
         indexById.emplace(m_strings->view(spans[i].id), int32_t(i));
     }
+    std::vector<size_t> missing;
     for (size_t i = 0; i < spans.size(); ++i) {
         Span& span = spans[i];
-        const auto parentId = m_strings->view(span.parentId);
+        const auto parentId = m_scratch.view(parentIds[i]);
         if (parentId.empty())
             continue;
         auto it = indexById.find(parentId);
@@ -159,10 +167,16 @@ void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& line
                 "span " + quoted(m_strings->view(span.id)) + " names parent " + quoted(parentId)
                     + ", which never appears in trace " + quoted(trace.id)
                     + ": shown at the top level");
+            missing.push_back(i);
             continue;
         }
         span.parent = it->second;
+        span.parentId = spans[size_t(it->second)].id;
     }
+    // The map's keys view the arena: only now may it grow.
+    indexById = {};
+    for (size_t i : missing)
+        spans[i].parentId = m_strings->add(m_scratch.view(parentIds[i]));
     // Depths, cutting any loop in the parent chains (a malformed source can create one).
     constexpr uint16_t kUnknown = 0xffff;
     for (auto& span : spans)
@@ -245,14 +259,16 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     trace.strings = m_strings;
     trace.spans.reserve(order.size());
     std::vector<int64_t> lines;
+    std::vector<StrRef> parentIds;
     lines.reserve(order.size());
+    parentIds.reserve(order.size());
     for (uint32_t index : order) {
         trace.spans.push_back(pending.spans[index]);
         lines.push_back(pending.lines[index]);
+        parentIds.push_back(pending.parentIds[index]);
     }
-    pending.spans = {};
-    pending.lines = {};
-    linkParents(trace, lines);
+    pending = {};
+    linkParents(trace, lines, parentIds);
 
     trace.startNs = trace.spans.front().startNs;
     trace.endNs = trace.spans.front().endNs;
@@ -275,12 +291,13 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
 ImportResult TraceSetBuilder::finish()
 {
     ImportResult result;
-    // The arena is complete: views into it are stable from here on.
-    m_strings->compact();
     for (auto& pending : m_traces)
         buildTrace(pending, result.traces);
     m_traces.clear();
     m_traceIndex.clear();
+    m_scratch = StringStore();
+    // The arena is complete: views into it are stable from here on.
+    m_strings->compact();
     if (m_suppressedWarnings > 0)
         m_warnings.push_back({ m_origin, 0,
             std::to_string(m_suppressedWarnings) + " more warnings of this kind were not listed" });
