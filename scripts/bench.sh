@@ -9,7 +9,7 @@ build-release/bin/bench_align --benchmark_out="$out/align.json" --benchmark_out_
 build-release/bin/bench_import --benchmark_out="$out/import.json" --benchmark_out_format=json
 python3 - "$out/import.json" <<'PY'
 import json, sys
-runs = {b["name"].split("/")[0]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+runs = {"/".join(b["name"].split("/")[:2]): b for b in json.load(open(sys.argv[1]))["benchmarks"]}
 for source in ("openai", "langsmith"):
     ours, py = runs.get(f"importFile/{source}"), runs.get(f"pythonJsonLoads/{source}")
     if not ours or not py:
