@@ -89,7 +89,7 @@ std::string importText(const timeline::ImportResult& result)
         result.traces.size(), result.spanCount(), result.errorCount(), result.warnings.size());
     out += line;
     for (const auto& trace : result.traces) {
-        std::snprintf(line, sizeof line, "  %-12s %-44.44s %6zu spans %4u errors %12s  %s\n",
+        std::snprintf(line, sizeof line, "  %-17s %-40.40s %6zu spans %4u errors %12s  %s\n",
             std::string(timeline::toString(trace.source)).c_str(), trace.id.c_str(),
             trace.spans.size(), trace.errorCount, formatMs(trace.durationNs()).c_str(),
             trace.name.c_str());
