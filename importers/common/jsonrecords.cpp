@@ -80,7 +80,7 @@ std::string errorText(Element failure)
 }
 
 void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& in, Element element,
-                       std::string_view record)
+    std::string_view record)
 {
     std::string owned;
     if (record.empty())

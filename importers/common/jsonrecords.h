@@ -21,6 +21,6 @@ std::string errorText(Element failure);
 // Adds the span with its source record as payload: the JSON line itself when there is one (no
 // copy), else the element's compact JSON.
 void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& in, Element element,
-                       std::string_view record);
+    std::string_view record);
 
 } // namespace tt::importers::json

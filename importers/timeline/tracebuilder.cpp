@@ -143,8 +143,8 @@ void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
     pending.parentIds.resize(out);
 }
 
-void TraceSetBuilder::linkParents(Trace& trace, const std::vector<int64_t>& lines,
-                                  const std::vector<StrRef>& parentIds)
+void TraceSetBuilder::linkParents(
+    Trace& trace, const std::vector<int64_t>& lines, const std::vector<StrRef>& parentIds)
 {
     auto& spans = trace.spans;
     std::unordered_map<std::string_view, int32_t> indexById;

@@ -57,8 +57,8 @@ private:
     PendingTrace& traceFor(std::string_view traceId);
     void buildTrace(PendingTrace& pending, std::vector<Trace>& out);
     void mergeDuplicates(PendingTrace& pending);
-    void linkParents(Trace& trace, const std::vector<int64_t>& lines,
-                     const std::vector<StrRef>& parentIds);
+    void linkParents(
+        Trace& trace, const std::vector<int64_t>& lines, const std::vector<StrRef>& parentIds);
 
     Source m_source;
     std::string m_origin;
