@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// Private to the stand-in's server: shared by its local answers (server.cpp) and its proxy mode
+// (proxy.cpp).
+#pragma once
+
+#include "faultplan.h"
+#include "requestlog.h"
+#include "server.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace tt::llm {
+
+using Clock = std::chrono::steady_clock;
+
+struct LlmServer::Impl
+{
+    explicit Impl(ServerConfig configIn)
+        : config(std::move(configIn))
+        , plan(config.scenario, config.seed.value_or(config.scenario.seed))
+    { }
+
+    ServerConfig config;
+    FaultPlan plan;
+    RequestLog log;
+    httplib::Server server;
+    std::thread thread;
+    std::atomic<bool> stopping { false };
+    int port = 0;
+
+    void handleChat(const httplib::Request& request, httplib::Response& response);
+    void answerLocally(const httplib::Request& request, httplib::Response& response,
+        const nlohmann::json& body, const Decision& decision, LogEntry entry);
+    void answerFromUpstream(const httplib::Request& request, httplib::Response& response,
+        const Decision& decision, LogEntry entry);
+
+    // Sleeps up to `ms`, in short slices; false when the server stops or the client is gone.
+    bool pause(double ms, httplib::DataSink* sink = nullptr) const;
+    // Answers a fault that replaces the response (429, 500, 503, reset); false for the others.
+    bool answerWithFault(const Decision& decision, httplib::Response& response, LogEntry& entry);
+};
+
+double millisecondsSince(Clock::time_point start);
+
+} // namespace tt::llm
