@@ -241,6 +241,8 @@ bool LlmServer::start(std::string& error)
     server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
     server.set_payload_max_length(impl.config.maxBodyBytes);
     server.set_keep_alive_max_count(1000);
+    // Idle keep-alive connections hold a worker; a short timeout lets stop() finish quickly.
+    server.set_keep_alive_timeout(1);
     server.Post("/v1/chat/completions",
         [&impl](const httplib::Request& q, httplib::Response& r) { impl.handleChat(q, r); });
     server.Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& r) {
