@@ -136,6 +136,7 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
     if (!entry.stream) {
         httplib::Client client(config.upstream);
         client.set_connection_timeout(10);
+        client.set_tcp_nodelay(true);
         client.set_read_timeout(3600);
         auto result = client.Post(request.path, forwardedHeaders(request), request.body, kJson);
         if (!result) {
@@ -180,6 +181,7 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
                     headers = forwardedHeaders(request), body = request.body]() {
         httplib::Client client(upstream);
         client.set_connection_timeout(10);
+        client.set_tcp_nodelay(true);
         client.set_read_timeout(3600);
         httplib::Request forward;
         forward.method = "POST";
