@@ -162,7 +162,8 @@ ChatResult ChatClient::attempt(const QByteArray& body, bool stream, QByteArray& 
     QByteArray pending;
     bool malformedEvent = false;
     auto consumeEvents = [&]() {
-        pending += reply->readAll();
+        if (reply->isOpen())
+            pending += reply->readAll();
         qsizetype end;
         while ((end = pending.indexOf('\n')) >= 0) {
             const QByteArray line = pending.left(end).trimmed();
@@ -187,7 +188,9 @@ ChatResult ChatClient::attempt(const QByteArray& body, bool stream, QByteArray& 
         : QByteArray::number(reply->rawHeader("retry-after-ms").toDouble() / 1000);
     const QNetworkReply::NetworkError error = reply->error();
     const QByteArray shouldRetry = reply->rawHeader("x-should-retry");
-    QByteArray rest = stream && result.status == 200 ? QByteArray() : reply->readAll();
+    const QString errorText = reply->errorString();
+    QByteArray rest
+        = (stream && result.status == 200) || !reply->isOpen() ? QByteArray() : reply->readAll();
     if (stream && result.status == 200)
         consumeEvents();
     reply->deleteLater();
@@ -205,7 +208,7 @@ ChatResult ChatClient::attempt(const QByteArray& body, bool stream, QByteArray& 
         result.error = QStringLiteral("HTTP %1: %2").arg(result.status).arg(detail);
     } else if (error != QNetworkReply::NoError) {
         result.failure = ChatResult::Failure::Connection;
-        result.error = QStringLiteral("connection error: %1").arg(reply->errorString());
+        result.error = QStringLiteral("connection error: %1").arg(errorText);
     } else if (stream) {
         if (malformedEvent || !assembler.done()) {
             result.failure = ChatResult::Failure::Malformed;

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: MIT
+// The Writer end to end on the LLM stand-in: the report, the three trace formats read back by the
+// importers, the outcome of every stand-in fault, bad input, and crash points in the executable.
+#include "agents/llm/server.h"
+#include "agents/writer/emitters.h"
+#include "agents/writer/filetools.h"
+#include "agents/writer/writer.h"
+#include "importers/common/files.h"
+#include "importers/timeline/steps.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <httplib.h>
+
+#include <thread>
+
+using namespace tt::writer;
+
+namespace {
+
+std::unique_ptr<tt::llm::LlmServer> standIn(const QByteArray& faults = "[]")
+{
+    std::string error;
+    auto scenario
+        = tt::llm::parseScenario("{\"faults\":" + faults.toStdString() + "}", "test", error);
+    if (!scenario)
+        qFatal("bad scenario: %s", error.c_str());
+    scenario->latency.scale = 0;
+    tt::llm::ServerConfig config;
+    config.scenario = *scenario;
+    auto server = std::make_unique<tt::llm::LlmServer>(config);
+    if (!server->start(error))
+        qFatal("stand-in did not start: %s", error.c_str());
+    return server;
+}
+
+struct Workspace
+{
+    QTemporaryDir dir;
+    WriterInput input;
+
+    Workspace()
+    {
+        QDir(dir.path()).mkpath(QStringLiteral("tmp"));
+        write(QStringLiteral("tmp/notes_memory.txt"),
+            "Agents need memory to keep context across steps.\n");
+        write(QStringLiteral("tmp/notes_tools.txt"),
+            "Tools fail; retries and durable journals help.\n");
+        write(QStringLiteral("secret.txt"), "outside the temp folder\n");
+        input.query = QStringLiteral("Durable execution for LLM agents");
+        input.tempDir = dir.filePath(QStringLiteral("tmp"));
+        input.files = { QStringLiteral("notes_memory.txt"), QStringLiteral("notes_tools.txt") };
+        input.outputDir = dir.filePath(QStringLiteral("out"));
+    }
+
+    void write(const QString& name, const QByteArray& text)
+    {
+        QFile file(dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(text);
+    }
+
+    QString path(const char* name) const { return dir.filePath(QLatin1String(name)); }
+};
+
+WriterConfig configFor(int port, double timeoutSeconds = 10, int maxRetries = 2)
+{
+    WriterConfig config;
+    config.llmUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    config.runId = QStringLiteral("run-1");
+    config.retry.timeoutSeconds = timeoutSeconds;
+    config.retry.maxRetries = maxRetries;
+    return config;
+}
+
+WriterOutcome runWith(Workspace& work, const WriterConfig& config, bool traces = false)
+{
+    Tracer tracer(1);
+    EmitterSettings settings;
+    if (traces) {
+        settings.openAiJsonl = work.path("openai.jsonl");
+        settings.langSmithJsonl = work.path("langsmith.jsonl");
+        settings.traceLog = work.path("trace.log");
+    }
+    QString error;
+    if (!addEmitters(tracer, settings, error))
+        qFatal("emitters: %s", qPrintable(error));
+    return runWriter(work.input, config, tracer);
+}
+
+// A killed run's file lacks the spans that never ended (the agent's): their children's parent is
+// then missing, which the importer reports; `crashed` accepts that.
+std::vector<std::string> importedSteps(const QString& path, bool crashed = false)
+{
+    const auto result = tt::importers::importPath(path.toStdString());
+    if (result.traces.size() != 1 || (!crashed && !result.warnings.empty()))
+        return { "import failed: "
+            + (result.warnings.empty() ? std::string("no trace") : result.warnings[0].message) };
+    std::vector<std::string> labels;
+    for (const auto& step : tt::timeline::extractSteps(result.traces[0]))
+        labels.push_back(step.label());
+    return labels;
+}
+
+// Answers every chat request with the same crafted body: for model misbehaviour the scripted
+// stand-in never shows (no JSON, no choices, bad tool arguments).
+class CraftedServer
+{
+public:
+    explicit CraftedServer(std::string body)
+    {
+        m_server.Post(
+            "/v1/chat/completions", [body](const httplib::Request&, httplib::Response& r) {
+                r.set_content(body, "application/json");
+            });
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    }
+    ~CraftedServer()
+    {
+        m_server.stop();
+        m_thread.join();
+    }
+    int port() const { return m_port; }
+
+private:
+    httplib::Server m_server;
+    std::thread m_thread;
+    int m_port = 0;
+};
+
+// Plain literals, not raw strings: moc 6.4 misreads \" inside a raw string and drops the class.
+const char* const kBadArguments
+    = "{\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\",\"message\":{\"role\":"
+      "\"assistant\","
+      "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
+      "\"name\":"
+      "\"read_multiple_files\",\"arguments\":\"{\\\"paths\\\": [\\\"a.txt\\\"\"}}]}}]}";
+const char* const kEndlessToolCalls
+    = "{\"choices\":[{\"index\":0,\"finish_reason\":\"tool_calls\",\"message\":{\"role\":"
+      "\"assistant\","
+      "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
+      "\"name\":"
+      "\"read_multiple_files\",\"arguments\":\"{\\\"paths\\\":[]}\"}}]}}]}";
+
+} // namespace
+
+class TestWriter : public QObject
+{
+    Q_OBJECT
+private slots:
+    void endToEndOnTheStandIn()
+    {
+        auto llm = standIn();
+        Workspace work;
+        WriterConfig config = configFor(llm->port());
+        const WriterOutcome result = runWith(work, config, true);
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+        QCOMPARE(result.llmCalls, 2);
+        QCOMPARE(result.toolCalls, 1);
+        QVERIFY(result.completionTokens > 50);
+        QFile report(result.reportPath);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QVERIFY(QFileInfo(result.reportPath)
+                    .fileName()
+                    .startsWith(QLatin1String("durable_execution_for_llm_agents_final_report_")));
+        const QString text = QString::fromUtf8(report.readAll());
+        QCOMPARE(missingHeadings(text), QString());
+        QVERIFY(text.contains(QLatin1String(
+            "Tools fail; retries and durable journals help."))); // read through the tool
+        // Every emitter's output imports and lines up with the Writer's steps.
+        const std::vector<std::string> expected
+            = { "llm_call#1", "read_multiple_files#1", "llm_call#2", "save_report#1" };
+        QCOMPARE(importedSteps(work.path("openai.jsonl")), expected);
+        QCOMPARE(importedSteps(work.path("langsmith.jsonl")), expected);
+        QCOMPARE(importedSteps(work.path("trace.log")), expected);
+    }
+
+    void faultOutcomes_data()
+    {
+        QTest::addColumn<QByteArray>("faults");
+        QTest::addColumn<double>("timeout");
+        QTest::addColumn<int>("outcome");
+        QTest::addColumn<int>("retries");
+        QTest::newRow("429 x2: within the 2 retries") << QByteArray(
+            R"([{"kind":"http_429","when":{"step":"report"},"times":2,"retry_after_s":0.1}])")
+                                                      << 10.0 << int(Outcome::Success) << 2;
+        QTest::newRow("500 x3: beyond them")
+            << QByteArray(R"([{"kind":"http_500","when":{"step":"report"},"times":3}])") << 10.0
+            << int(Outcome::LlmUnavailable) << 2;
+        QTest::newRow("reset once: retried")
+            << QByteArray(R"([{"kind":"reset","times":1}])") << 10.0 << int(Outcome::Success) << 1;
+        QTest::newRow("outage: 503 always")
+            << QByteArray(R"([{"kind":"http_503","times":"always"}])") << 10.0
+            << int(Outcome::LlmUnavailable) << 2;
+        QTest::newRow("stall: timeout on every attempt") << QByteArray(
+            R"([{"kind":"stall","when":{"step":"report"},"times":"always","stall_s":1.5}])")
+                                                         << 0.3 << int(Outcome::LlmTimeout) << 2;
+        QTest::newRow("truncated JSON") << QByteArray(
+            R"([{"kind":"truncated_json","when":{"step":"report"},"times":"always"}])")
+                                        << 10.0 << int(Outcome::MalformedOutput) << 0;
+        QTest::newRow("missing headings") << QByteArray(
+            R"([{"kind":"missing_headings","when":{"step":"report"},"times":"always"}])")
+                                          << 10.0 << int(Outcome::MalformedOutput) << 0;
+    }
+
+    void faultOutcomes()
+    {
+        QFETCH(QByteArray, faults);
+        QFETCH(double, timeout);
+        QFETCH(int, outcome);
+        QFETCH(int, retries);
+        auto llm = standIn(faults);
+        Workspace work;
+        const WriterOutcome result = runWith(work, configFor(llm->port(), timeout), true);
+        QCOMPARE(int(result.outcome), outcome);
+        QCOMPARE(result.llmRetries, retries);
+        QCOMPARE(result.reportPath.isEmpty(), outcome != int(Outcome::Success));
+        QVERIFY(!result.message.isEmpty() || outcome == int(Outcome::Success));
+        // Partial traces are on disk and readable whatever happened.
+        const auto imported = tt::importers::importPath(work.path("openai.jsonl").toStdString());
+        QCOMPARE(imported.traces.size(), size_t(1));
+        QVERIFY(imported.traces[0].spans.size() >= 2);
+        if (outcome != int(Outcome::Success))
+            QVERIFY(imported.traces[0].errorCount >= 1);
+    }
+
+    void retryAfterIsHonoured()
+    {
+        auto llm = standIn(
+            R"([{"kind":"http_429","when":{"step":"report"},"times":1,"retry_after_s":1}])");
+        Workspace work;
+        QElapsedTimer timer;
+        timer.start();
+        const WriterOutcome result = runWith(work, configFor(llm->port()));
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+        QVERIFY2(timer.elapsed() >= 950, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void modelMisbehaviour_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not JSON") << QByteArray("<html>oops</html>") << QStringLiteral("not JSON");
+        QTest::newRow("no choices")
+            << QByteArray(R"({"id":"x","choices":[]})") << QStringLiteral("no choices");
+        QTest::newRow("bad tool arguments") << QByteArray(
+            kBadArguments) << QStringLiteral("Invalid JSON input for tool read_multiple_files");
+        QTest::newRow("unknown tool") << QByteArray(
+            R"({"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":null,
+                "tool_calls":[{"id":"c1","type":"function","function":{"name":"rm_rf","arguments":"{}"}}]}}]})")
+                                      << QStringLiteral("Tool rm_rf not found");
+        QTest::newRow("endless tool calls")
+            << QByteArray(kEndlessToolCalls) << QStringLiteral("max_turns (10) exceeded");
+    }
+
+    void modelMisbehaviour()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(QString, message);
+        CraftedServer llm(answer.toStdString());
+        Workspace work;
+        WriterConfig config = configFor(llm.port());
+        config.stream = false;
+        const WriterOutcome result = runWith(work, config);
+        QCOMPARE(int(result.outcome), int(Outcome::MalformedOutput));
+        QVERIFY2(result.message.contains(message), qPrintable(result.message));
+    }
+
+    void fileToolStaysInTheTempFolder()
+    {
+        Workspace work;
+        QFile::link(work.path("secret.txt"), work.path("tmp/link.txt"));
+        const QString out = readMultipleFiles(work.input.tempDir,
+            { QStringLiteral("notes_memory.txt"), work.path("secret.txt"),
+                QStringLiteral("../secret.txt"), QStringLiteral("link.txt"),
+                QStringLiteral("nothing.txt") });
+        const QStringList parts = out.split(QStringLiteral("\n---\n"));
+        QCOMPARE(parts.size(), 5);
+        QVERIFY(parts[0].startsWith(QLatin1String("notes_memory.txt:\nAgents need memory")));
+        for (int i : { 1, 2, 3 }) {
+            QVERIFY2(
+                parts[i].contains(QLatin1String("Error - Access denied")), qPrintable(parts[i]));
+            QVERIFY(!parts[i].contains(QLatin1String("outside the temp folder")));
+        }
+        QVERIFY(parts[4].contains(QLatin1String("ENOENT")));
+    }
+
+    void badInput()
+    {
+        Workspace work;
+        WriterConfig config = configFor(1);
+        work.input.files << QStringLiteral("missing.txt");
+        QCOMPARE(int(runWith(work, config).outcome), int(Outcome::BadInput));
+        Workspace noTemp;
+        noTemp.input.tempDir = noTemp.path("nowhere");
+        const WriterOutcome result = runWith(noTemp, config);
+        QCOMPARE(int(result.outcome), int(Outcome::BadInput));
+        QVERIFY(result.message.contains(QLatin1String("does not exist")));
+    }
+
+    void executableProgressExitCodesAndCrashPoints()
+    {
+        auto llm = standIn();
+        Workspace work;
+        auto baseline = [&](const QStringList& extra, QByteArray& out) {
+            QProcess process;
+            process.start(QStringLiteral(TT_BASELINE_BIN),
+                QStringList { QStringLiteral("--query"), work.input.query,
+                    QStringLiteral("--temp-dir"), work.input.tempDir, QStringLiteral("--file"),
+                    QStringLiteral("notes_memory.txt"), QStringLiteral("--file"),
+                    QStringLiteral("notes_tools.txt"), QStringLiteral("--output-dir"),
+                    work.input.outputDir, QStringLiteral("--llm-url"),
+                    QStringLiteral("http://127.0.0.1:%1").arg(llm->port()),
+                    QStringLiteral("--openai-trace"), work.path("crash.jsonl") }
+                    + extra);
+            process.waitForFinished(30000);
+            out = process.readAllStandardOutput();
+            return process.exitStatus() == QProcess::CrashExit ? -1 : process.exitCode();
+        };
+        QByteArray out;
+        QCOMPARE(baseline({ QStringLiteral("--run-id"), QStringLiteral("ok") }, out), 0);
+        QVERIFY(out.contains("\"event\":\"step_started\",\"step\":\"llm_call#1\""));
+        QVERIFY(out.trimmed().split('\n').last().contains("\"outcome\":\"success\""));
+        QCOMPARE(QDir(work.input.outputDir).entryList(QDir::Files).size(), 1);
+
+        // Killed inside read_multiple_files: the first LLM call is on disk, no report.
+        QCOMPARE(baseline({ QStringLiteral("--run-id"), QStringLiteral("c1"),
+                              QStringLiteral("--crash-at"),
+                              QStringLiteral("read_multiple_files#1:inside") },
+                     out),
+            -1);
+        QVERIFY(out.contains(
+            "\"event\":\"crash_point\",\"phase\":\"inside\",\"step\":\"read_multiple_files#1\""));
+        QVERIFY(!out.contains("\"event\":\"finished\""));
+        QCOMPARE(importedSteps(work.path("crash.jsonl"), true),
+            std::vector<std::string> { "llm_call#1" });
+        QCOMPARE(QDir(work.input.outputDir).entryList(QDir::Files).size(), 1);
+
+        // Killed inside save_report: the report was written before the kill.
+        qputenv("TWINTRACE_CRASH_AT", "save_report#1:inside");
+        QCOMPARE(baseline({ QStringLiteral("--run-id"), QStringLiteral("c2") }, out), -1);
+        qunsetenv("TWINTRACE_CRASH_AT");
+        QVERIFY(QDir(work.input.outputDir).entryList(QDir::Files).size() >= 1);
+
+        QCOMPARE(baseline({ QStringLiteral("--crash-at"), QStringLiteral("lunch#1") }, out),
+            int(Outcome::BadInput));
+        QCOMPARE(baseline({ QStringLiteral("--file"), QStringLiteral("missing.txt") }, out),
+            int(Outcome::BadInput));
+        QVERIFY(out.contains("missing or unreadable"));
+    }
+};
+
+QTEST_MAIN(TestWriter)
+#include "tst_writer.moc"
