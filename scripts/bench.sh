@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Release build of the benchmarks, run side by side, then the ratios the issues ask for:
-# alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), import
+# alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
+# own cost per run outside the LLM calls, import
 # throughput against python3 json.loads and heap per span.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ out=build-release/bench
 mkdir -p "$out"
 build-release/bin/bench_align --benchmark_out="$out/align.json" --benchmark_out_format=json
 build-release/bin/bench_llm --benchmark_out="$out/llm.json" --benchmark_out_format=json
+build-release/bin/bench_writer --benchmark_out="$out/writer.json" --benchmark_out_format=json
 build-release/bin/bench_import --benchmark_out="$out/import.json" --benchmark_out_format=json
 python3 - "$out/import.json" <<'PY'
 import json, sys
