@@ -18,43 +18,53 @@ std::string dump(const ordered_json& value)
     return value.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+// Lines written to a file as they come, and kept for the optional upload at the end.
+struct RecordedLines
+{
+    std::unique_ptr<LineFile> file;
+    ordered_json batch = ordered_json::array();
+
+    void write(const ordered_json& item)
+    {
+        if (file)
+            file->writeLine(dump(item));
+        batch.push_back(item);
+    }
+};
+
 // OpenAI Agents SDK: a trace line when the trace starts, a span line as each span ends (the
 // order the SDK's processors see), optionally the whole batch POSTed as {"data":[...]}.
 class OpenAiEmitter : public TraceEmitter
 {
 public:
     OpenAiEmitter(std::unique_ptr<LineFile> file, QString ingestUrl)
-        : m_file(std::move(file))
+        : m_lines { std::move(file) }
         , m_ingestUrl(std::move(ingestUrl))
     { }
     void traceStarted(const TraceInfo& trace) override
     {
         m_trace = trace; // span exports carry its id
-        write(exportTrace(trace));
+        m_lines.write(exportTrace(trace));
     }
-    void spanEnded(const WriterSpan& span) override { write(exportSpan(m_trace, span, true)); }
+    void spanEnded(const WriterSpan& span) override
+    {
+        m_lines.write(exportSpan(m_trace, span, true));
+    }
     void traceEnded(const TraceInfo&) override
     {
         const QByteArray key = qgetenv("OPENAI_API_KEY");
         if (m_ingestUrl.isEmpty() || key.isEmpty())
             return;
-        const ordered_json body = { { "data", m_batch } };
+        const ordered_json body = { { "data", m_lines.batch } };
         QString error;
         postJson(m_ingestUrl, QByteArray::fromStdString(dump(body)),
             { { "Authorization", "Bearer " + key }, { "OpenAI-Beta", "traces=v1" } }, error);
     }
 
 private:
-    void write(const ordered_json& item)
-    {
-        if (m_file)
-            m_file->writeLine(dump(item));
-        m_batch.push_back(item);
-    }
-    std::unique_ptr<LineFile> m_file;
+    RecordedLines m_lines;
     QString m_ingestUrl;
     TraceInfo m_trace;
-    ordered_json m_batch = ordered_json::array();
 };
 
 // LangSmith, as its OpenAIAgentsTracingProcessor records an Agents SDK run: a root chain for the
@@ -64,7 +74,7 @@ class LangSmithEmitter : public TraceEmitter
 {
 public:
     LangSmithEmitter(std::unique_ptr<LineFile> file, QString endpoint)
-        : m_file(std::move(file))
+        : m_lines { std::move(file) }
         , m_endpoint(std::move(endpoint))
     { }
 
@@ -158,7 +168,7 @@ public:
         QString error;
         postJson(m_endpoint + QStringLiteral("/runs/batch"),
             QByteArray::fromStdString(
-                dump({ { "post", m_batch }, { "patch", ordered_json::array() } })),
+                dump({ { "post", m_lines.batch }, { "patch", ordered_json::array() } })),
             { { "x-api-key", key } }, error);
     }
 
@@ -186,19 +196,13 @@ private:
         return compact + micros + "Z" + id;
     }
 
-    void write(const ordered_json& run)
-    {
-        if (m_file)
-            m_file->writeLine(dump(run));
-        m_batch.push_back(run);
-    }
+    void write(const ordered_json& run) { m_lines.write(run); }
 
-    std::unique_ptr<LineFile> m_file;
+    RecordedLines m_lines;
     QString m_endpoint;
     TraceInfo m_trace;
     Run m_root;
     std::map<std::string, Run> m_runs;
-    ordered_json m_batch = ordered_json::array();
 };
 
 // agentic-research's FileTraceProcessor: "%(asctime)s - %(levelname)s - %(message)s" with
