@@ -6,6 +6,7 @@
 #include "agents/writer/filetools.h"
 #include "agents/writer/writer.h"
 #include "importers/common/files.h"
+#include "importers/common/importer.h"
 #include "importers/timeline/steps.h"
 
 #include <QDir>
@@ -17,6 +18,8 @@
 
 #include <httplib.h>
 
+#include <map>
+#include <mutex>
 #include <thread>
 
 using namespace tt::writer;
@@ -302,6 +305,64 @@ private slots:
         const WriterOutcome result = runWith(noTemp, config);
         QCOMPARE(int(result.outcome), int(Outcome::BadInput));
         QVERIFY(result.message.contains(QLatin1String("does not exist")));
+    }
+
+    void uploadsTracesWithKeysFromTheEnvironmentOnly()
+    {
+        // A local collector standing where api.openai.com and api.smith.langchain.com would be.
+        httplib::Server collector;
+        std::mutex mutex;
+        std::map<std::string, std::pair<std::string, std::string>> received; // path -> (auth, body)
+        collector.Post(".*", [&](const httplib::Request& q, httplib::Response& r) {
+            std::lock_guard lock(mutex);
+            const std::string auth = q.has_header("Authorization")
+                ? q.get_header_value("Authorization")
+                : q.get_header_value("x-api-key");
+            received[q.path] = { auth, q.body };
+            r.set_content("{}", "application/json");
+        });
+        const int port = collector.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { collector.listen_after_bind(); });
+
+        auto llm = standIn();
+        Workspace work;
+        qputenv("OPENAI_API_KEY", "sk-test-secret-1");
+        qputenv("LANGSMITH_API_KEY", "lsv2-test-secret-2");
+        Tracer tracer(1);
+        EmitterSettings settings;
+        settings.openAiJsonl = work.path("openai.jsonl");
+        settings.openAiIngestUrl = QStringLiteral("http://127.0.0.1:%1/v1/traces/ingest").arg(port);
+        settings.langSmithJsonl = work.path("langsmith.jsonl");
+        settings.langSmithEndpoint = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        settings.traceLog = work.path("trace.log");
+        QString error;
+        QVERIFY(addEmitters(tracer, settings, error));
+        const WriterOutcome result = runWriter(work.input, configFor(llm->port()), tracer);
+        qunsetenv("OPENAI_API_KEY");
+        qunsetenv("LANGSMITH_API_KEY");
+        collector.stop();
+        serving.join();
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+
+        QCOMPARE(received["/v1/traces/ingest"].first, std::string("Bearer sk-test-secret-1"));
+        const auto ingest = nlohmann::json::parse(received["/v1/traces/ingest"].second);
+        QCOMPARE(ingest.at("data").size(), size_t(6)); // the trace and its five spans
+        QCOMPARE(ingest.at("data").at(0).at("object"), "trace");
+        QCOMPARE(received["/runs/batch"].first, std::string("lsv2-test-secret-2"));
+        const auto batch = nlohmann::json::parse(received["/runs/batch"].second);
+        QCOMPARE(batch.at("post").size(), size_t(6)); // five runs and the root chain
+        // The uploads import like the files do.
+        const auto fromIngest = tt::importers::importBytes(
+            std::make_shared<const std::string>(received["/v1/traces/ingest"].second), "ingest");
+        QCOMPARE(fromIngest.spanCount(), size_t(5));
+        // No key in any file the run wrote.
+        for (const char* name : { "openai.jsonl", "langsmith.jsonl", "trace.log" }) {
+            QFile file(work.path(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray text = file.readAll();
+            QVERIFY(!text.contains("secret"));
+        }
+        QVERIFY(!result.message.contains(QLatin1String("secret")));
     }
 
     void executableProgressExitCodesAndCrashPoints()
