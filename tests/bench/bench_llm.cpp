@@ -66,7 +66,8 @@ void standInRequests(benchmark::State& state)
             break;
         }
     }
-    state.counters["requests_per_s"] = benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["requests_per_s"]
+        = benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void proxyAddedLatency(benchmark::State& state)

@@ -68,8 +68,14 @@ void writerRun(benchmark::State& state, bool traces)
 
 } // namespace
 
-BENCHMARK_CAPTURE(writerRun, no_traces, false)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
-BENCHMARK_CAPTURE(writerRun, three_emitters, true)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK_CAPTURE(writerRun, no_traces, false)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(writerRun, three_emitters, true)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0)
+    ->UseRealTime();
 
 int main(int argc, char** argv)
 {
