@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace tt::engine {
+
+// The real restate-server from the pinned npm package, started on 127.0.0.1 with free ports and
+// a temporary base folder (research/restate_run.md §2-3). Blocking calls: the engine runs them
+// off the GUI thread.
+class RestateServer
+{
+public:
+    struct Options
+    {
+        QString binary; // the only one tried when set; empty: $TWINTRACE_RESTATE_SERVER, else
+                        // node_modules
+        int startTimeoutMs = 30000;
+        int stopTimeoutMs = 5000; // SIGTERM, then SIGKILL
+        QString keepLogAs; // copy restate's log here when it stops (empty: not kept)
+        int adminPort = 0; // 0: a free port
+        int ingressPort = 0;
+        int nodePort = 0;
+    };
+
+    RestateServer();
+    explicit RestateServer(Options options);
+    ~RestateServer();
+    RestateServer(const RestateServer&) = delete;
+    RestateServer& operator=(const RestateServer&) = delete;
+
+    // Starts the server and waits until POST /query answers 200 (/health answers before the
+    // partitions have leaders). False with a reason: binary missing (names the set-up command),
+    // a port taken, the server dying (with the end of its log), or the timeout.
+    bool start(QString& error);
+    // SIGTERM, then SIGKILL after the stop timeout. Returns how it ended, for the log.
+    QString stop();
+    bool isRunning() const;
+
+    QString adminUrl() const;
+    QString ingressUrl() const;
+    int adminPort() const { return m_adminPort; }
+    int ingressPort() const { return m_ingressPort; }
+    QString logPath() const;
+    QByteArray logTail(int bytes = 2000) const;
+
+    // POST /deployments {"uri", "use_http_11": true}: request-response mode over HTTP/1.1.
+    // Returns the admin API's JSON answer, or an empty array and a reason.
+    QByteArray registerDeployment(const QString& uri, QString& error);
+
+    // POST /query with Accept: application/json exactly (anything else gets Arrow). Returns the
+    // body and the HTTP status (0 when the server did not answer).
+    QByteArray query(const QString& sql, int& status, int timeoutMs = 10000);
+
+    // Where the server binary is looked for; empty when it is not installed.
+    static QString findBinary(const QString& preferred = {});
+
+private:
+    Options m_options;
+    std::unique_ptr<QTemporaryDir> m_baseDir;
+    std::unique_ptr<QProcess> m_process;
+    int m_adminPort = 0;
+    int m_ingressPort = 0;
+    int m_nodePort = 0;
+};
+
+// A port free on 127.0.0.1 right now (bound, read and released).
+int freeLoopbackPort();
+
+// POST a JSON body to a URL and wait; returns the body and sets the status (0 = no answer).
+QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,
+    const QByteArray& accept = QByteArrayLiteral("application/json"));
+
+} // namespace tt::engine
