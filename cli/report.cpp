@@ -34,13 +34,6 @@ std::string formatMs(int64_t ns)
     return buffer;
 }
 
-// Strings go in as they are; the commands dump with error_handler_t::replace so that invalid
-// UTF-8 from a hostile file cannot make the writer throw.
-std::string text(std::string_view value)
-{
-    return std::string(value);
-}
-
 } // namespace
 
 timeline::ImportResult importSources(
@@ -66,16 +59,16 @@ json importJson(const timeline::ImportResult& result)
     json warnings = json::array();
     for (const auto& w : result.warnings)
         warnings.push_back(
-            { { "source", text(w.source) }, { "line", w.line }, { "message", text(w.message) } });
+            { { "source", w.source }, { "line", w.line }, { "message", w.message } });
     json details = json::array();
     for (const auto& trace : result.traces) {
         const std::string root = trace.root >= 0
             ? std::string(trace.spanName(trace.spans[size_t(trace.root)]))
             : std::string();
         details.push_back(
-            { { "id", text(trace.id) }, { "source", std::string(timeline::toString(trace.source)) },
-                { "root", text(root) }, { "spans", trace.spans.size() },
-                { "errors", trace.errorCount }, { "duration_ms", toMs(trace.durationNs()) } });
+            { { "id", trace.id }, { "source", std::string(timeline::toString(trace.source)) },
+                { "root", root }, { "spans", trace.spans.size() }, { "errors", trace.errorCount },
+                { "duration_ms", toMs(trace.durationNs()) } });
     }
     return { { "traces", result.traces.size() }, { "spans", result.spanCount() },
         { "errors", result.errorCount() }, { "warnings", warnings }, { "traces_detail", details } };
@@ -118,8 +111,7 @@ json alignJson(const std::vector<timeline::Step>& left, const std::vector<timeli
         if (index < 0)
             return nullptr;
         const auto& step = steps[size_t(index)];
-        return { { "step", text(step.label()) },
-            { "kind", std::string(timeline::toString(step.kind)) },
+        return { { "step", step.label() }, { "kind", std::string(timeline::toString(step.kind)) },
             { "duration_ms", toMs(step.durationNs()) },
             { "status", std::string(timeline::toString(step.status)) },
             { "attempts", step.attempts.size() } };

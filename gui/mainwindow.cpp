@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "qtext.h"
+
 #include "timelineview.h"
 #include "tracelistmodel.h"
 
@@ -24,11 +26,6 @@
 namespace tt::gui {
 
 namespace {
-
-QString qs(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
 
 // The inspector shows at most this much of a record; a 50 MB payload must not freeze the window.
 constexpr qsizetype kMaxShownBytes = 256 * 1024;
@@ -198,7 +195,7 @@ void MainWindow::showSpan(int index)
     if (payload.size() > size_t(kMaxShownBytes))
         text += tr("\n... %1 more bytes not shown").arg(payload.size() - size_t(kMaxShownBytes));
     if (span.hasError())
-        text.prepend(tr("Error: %1\n\n").arg(qs(trace->str(span.error))));
+        text.prepend(tr("Error: %1\n\n").arg(toQString(trace->str(span.error))));
     m_details->setPlainText(text);
 }
 

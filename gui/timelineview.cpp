@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "timelineview.h"
 
+#include "qtext.h"
+
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -51,11 +53,6 @@ QString formatDuration(int64_t ns)
     if (ms < 1000)
         return QStringLiteral("%1 ms").arg(ms, 0, 'f', 1);
     return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', 2);
-}
-
-QString qs(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
 } // namespace
@@ -221,7 +218,7 @@ void TimelineView::paintEvent(QPaintEvent*)
             painter.drawRect(box.adjusted(1, 1, -1, -1));
         }
         if (box.width() > 30) {
-            const QString label = qs(m_trace->spanName(span)) + QStringLiteral("  ")
+            const QString label = toQString(m_trace->spanName(span)) + QStringLiteral("  ")
                 + formatDuration(span.durationNs());
             painter.setPen(Qt::white);
             const QRectF textBox
@@ -296,12 +293,12 @@ bool TimelineView::event(QEvent* event)
         }
         const auto& span = m_trace->spans[size_t(hit)];
         QString text = QStringLiteral("<b>%1</b> (%2)<br>%3")
-                           .arg(qs(m_trace->spanName(span)).toHtmlEscaped(),
-                               qs(timeline::toString(m_trace->spanKind(span))),
+                           .arg(toQString(m_trace->spanName(span)).toHtmlEscaped(),
+                               toQString(timeline::toString(m_trace->spanKind(span))),
                                formatDuration(span.durationNs()));
         if (span.hasError())
             text += QStringLiteral("<br><span style='color:#d64545'>%1</span>")
-                        .arg(qs(m_trace->str(span.error)).left(300).toHtmlEscaped());
+                        .arg(toQString(m_trace->str(span.error)).left(300).toHtmlEscaped());
         QToolTip::showText(help->globalPos(), text, this);
         return true;
     }

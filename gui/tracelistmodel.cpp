@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "tracelistmodel.h"
 
+#include "qtext.h"
+
 #include <QApplication>
 #include <QFileInfo>
 #include <QIcon>
@@ -61,8 +63,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case Name:
         return QString::fromStdString(trace.name.empty() ? trace.id : trace.name);
     case Source:
-        return QString::fromUtf8(timeline::toString(trace.source).data(),
-            qsizetype(timeline::toString(trace.source).size()));
+        return toQString(timeline::toString(trace.source));
     case Spans:
         return qulonglong(trace.spans.size());
     case Errors:

@@ -15,6 +15,8 @@ struct Decision
     Step step = Step::Any;
     const Fault* fault = nullptr;
     int faultIndex = -1;
+
+    bool is(FaultKind kind) const { return fault && fault->kind == kind; }
 };
 
 // Decides, request by request, which fault of the scenario applies. Calls are counted per run id

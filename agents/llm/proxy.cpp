@@ -128,10 +128,8 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
 {
     entry.upstream = true;
     const auto started = Clock::now();
-    const FaultKind kind = decision.fault ? decision.fault->kind : FaultKind::ServerError;
-    const bool faulted = decision.fault != nullptr;
     const double perTokenMs
-        = faulted && kind == FaultKind::SlowTokens ? 1000.0 / decision.fault->tokensPerSecond : 0;
+        = decision.is(FaultKind::SlowTokens) ? 1000.0 / decision.fault->tokensPerSecond : 0;
 
     if (!entry.stream) {
         httplib::Client client(config.upstream);
@@ -152,14 +150,14 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
         std::string body = result->body;
         json parsed = json::parse(body, nullptr, false);
         countTokens(parsed, entry);
-        if (result->status == 200 && faulted && kind == FaultKind::MissingHeadings
-            && parsed.is_object() && parsed.contains("choices")) {
+        if (result->status == 200 && decision.is(FaultKind::MissingHeadings) && parsed.is_object()
+            && parsed.contains("choices")) {
             json& message = parsed["choices"][0]["message"];
             if (message.contains("content") && message["content"].is_string())
                 message["content"] = withoutRequiredHeadings(message["content"].get<std::string>());
             body = parsed.dump(-1, ' ', false, json::error_handler_t::replace);
         }
-        if (faulted && kind == FaultKind::TruncatedJson)
+        if (decision.is(FaultKind::TruncatedJson))
             body.resize(body.size() / 2);
         if (perTokenMs > 0)
             pause(perTokenMs * entry.completionTokens);
@@ -258,12 +256,11 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
     };
     auto relay = std::make_shared<Relay>();
     relay->entry = std::move(entry);
-    const bool perEvent = faulted
-        && (kind == FaultKind::SlowTokens || kind == FaultKind::TruncatedJson
-            || kind == FaultKind::MissingHeadings);
+    const bool perEvent = decision.is(FaultKind::SlowTokens)
+        || decision.is(FaultKind::TruncatedJson) || decision.is(FaultKind::MissingHeadings);
     response.set_chunked_content_provider(
         stream->contentType.empty() ? std::string("text/event-stream") : stream->contentType,
-        [this, stream, relay, perEvent, kind, perTokenMs, started](
+        [this, stream, relay, perEvent, decision, perTokenMs, started](
             size_t, httplib::DataSink& sink) {
             // Take what the upstream sent so far (or learn that it finished).
             std::string incoming;
@@ -301,7 +298,7 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
                 while ((end = relay->buffer.find("\n\n")) != std::string::npos) {
                     std::string event = relay->buffer.substr(0, end + 2);
                     relay->buffer.erase(0, end + 2);
-                    if (kind == FaultKind::MissingHeadings)
+                    if (decision.is(FaultKind::MissingHeadings))
                         for (auto& out : relay->headings.feed(event))
                             relay->ready.push_back(std::move(out));
                     else
@@ -310,11 +307,11 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
                 while (!relay->ready.empty() && !relay->cut) {
                     std::string event = std::move(relay->ready.front());
                     relay->ready.pop_front();
-                    if (kind == FaultKind::TruncatedJson && ++relay->events == 3) {
+                    if (decision.is(FaultKind::TruncatedJson) && ++relay->events == 3) {
                         event.resize(event.size() / 2); // a third of the way in, cut mid-event
                         relay->cut = true;
                     }
-                    if (kind == FaultKind::SlowTokens && !pause(perTokenMs, &sink))
+                    if (decision.is(FaultKind::SlowTokens) && !pause(perTokenMs, &sink))
                         return false;
                     if (!sink.write(event.data(), event.size()))
                         return false;

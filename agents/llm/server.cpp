@@ -113,7 +113,7 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
         entry.fault = std::string(toString(decision.fault->kind));
     if (answerWithFault(decision, response, entry))
         return;
-    if (decision.fault && decision.fault->kind == FaultKind::Stall) {
+    if (decision.is(FaultKind::Stall)) {
         // Nothing at all, not even headers, for the stall's length.
         if (!pause(decision.fault->stallSeconds * 1000)) {
             response.status = 503;
@@ -124,18 +124,16 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
     if (!config.upstream.empty())
         answerFromUpstream(request, response, decision, std::move(entry));
     else
-        answerLocally(request, response, body, decision, std::move(entry));
+        answerLocally(response, body, decision, std::move(entry));
 }
 
-void LlmServer::Impl::answerLocally(const httplib::Request& request, httplib::Response& response,
-    const json& body, const Decision& decision, LogEntry entry)
+void LlmServer::Impl::answerLocally(
+    httplib::Response& response, const json& body, const Decision& decision, LogEntry entry)
 {
     const auto started = Clock::now();
-    const FaultKind kind = decision.fault ? decision.fault->kind : FaultKind::ServerError;
-    const bool faulted = decision.fault != nullptr;
     const uint64_t seed = plan.seed();
     Reply reply = scriptedReply(body, seed, decision.call);
-    if (faulted && kind == FaultKind::MissingHeadings && !reply.isToolCall)
+    if (decision.is(FaultKind::MissingHeadings) && !reply.isToolCall)
         reply.content = withoutRequiredHeadings(reply.content);
     entry.promptTokens = reply.promptTokens;
     entry.completionTokens = reply.completionTokens;
@@ -151,9 +149,9 @@ void LlmServer::Impl::answerLocally(const httplib::Request& request, httplib::Re
 
     const LatencyModel& latency = config.scenario.latency;
     const double tokensPerSecond
-        = faulted && kind == FaultKind::SlowTokens ? decision.fault->tokensPerSecond : 0;
+        = decision.is(FaultKind::SlowTokens) ? decision.fault->tokensPerSecond : 0;
     const double firstTokenMs = latency.timeToFirstTokenMs(reply.promptTokens);
-    const double perTokenMs = faulted && kind == FaultKind::SlowTokens
+    const double perTokenMs = decision.is(FaultKind::SlowTokens)
         ? 1000.0 / tokensPerSecond // a slow-token fault ignores the latency scale
         : latency.perTokenMs();
     response.status = 200;
@@ -161,7 +159,7 @@ void LlmServer::Impl::answerLocally(const httplib::Request& request, httplib::Re
 
     if (!entry.stream) {
         std::string text = openai::completion(reply, envelope);
-        if (faulted && kind == FaultKind::TruncatedJson)
+        if (decision.is(FaultKind::TruncatedJson))
             text.resize(text.size() / 2);
         // A non-streamed answer comes whole, once generated.
         pause(firstTokenMs + perTokenMs * reply.completionTokens);
@@ -177,7 +175,7 @@ void LlmServer::Impl::answerLocally(const httplib::Request& request, httplib::Re
         && body.at("stream_options").value("include_usage", false);
     auto events = std::make_shared<std::vector<std::string>>(
         openai::streamEvents(reply, envelope, includeUsage));
-    if (faulted && kind == FaultKind::TruncatedJson) {
+    if (decision.is(FaultKind::TruncatedJson)) {
         // Half the events, then half of the next one, and no [DONE].
         const size_t keep = events->size() / 2;
         std::string cut = (*events)[keep].substr(0, (*events)[keep].size() / 2);
@@ -214,7 +212,6 @@ void LlmServer::Impl::answerLocally(const httplib::Request& request, httplib::Re
             state->entry.durationMs = millisecondsSince(started);
             log.write(state->entry);
         });
-    (void)request;
 }
 
 LlmServer::LlmServer(ServerConfig config)

@@ -34,8 +34,8 @@ struct LlmServer::Impl
     int port = 0;
 
     void handleChat(const httplib::Request& request, httplib::Response& response);
-    void answerLocally(const httplib::Request& request, httplib::Response& response,
-        const nlohmann::json& body, const Decision& decision, LogEntry entry);
+    void answerLocally(httplib::Response& response, const nlohmann::json& body,
+        const Decision& decision, LogEntry entry);
     void answerFromUpstream(const httplib::Request& request, httplib::Response& response,
         const Decision& decision, LogEntry entry);
 

@@ -237,8 +237,8 @@ ChatResult ChatClient::attempt(const QByteArray& body, bool stream, QByteArray& 
             }
         }
     }
-    if (shouldRetry == "false" && result.failure != ChatResult::Failure::None)
-        result.status = -result.status; // the server said not to retry; retryable() sees no status
+    if (shouldRetry == "true" || shouldRetry == "false")
+        result.serverSaysRetry = shouldRetry == "true";
     return result;
 }
 
@@ -255,14 +255,13 @@ ChatResult ChatClient::complete(
         ChatResult result = attempt(body, stream, retryAfter);
         result.attempts = retriesTaken + 1;
         result.elapsedMs = double(timer.nsecsElapsed()) / 1e6;
-        const bool retryable
-            = (result.failure == ChatResult::Failure::Http && retryableStatus(result.status))
-            || result.failure == ChatResult::Failure::Connection
-            || result.failure == ChatResult::Failure::Timeout;
-        if (result.ok() || !retryable || retriesTaken >= m_policy.maxRetries) {
-            result.status = std::abs(result.status);
+        const bool retryable = result.failure != ChatResult::Failure::Malformed
+            && result.serverSaysRetry.value_or(
+                (result.failure == ChatResult::Failure::Http && retryableStatus(result.status))
+                || result.failure == ChatResult::Failure::Connection
+                || result.failure == ChatResult::Failure::Timeout);
+        if (result.ok() || !retryable || retriesTaken >= m_policy.maxRetries)
             return result;
-        }
         const double delay = retryDelayMs(retriesTaken, retryAfter);
         if (onRetry)
             onRetry({ retriesTaken + 1, result.error, delay });

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -51,6 +52,8 @@ struct ChatResult
     int promptTokens = 0;
     int completionTokens = 0;
     int attempts = 0; // 1 + retries
+    // The server's "x-should-retry" header, which overrides the status-based decision.
+    std::optional<bool> serverSaysRetry;
     double elapsedMs = 0;
 
     bool ok() const { return failure == Failure::None; }

@@ -28,10 +28,10 @@ QString readMultipleFiles(const QString& root, const QStringList& paths)
         const QFileInfo info(absolute);
         QString part;
         if (!info.exists()) {
-            // Even a missing file must not reveal whether it exists outside the root.
-            const QString parent = QFileInfo(info.absolutePath()).canonicalFilePath();
-            part = insideRoot(canonicalRoot, parent + QStringLiteral("/x"))
-                    || parent == canonicalRoot
+            // A missing file must not reveal whether it exists outside the root: only a path
+            // whose folder lies in the root gets "no such file".
+            const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+            part = folder == canonicalRoot || insideRoot(canonicalRoot, folder)
                 ? QStringLiteral("%1: Error - ENOENT: no such file or directory, open '%1'")
                       .arg(path)
                 : QStringLiteral(

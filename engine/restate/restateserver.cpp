@@ -7,6 +7,8 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTcpServer>
@@ -111,8 +113,9 @@ bool RestateServer::isRunning() const
 
 QByteArray RestateServer::query(const QString& sql, int& status, int timeoutMs)
 {
-    const QByteArray body
-        = QByteArrayLiteral("{\"query\":") + '"' + sql.toUtf8().replace('"', "\\\"") + "\"}";
+    const QByteArray body = QJsonDocument(
+        QJsonObject { { QStringLiteral("query"),
+            sql } }).toJson(QJsonDocument::Compact);
     return postJson(adminUrl() + QStringLiteral("/query"), body, status, timeoutMs);
 }
 
@@ -223,8 +226,10 @@ QString RestateServer::stop()
 
 QByteArray RestateServer::registerDeployment(const QString& uri, QString& error)
 {
-    const QByteArray body = QByteArrayLiteral("{\"uri\":\"") + uri.toUtf8()
-        + QByteArrayLiteral("\",\"use_http_11\":true}");
+    const QByteArray body = QJsonDocument(
+        QJsonObject { { QStringLiteral("uri"), uri },
+            { QStringLiteral("use_http_11"),
+                true } }).toJson(QJsonDocument::Compact);
     int status = 0;
     const QByteArray answer
         = postJson(adminUrl() + QStringLiteral("/deployments"), body, status, 30000);

@@ -12,11 +12,10 @@ bool contains(std::string_view text, std::string_view needle)
     return text.find(needle) != std::string_view::npos;
 }
 
-// A JSON key in either spacing json.dumps and JSON.stringify produce.
+// A quoted JSON key (or the same word as a string value: good enough to tell formats apart).
 bool hasKey(std::string_view text, std::string_view key)
 {
-    const std::string quoted = "\"" + std::string(key) + "\"";
-    return contains(text, quoted + ":") || contains(text, quoted + " :") || contains(text, quoted);
+    return contains(text, "\"" + std::string(key) + "\"");
 }
 
 bool hasValue(std::string_view text, std::string_view key, std::string_view value)

@@ -38,7 +38,6 @@ public:
     // Releases the arena's spare capacity once importing is done.
     void compact();
     size_t ownedBytes() const { return m_owned.empty() ? 0 : m_owned.capacity(); }
-    size_t sourceBytes() const { return m_source ? m_source->size() : 0; }
 
 private:
     std::shared_ptr<const std::string> m_source;

@@ -72,7 +72,6 @@ void TraceSetBuilder::addSpan(const SpanInput& in)
     pending.spans.push_back(span);
     pending.lines.push_back(in.line);
     pending.parentIds.push_back(m_scratch.add(in.parentId));
-    ++m_spanCount;
 }
 
 void TraceSetBuilder::warn(int64_t line, std::string message)

@@ -41,7 +41,6 @@ public:
     void warn(int64_t line, std::string message);
 
     StringStore& strings() { return *m_strings; }
-    size_t spanCount() const { return m_spanCount; }
 
     ImportResult finish();
 
@@ -71,7 +70,6 @@ private:
     std::unordered_map<std::string, size_t> m_traceIndex;
     std::vector<Warning> m_warnings;
     size_t m_suppressedWarnings = 0;
-    size_t m_spanCount = 0;
 };
 
 } // namespace tt::timeline
