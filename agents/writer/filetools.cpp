@@ -72,6 +72,21 @@ QString topicSlug(const QString& query)
     return slug.isEmpty() ? QStringLiteral("report") : slug;
 }
 
+QString findSavedReport(const QString& outputDir, const QString& topic, const QString& markdown)
+{
+    const QByteArray wanted = markdown.toUtf8();
+    const QDir dir(outputDir);
+    const QStringList candidates = dir.entryList(
+        { topicSlug(topic) + QStringLiteral("_final_report_*.md") }, QDir::Files, QDir::Name);
+    for (const QString& name : candidates) {
+        QFile file(dir.filePath(name));
+        if (file.size() == wanted.size() && file.open(QIODevice::ReadOnly)
+            && file.readAll() == wanted)
+            return file.fileName();
+    }
+    return {};
+}
+
 QString saveReport(
     const QString& outputDir, const QString& topic, const QString& markdown, QString& error)
 {

@@ -17,6 +17,10 @@ QString readMultipleFiles(const QString& root, const QStringList& paths);
 QString saveReport(
     const QString& outputDir, const QString& topic, const QString& markdown, QString& error);
 
+// The report already saved in outputDir for this topic with exactly this content, or "". Lets a
+// durable save_report that is run again after a crash keep the report it wrote.
+QString findSavedReport(const QString& outputDir, const QString& topic, const QString& markdown);
+
 // The topic part of the file name: lower case, letters and digits, '_' between words.
 QString topicSlug(const QString& query);
 

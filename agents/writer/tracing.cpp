@@ -44,8 +44,9 @@ TraceInfo& Tracer::startTrace(const std::string& workflowName, ordered_json meta
     m_trace.workflowName = workflowName;
     m_trace.metadata = std::move(metadata);
     m_trace.startUs = nowUs();
-    for (auto& emitter : m_emitters)
-        emitter->traceStarted(m_trace);
+    if (!m_muted)
+        for (auto& emitter : m_emitters)
+            emitter->traceStarted(m_trace);
     return m_trace;
 }
 
@@ -58,23 +59,26 @@ WriterSpan Tracer::startSpan(
     span.parentId = parentId;
     span.name = name;
     span.startUs = nowUs();
-    for (auto& emitter : m_emitters)
-        emitter->spanStarted(span);
+    if (!m_muted)
+        for (auto& emitter : m_emitters)
+            emitter->spanStarted(span);
     return span;
 }
 
 void Tracer::endSpan(WriterSpan& span)
 {
     span.endUs = nowUs();
-    for (auto& emitter : m_emitters)
-        emitter->spanEnded(span);
+    if (!m_muted)
+        for (auto& emitter : m_emitters)
+            emitter->spanEnded(span);
 }
 
 void Tracer::endTrace()
 {
     m_trace.endUs = nowUs();
-    for (auto& emitter : m_emitters)
-        emitter->traceEnded(m_trace);
+    if (!m_muted)
+        for (auto& emitter : m_emitters)
+            emitter->traceEnded(m_trace);
 }
 
 namespace {

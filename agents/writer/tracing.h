@@ -66,8 +66,14 @@ public:
 class Tracer
 {
 public:
+    // Ids come from a generator seeded with `seed` mixed with the clock; a durable Writer, which
+    // runs again on every attempt, reseeds it so the trace and agent ids stay the same.
     explicit Tracer(uint64_t seed);
     void add(std::unique_ptr<TraceEmitter> emitter);
+    void reseed(uint64_t seed) { m_state = seed ? seed : 0x9e3779b97f4a7c15ull; }
+    // While muted, ids are still drawn but nothing reaches the emitters (a replay must not
+    // announce again what an earlier attempt announced).
+    void setMuted(bool muted) { m_muted = muted; }
 
     TraceInfo& startTrace(const std::string& workflowName, ordered_json metadata);
     WriterSpan startSpan(
@@ -83,6 +89,7 @@ private:
     std::vector<std::unique_ptr<TraceEmitter>> m_emitters;
     TraceInfo m_trace;
     uint64_t m_state;
+    bool m_muted = false;
 };
 
 // Python's isoformat of an aware UTC datetime: 2026-02-09T10:15:00.120000+00:00 (the fraction

@@ -141,12 +141,20 @@ public:
     {
         QElapsedTimer wall;
         wall.start();
-        m_tracer.startTrace("Agent workflow", { { "run_id", m_config.runId.toStdString() } });
+        m_tracer.setMuted(!m_config.announceTrace);
+        TraceInfo& trace
+            = m_tracer.startTrace("Agent workflow", { { "run_id", m_config.runId.toStdString() } });
         m_agent = m_tracer.startSpan(WriterSpan::Type::Agent, "writer_agent", {});
         m_agent.tools = { "read_multiple_files" };
+        m_tracer.setMuted(false);
         loop();
         if (m_result.outcome != Outcome::Success)
             m_agent.error = m_result.message.toStdString();
+        // A durable run's first steps may come from earlier attempts: the agent began with them.
+        if (m_firstStepUs > 0 && m_firstStepUs < m_agent.startUs) {
+            m_agent.startUs = m_firstStepUs;
+            trace.startUs = std::min(trace.startUs, m_firstStepUs);
+        }
         m_tracer.endSpan(m_agent);
         m_tracer.endTrace();
         m_result.wallMs = double(wall.nsecsElapsed()) / 1e6;
@@ -172,6 +180,32 @@ private:
         if (m_progress.crashing)
             m_progress.crashing(step, phase);
         ::raise(SIGKILL); // the same instant every time; nothing after it runs, as with kill -9
+    }
+
+    // Runs the step's work in place, or through the durable runner; the work announces the step,
+    // emits its span and stamps its result with when it ran.
+    StepResult runStep(const QString& step, const std::string& durableName,
+        const std::function<StepResult()>& work)
+    {
+        const auto timed = [&] {
+            const int64_t startedUs = Tracer::nowUs();
+            if (m_progress.stepStarted)
+                m_progress.stepStarted(step);
+            StepResult result = work();
+            result.value["step"] = step.toStdString();
+            result.value["started_us"] = startedUs;
+            result.value["ended_us"] = Tracer::nowUs();
+            if (m_progress.stepFinished)
+                m_progress.stepFinished(step, result.failure == StepResult::Failure::None,
+                    result.value.value("attempts", 1));
+            return result;
+        };
+        StepResult result
+            = m_config.steps ? m_config.steps->run(step, durableName, timed) : timed();
+        const int64_t startedUs = result.value.value("started_us", int64_t(0));
+        if (startedUs > 0 && (m_firstStepUs == 0 || startedUs < m_firstStepUs))
+            m_firstStepUs = startedUs;
+        return result;
     }
 
     void loop()
@@ -202,52 +236,68 @@ private:
             QStringLiteral("max_turns (%1) exceeded").arg(m_config.maxTurns));
     }
 
+    static Outcome llmOutcome(ChatResult::Failure failure)
+    {
+        return failure == ChatResult::Failure::Timeout  ? Outcome::LlmTimeout
+            : failure == ChatResult::Failure::Malformed ? Outcome::MalformedOutput
+                                                        : Outcome::LlmUnavailable;
+    }
+
     bool callLlm(const json& messages, json& assistant)
     {
         const QString step = next(QStringLiteral("llm_call"));
         crashPoint(step, CrashPoint::Phase::Before);
-        if (m_progress.stepStarted)
-            m_progress.stepStarted(step);
-        WriterSpan span = m_tracer.startSpan(WriterSpan::Type::Generation, {}, m_agent.id);
-        span.model = m_config.model.toStdString();
-        span.input = ordered_json::parse(messages.dump());
-        json request = { { "model", m_config.model.toStdString() }, { "messages", messages },
-            { "tools", toolSchema() }, { "stream", m_config.stream } };
-        if (m_config.stream)
-            request["stream_options"] = { { "include_usage", true } };
-        const ChatResult result = m_client.complete(request, [&](const RetryNotice& retry) {
-            ++m_result.llmRetries;
-            if (m_progress.retrying)
-                m_progress.retrying(step, retry);
+        // "call LLM": the name Restate's DurableRunner gives every model call.
+        const StepResult result = runStep(step, "call LLM", [&] {
+            WriterSpan span = m_tracer.startSpan(WriterSpan::Type::Generation, {}, m_agent.id);
+            span.model = m_config.model.toStdString();
+            span.input = ordered_json::parse(messages.dump());
+            json request = { { "model", m_config.model.toStdString() }, { "messages", messages },
+                { "tools", toolSchema() }, { "stream", m_config.stream } };
+            if (m_config.stream)
+                request["stream_options"] = { { "include_usage", true } };
+            const ChatResult chat = m_client.complete(request, [&](const RetryNotice& retry) {
+                if (m_progress.retrying)
+                    m_progress.retrying(step, retry);
+            });
+            crashPoint(step, CrashPoint::Phase::Inside);
+            span.inputTokens = chat.promptTokens;
+            span.outputTokens = chat.completionTokens;
+            StepResult out;
+            out.value = { { "attempts", chat.attempts }, { "prompt_tokens", chat.promptTokens },
+                { "completion_tokens", chat.completionTokens }, { "llm_ms", chat.elapsedMs } };
+            if (!chat.ok()) {
+                span.error = "Error getting response";
+                span.errorData = { { "error", chat.error.toStdString() } };
+                const Outcome outcome = llmOutcome(chat.failure);
+                out.failure = outcome == Outcome::MalformedOutput ? StepResult::Failure::Terminal
+                                                                  : StepResult::Failure::Transient;
+                out.error = QStringLiteral("%1 failed after %2 attempt(s): %3")
+                                .arg(step)
+                                .arg(chat.attempts)
+                                .arg(chat.error);
+                out.value["outcome"] = int(outcome);
+            } else {
+                out.value["assistant"] = chat.assistant;
+                span.output = ordered_json::array({ ordered_json::parse(chat.assistant.dump()) });
+            }
+            m_tracer.endSpan(span);
+            return out;
         });
-        m_result.llmCalls += result.attempts;
-        m_result.llmMs += result.elapsedMs;
-        crashPoint(step, CrashPoint::Phase::Inside);
-        m_result.promptTokens += result.promptTokens;
-        m_result.completionTokens += result.completionTokens;
-        span.inputTokens = result.promptTokens;
-        span.outputTokens = result.completionTokens;
-        if (!result.ok()) {
-            span.error = "Error getting response";
-            span.errorData = { { "error", result.error.toStdString() } };
-            const Outcome outcome = result.failure == ChatResult::Failure::Timeout
-                ? Outcome::LlmTimeout
-                : result.failure == ChatResult::Failure::Malformed ? Outcome::MalformedOutput
-                                                                   : Outcome::LlmUnavailable;
-            fail(outcome,
-                QStringLiteral("%1 failed after %2 attempt(s): %3")
-                    .arg(step)
-                    .arg(result.attempts)
-                    .arg(result.error));
-        } else {
-            assistant = result.assistant;
-            span.output = ordered_json::array({ ordered_json::parse(assistant.dump()) });
-        }
-        m_tracer.endSpan(span);
-        if (m_progress.stepFinished)
-            m_progress.stepFinished(step, result.ok(), result.attempts);
+        const int attempts = result.value.value("attempts", 0);
+        m_result.llmCalls += attempts;
+        m_result.llmRetries += std::max(0, attempts - 1);
+        m_result.llmMs += result.value.value("llm_ms", 0.0);
+        m_result.promptTokens += result.value.value("prompt_tokens", 0);
+        m_result.completionTokens += result.value.value("completion_tokens", 0);
         crashPoint(step, CrashPoint::Phase::After);
-        return result.ok();
+        if (result.failure != StepResult::Failure::None) {
+            fail(
+                Outcome(result.value.value("outcome", int(Outcome::LlmUnavailable))), result.error);
+            return false;
+        }
+        assistant = result.value.value("assistant", json::object());
+        return true;
     }
 
     bool runTool(const json& call, json& messages)
@@ -257,44 +307,46 @@ private:
         const std::string arguments = function.value("arguments", std::string());
         const QString step = next(QString::fromStdString(name.empty() ? "tool" : name));
         crashPoint(step, CrashPoint::Phase::Before);
-        if (m_progress.stepStarted)
-            m_progress.stepStarted(step);
-        WriterSpan span = m_tracer.startSpan(WriterSpan::Type::Function, name, m_agent.id);
-        span.input = arguments;
+        const StepResult result = runStep(step, name.empty() ? "tool" : name, [&] {
+            WriterSpan span = m_tracer.startSpan(WriterSpan::Type::Function, name, m_agent.id);
+            span.input = arguments;
+            const json parsed = json::parse(arguments, nullptr, false);
+            StepResult out;
+            if (name != "read_multiple_files")
+                out.error = QStringLiteral("Tool %1 not found in agent writer_agent")
+                                .arg(QString::fromStdString(name));
+            else if (!parsed.is_object() || !parsed.contains("paths")
+                || !parsed.at("paths").is_array())
+                out.error = QStringLiteral("Invalid JSON input for tool read_multiple_files: %1")
+                                .arg(QString::fromStdString(arguments.substr(0, 200)));
+            QString output;
+            if (out.error.isEmpty()) {
+                QStringList paths;
+                for (const json& path : parsed.at("paths"))
+                    if (path.is_string())
+                        paths << QString::fromStdString(path.get<std::string>());
+                output = readMultipleFiles(m_input.tempDir, paths);
+                crashPoint(step, CrashPoint::Phase::Inside);
+            } else {
+                // As the Agents SDK: a model asking for an unknown tool or with arguments that
+                // are not the tool's JSON is a ModelBehaviorError, and the run fails.
+                span.error = out.error.toStdString();
+                out.failure = StepResult::Failure::Terminal;
+            }
+            span.output = output.toStdString();
+            m_tracer.endSpan(span);
+            out.value["output"] = output.toStdString();
+            return out;
+        });
         ++m_result.toolCalls;
-        const json parsed = json::parse(arguments, nullptr, false);
-        QString problem;
-        if (name != "read_multiple_files")
-            problem = QStringLiteral("Tool %1 not found in agent writer_agent")
-                          .arg(QString::fromStdString(name));
-        else if (!parsed.is_object() || !parsed.contains("paths") || !parsed.at("paths").is_array())
-            problem = QStringLiteral("Invalid JSON input for tool read_multiple_files: %1")
-                          .arg(QString::fromStdString(arguments.substr(0, 200)));
-        QString output;
-        if (problem.isEmpty()) {
-            QStringList paths;
-            for (const json& path : parsed.at("paths"))
-                if (path.is_string())
-                    paths << QString::fromStdString(path.get<std::string>());
-            output = readMultipleFiles(m_input.tempDir, paths);
-            crashPoint(step, CrashPoint::Phase::Inside);
-        }
-        if (!problem.isEmpty()) {
-            // As the Agents SDK: a model asking for an unknown tool or with arguments that are not
-            // the tool's JSON is a ModelBehaviorError, and the run fails.
-            span.error = problem.toStdString();
-            fail(Outcome::MalformedOutput, problem);
-        }
-        span.output = output.toStdString();
-        m_tracer.endSpan(span);
-        if (m_progress.stepFinished)
-            m_progress.stepFinished(step, problem.isEmpty(), 1);
         crashPoint(step, CrashPoint::Phase::After);
-        if (!problem.isEmpty())
+        if (result.failure != StepResult::Failure::None) {
+            fail(Outcome::MalformedOutput, result.error);
             return false;
+        }
         messages.push_back(
             { { "role", "tool" }, { "tool_call_id", call.value("id", std::string()) },
-                { "content", output.toStdString() } });
+                { "content", result.value.value("output", std::string()) } });
         return true;
     }
 
@@ -308,24 +360,34 @@ private:
         }
         const QString step = next(QStringLiteral("save_report"));
         crashPoint(step, CrashPoint::Phase::Before);
-        if (m_progress.stepStarted)
-            m_progress.stepStarted(step);
-        WriterSpan span = m_tracer.startSpan(WriterSpan::Type::Function, "save_report", m_agent.id);
-        span.input = json { { "output_dir", m_input.outputDir.toStdString() } }.dump();
-        QString error;
-        const QString path = saveReport(m_input.outputDir, m_input.query, report, error);
-        crashPoint(step, CrashPoint::Phase::Inside);
-        if (path.isEmpty()) {
-            span.error = error.toStdString();
-            fail(Outcome::SaveFailed, error);
-        } else {
-            span.output = path.toStdString();
-            m_result.reportPath = path;
-        }
-        m_tracer.endSpan(span);
-        if (m_progress.stepFinished)
-            m_progress.stepFinished(step, !path.isEmpty(), 1);
+        const StepResult result = runStep(step, "save_report", [&] {
+            WriterSpan span
+                = m_tracer.startSpan(WriterSpan::Type::Function, "save_report", m_agent.id);
+            span.input = json { { "output_dir", m_input.outputDir.toStdString() } }.dump();
+            QString error;
+            QString path = m_config.idempotentSave
+                ? findSavedReport(m_input.outputDir, m_input.query, report)
+                : QString();
+            if (path.isEmpty())
+                path = saveReport(m_input.outputDir, m_input.query, report, error);
+            crashPoint(step, CrashPoint::Phase::Inside);
+            StepResult out;
+            if (path.isEmpty()) {
+                span.error = error.toStdString();
+                out.failure = StepResult::Failure::Transient;
+                out.error = error;
+            } else {
+                span.output = path.toStdString();
+                out.value["path"] = path.toStdString();
+            }
+            m_tracer.endSpan(span);
+            return out;
+        });
         crashPoint(step, CrashPoint::Phase::After);
+        if (result.failure != StepResult::Failure::None)
+            fail(Outcome::SaveFailed, result.error);
+        else
+            m_result.reportPath = QString::fromStdString(result.value.value("path", std::string()));
     }
 
     const WriterInput& m_input;
@@ -336,6 +398,7 @@ private:
     WriterSpan m_agent;
     WriterOutcome m_result;
     std::map<QString, int> m_occurrences;
+    int64_t m_firstStepUs = 0;
 };
 
 } // namespace

@@ -9,6 +9,8 @@
 
 #include <functional>
 
+#include <nlohmann/json.hpp>
+
 namespace tt::writer {
 
 // How a run ends; the baseline's exit code is the number.
@@ -50,6 +52,34 @@ struct CrashPoint
     static bool parse(const QString& text, CrashPoint& out, QString& error);
 };
 
+// How a step's work ended. The value is what a durable Writer records: counters, the model's
+// answer, the tool's output, the report's path, and when the step ran.
+struct StepResult
+{
+    enum class Failure
+    {
+        None,
+        Transient, // worth retrying: the LLM unreachable or timing out, the report not written
+        Terminal, // retrying cannot help: malformed output, a tool the model made up
+    };
+    nlohmann::json value = nlohmann::json::object();
+    Failure failure = Failure::None;
+    QString error;
+};
+
+// Where each step's work runs. Without one, the work runs in place (the baseline). The durable
+// Writer (agents/durable) journals it through Restate: a recorded step returns its recorded
+// result without running again, and a transient failure ends the attempt so that Restate retries.
+class StepRunner
+{
+public:
+    virtual ~StepRunner() = default;
+    // `step` is llm_call#1, read_multiple_files#1...; `durableName` the journal entry's name.
+    virtual StepResult run(const QString& step, const std::string& durableName,
+        const std::function<StepResult()>& work)
+        = 0;
+};
+
 struct WriterConfig
 {
     QString llmUrl = QStringLiteral("http://127.0.0.1:8080");
@@ -59,6 +89,12 @@ struct WriterConfig
     int maxTurns = 10; // the Agents SDK's default max_turns
     bool stream = true; // the team's Writer runs streamed (Runner.run_streamed)
     CrashPoint crash;
+    StepRunner* steps = nullptr; // null: run in place
+    // Announce the trace and the agent span when they start (a durable replay already did).
+    bool announceTrace = true;
+    // save_report returns the report already saved with the same content instead of writing a
+    // second file, so a step re-run after a crash writes the report once.
+    bool idempotentSave = false;
 };
 
 // What the progress lines and the final line report.

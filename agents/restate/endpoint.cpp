@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+#include "endpoint.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace tt::restate {
+
+namespace {
+
+constexpr int kMinProtocol = 5;
+constexpr int kMaxProtocol = 6;
+constexpr const char* kManifestType = "application/vnd.restate.endpointmanifest.v%d+json";
+constexpr const char* kInvocationType = "application/vnd.restate.invocation.v";
+
+std::string manifestType(int version)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, kManifestType, version);
+    return text;
+}
+
+// The highest manifest version we write that the runtime accepts; 0 when none.
+int negotiateManifest(const std::string& accept)
+{
+    for (int version = 4; version >= 1; --version)
+        if (accept.find(manifestType(version)) != std::string::npos)
+            return version;
+    return 0;
+}
+
+// 5 for "application/vnd.restate.invocation.v5", 0 for anything else.
+int invocationVersion(const std::string& contentType)
+{
+    const std::string prefix = kInvocationType;
+    if (contentType.compare(0, prefix.size(), prefix) != 0)
+        return 0;
+    const std::string digits = contentType.substr(prefix.size());
+    if (digits.empty() || digits.size() > 3
+        || digits.find_first_not_of("0123456789") != std::string::npos)
+        return 0;
+    return std::stoi(digits);
+}
+
+} // namespace
+
+struct Endpoint::Impl
+{
+    Options options;
+    std::vector<ServiceDefinition> services;
+    httplib::Server server;
+    std::thread thread;
+    int port = 0;
+    Counters counters;
+
+    const HandlerDefinition* find(const std::string& service, const std::string& handler) const
+    {
+        for (const ServiceDefinition& definition : services)
+            if (definition.name == service)
+                for (const HandlerDefinition& candidate : definition.handlers)
+                    if (candidate.name == handler)
+                        return &candidate;
+        return nullptr;
+    }
+
+    void reject(httplib::Response& response, int status, const std::string& message)
+    {
+        ++counters.rejected;
+        spdlog::warn("restate endpoint: {} {}", status, message);
+        response.status = status;
+        response.set_content(message + "\n", "text/plain");
+    }
+
+    void discover(const httplib::Request& request, httplib::Response& response);
+    void invoke(const httplib::Request& request, httplib::Response& response);
+};
+
+void Endpoint::Impl::discover(const httplib::Request& request, httplib::Response& response)
+{
+    const std::string accept = request.get_header_value("accept");
+    int version = negotiateManifest(accept);
+    if (version == 0 && (accept.empty() || accept.find("*/*") != std::string::npos))
+        version = 1;
+    if (version == 0)
+        return reject(response, 415,
+            "unsupported endpoint manifest version(s) \"" + accept + "\": this endpoint writes "
+                + manifestType(1) + " to v4");
+    response.set_header("x-restate-server", options.serverHeader);
+    nlohmann::ordered_json manifest;
+    manifest["protocolMode"] = "REQUEST_RESPONSE";
+    manifest["minProtocolVersion"] = kMinProtocol;
+    manifest["maxProtocolVersion"] = kMaxProtocol;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const ServiceDefinition& service : services) {
+        nlohmann::ordered_json entry;
+        entry["name"] = service.name;
+        entry["ty"] = "SERVICE";
+        if (!service.documentation.empty() && version >= 3)
+            entry["documentation"] = service.documentation;
+        if (version >= 4) {
+            const RetryPolicy& retry = service.retry;
+            if (retry.initialIntervalMs)
+                entry["retryPolicyInitialInterval"] = *retry.initialIntervalMs;
+            if (retry.maxIntervalMs)
+                entry["retryPolicyMaxInterval"] = *retry.maxIntervalMs;
+            if (retry.exponentiationFactor)
+                entry["retryPolicyExponentiationFactor"] = *retry.exponentiationFactor;
+            if (retry.maxAttempts)
+                entry["retryPolicyMaxAttempts"] = *retry.maxAttempts;
+            if (retry.pauseOnMaxAttempts)
+                entry["retryPolicyOnMaxAttempts"] = *retry.pauseOnMaxAttempts ? "PAUSE" : "KILL";
+        }
+        nlohmann::ordered_json handlers = nlohmann::ordered_json::array();
+        for (const HandlerDefinition& handler : service.handlers)
+            handlers.push_back({ { "name", handler.name },
+                { "input", { { "required", false }, { "contentType", handler.inputContentType } } },
+                { "output", { { "contentType", handler.outputContentType } } } });
+        entry["handlers"] = std::move(handlers);
+        list.push_back(std::move(entry));
+    }
+    manifest["services"] = std::move(list);
+    response.set_content(manifest.dump(), manifestType(version).c_str());
+}
+
+void Endpoint::Impl::invoke(const httplib::Request& request, httplib::Response& response)
+{
+    const std::string service = request.matches[1];
+    const std::string name = request.matches[2];
+    const HandlerDefinition* handler = find(service, name);
+    if (!handler)
+        return reject(response, 404, "unknown handler " + service + "/" + name);
+    const std::string contentType = request.get_header_value("content-type");
+    const int version = invocationVersion(contentType);
+    if (version < kMinProtocol || version > kMaxProtocol)
+        return reject(response, 415,
+            "unsupported service protocol \"" + contentType + "\": this endpoint speaks "
+                + kInvocationType + std::to_string(kMinProtocol) + " to v"
+                + std::to_string(kMaxProtocol));
+
+    // The runtime has sent the whole journal (request-response mode); the answer streams back as
+    // the handler produces it.
+    auto journal = std::make_shared<Journal>();
+    std::string problem;
+    const bool parsed = parseJournal(request.body, *journal, problem, options.maxMessageBytes);
+    response.set_header("x-restate-server", options.serverHeader);
+    ++counters.attempts;
+    if (!parsed) {
+        ++counters.errors;
+        spdlog::warn("restate endpoint: {}/{}: protocol violation: {}", service, name, problem);
+        response.set_content(
+            errorFrame(kProtocolViolation, "protocol violation: " + problem), contentType.c_str());
+        return;
+    }
+    const std::string invocation = journal->start.debug_id();
+    const Handler work = handler->handler;
+    response.set_chunked_content_provider(contentType,
+        [this, journal, work, invocation, service, name](size_t, httplib::DataSink& sink) {
+            const AttemptEnd end = runAttempt(*journal, work,
+                [&sink](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
+            switch (end.kind) {
+            case AttemptEnd::Kind::Output:
+                ++counters.outputs;
+                break;
+            case AttemptEnd::Kind::TerminalFailure:
+                ++counters.terminalFailures;
+                break;
+            case AttemptEnd::Kind::Suspended:
+                ++counters.suspensions;
+                break;
+            case AttemptEnd::Kind::Error:
+            case AttemptEnd::Kind::PeerGone:
+                ++counters.errors;
+                break;
+            }
+            if (end.kind == AttemptEnd::Kind::Error || end.kind == AttemptEnd::Kind::PeerGone)
+                spdlog::warn("restate endpoint: {} {}/{}: {} {} {}", invocation, service, name,
+                    toString(end.kind), end.code, end.message);
+            else
+                spdlog::debug("restate endpoint: {} {}/{}: {}", invocation, service, name,
+                    toString(end.kind));
+            if (end.kind != AttemptEnd::Kind::PeerGone)
+                sink.done();
+            return end.kind != AttemptEnd::Kind::PeerGone;
+        });
+}
+
+Endpoint::Endpoint()
+    : Endpoint(Options())
+{ }
+
+Endpoint::Endpoint(Options options)
+    : m_impl(std::make_unique<Impl>())
+{
+    m_impl->options = std::move(options);
+}
+
+Endpoint::~Endpoint()
+{
+    stop();
+}
+
+void Endpoint::addService(ServiceDefinition service)
+{
+    m_impl->services.push_back(std::move(service));
+}
+
+std::string Endpoint::manifest(int version) const
+{
+    httplib::Request request;
+    request.headers.emplace("accept", manifestType(version));
+    httplib::Response response;
+    m_impl->discover(request, response);
+    return response.body;
+}
+
+bool Endpoint::start(std::string& error)
+{
+    Impl& impl = *m_impl;
+    auto& server = impl.server;
+    const int threads = impl.options.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
+    server.set_payload_max_length(impl.options.maxBodyBytes);
+    server.set_tcp_nodelay(true);
+    server.set_keep_alive_timeout(5);
+    // A step may run for minutes (an LLM call); the runtime waits, so must the socket.
+    server.set_write_timeout(600);
+    server.Get("/discover",
+        [&impl](const httplib::Request& q, httplib::Response& r) { impl.discover(q, r); });
+    server.Post(R"(/invoke/([^/]+)/([^/]+))",
+        [&impl](const httplib::Request& q, httplib::Response& r) { impl.invoke(q, r); });
+    server.set_error_handler([&impl](const httplib::Request& q, httplib::Response& r) {
+        if (!r.body.empty())
+            return;
+        ++impl.counters.rejected;
+        const std::string message = r.status == 404 ? "unknown route " + q.method + " " + q.path
+            : r.status == 413
+            ? "request body larger than " + std::to_string(impl.options.maxBodyBytes) + " bytes"
+            : "HTTP " + std::to_string(r.status);
+        spdlog::warn("restate endpoint: {} {}", r.status, message);
+        r.set_content(message + "\n", "text/plain");
+    });
+    server.set_exception_handler(
+        [](const httplib::Request& q, httplib::Response& r, std::exception_ptr failure) {
+            std::string what = "unknown exception";
+            try {
+                std::rethrow_exception(failure);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) { }
+            spdlog::error("restate endpoint: {} {}: internal error: {}", q.method, q.path, what);
+            r.status = 500;
+            r.set_content("internal error: " + what + "\n", "text/plain");
+        });
+    if (impl.options.port == 0)
+        impl.port = server.bind_to_any_port("127.0.0.1");
+    else
+        impl.port = server.bind_to_port("127.0.0.1", impl.options.port) ? impl.options.port : -1;
+    if (impl.port <= 0) {
+        error
+            = "cannot listen on 127.0.0.1:" + std::to_string(impl.options.port) + " (port taken?)";
+        return false;
+    }
+    impl.thread = std::thread([&server] { server.listen_after_bind(); });
+    return true;
+}
+
+int Endpoint::port() const
+{
+    return m_impl->port;
+}
+
+std::string Endpoint::url() const
+{
+    return "http://127.0.0.1:" + std::to_string(m_impl->port);
+}
+
+void Endpoint::stop()
+{
+    m_impl->server.stop();
+    if (m_impl->thread.joinable())
+        m_impl->thread.join();
+}
+
+const Endpoint::Counters& Endpoint::counters() const
+{
+    return m_impl->counters;
+}
+
+} // namespace tt::restate
