@@ -250,21 +250,21 @@ private:
     TraceInfo m_trace;
 };
 
-std::unique_ptr<LineFile> openFile(const QString& path, QString& error)
+std::unique_ptr<LineFile> openFile(const QString& path, bool append, QString& error)
 {
     if (path.isEmpty())
         return nullptr;
     auto file = std::make_unique<LineFile>();
-    if (!file->open(path, error))
+    if (!file->open(path, error, append))
         return nullptr;
     return file;
 }
 
 } // namespace
 
-bool LineFile::open(const QString& path, QString& error)
+bool LineFile::open(const QString& path, QString& error, bool append)
 {
-    m_file = std::fopen(path.toLocal8Bit().constData(), "w");
+    m_file = std::fopen(path.toLocal8Bit().constData(), append ? "a" : "w");
     if (!m_file)
         error = path + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(errno));
     return m_file != nullptr;
@@ -287,18 +287,18 @@ void LineFile::writeLine(const std::string& line)
 
 bool addEmitters(Tracer& tracer, const EmitterSettings& settings, QString& error)
 {
-    auto openAi = openFile(settings.openAiJsonl, error);
+    auto openAi = openFile(settings.openAiJsonl, settings.append, error);
     if (!error.isEmpty())
         return false;
     if (openAi || !settings.openAiIngestUrl.isEmpty())
         tracer.add(std::make_unique<OpenAiEmitter>(std::move(openAi), settings.openAiIngestUrl));
-    auto langSmith = openFile(settings.langSmithJsonl, error);
+    auto langSmith = openFile(settings.langSmithJsonl, settings.append, error);
     if (!error.isEmpty())
         return false;
     if (langSmith || !settings.langSmithEndpoint.isEmpty())
         tracer.add(
             std::make_unique<LangSmithEmitter>(std::move(langSmith), settings.langSmithEndpoint));
-    auto traceLog = openFile(settings.traceLog, error);
+    auto traceLog = openFile(settings.traceLog, settings.append, error);
     if (!error.isEmpty())
         return false;
     if (traceLog)

@@ -21,13 +21,14 @@ struct EmitterSettings
     QString langSmithJsonl; // json.dumps(run.dict(), default=str) per line
     QString langSmithEndpoint; // e.g. https://api.smith.langchain.com (POST {endpoint}/runs/batch)
     QString traceLog; // agentic-research's FileTraceProcessor trace.log (Python logging format)
+    bool append = false; // a durable run resumed by a new process adds to what the last one wrote
 };
 
 // A file written a line at a time and flushed, so a killed process loses nothing written.
 class LineFile
 {
 public:
-    bool open(const QString& path, QString& error);
+    bool open(const QString& path, QString& error, bool append = false);
     ~LineFile();
     void writeLine(const std::string& line);
 
