@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Release build of the benchmarks, run side by side, then the ratios the issues ask for:
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
-# own cost per run outside the LLM calls, import
+# own cost per run outside the LLM calls, what the durable Writer adds per step, import
 # throughput against python3 json.loads and heap per span.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +23,15 @@ for source in ("openai", "langsmith"):
     print(f"{source}: TwinTrace {ours['bytes_per_second']/1e6:.0f} MB/s vs python3 json.loads "
           f"{py['bytes_per_second']/1e6:.0f} MB/s -> {ratio:.2f}x; "
           f"heap {ours['heap_B_per_span']:.0f} B/span (+ source {ours['source_B_per_span']:.0f} B/span kept for payloads)")
+PY
+build-release/bin/bench_durable --benchmark_out="$out/durable.json" --benchmark_out_format=json
+python3 - "$out/durable.json" <<'PY'
+import json, sys
+runs = {b["name"].split("/")[0]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+base, durable = runs.get("baselineRun"), runs.get("durableRun")
+if base and durable:
+    extra = durable["real_time"] - base["real_time"]
+    print(f"durable Writer: {durable['real_time']:.1f} ms vs baseline {base['real_time']:.1f} ms per run "
+          f"(LLM latency off) -> {durable['real_time']/base['real_time']:.2f}x, "
+          f"+{extra:.1f} ms = {extra/4:.2f} ms per durable step (4 steps)")
 PY

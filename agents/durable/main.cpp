@@ -119,6 +119,9 @@ int main(int argc, char** argv)
         { QStringLiteral("on-max-attempts"), QStringLiteral("pause (Restate's default) or kill."),
             QStringLiteral("WHAT") },
         { QStringLiteral("verbose"), QStringLiteral("Log every attempt.") },
+        { QStringLiteral("capture-dir"),
+            QStringLiteral("Write every request and answer of the protocol there (binary)."),
+            QStringLiteral("DIR") },
     });
     writer::addWriterOptions(parser);
     parser.addHelpOption();
@@ -158,6 +161,7 @@ int main(int argc, char** argv)
 
     restate::Endpoint::Options endpointOptions;
     endpointOptions.port = port;
+    endpointOptions.captureDir = parser.value(QStringLiteral("capture-dir")).toStdString();
     restate::Endpoint endpoint(endpointOptions);
     endpoint.addService(durable::writerService(options));
     std::string bindError;

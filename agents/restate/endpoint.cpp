@@ -55,6 +55,7 @@ struct Endpoint::Impl
     std::thread thread;
     int port = 0;
     Counters counters;
+    std::atomic<int> captures { 0 };
 
     const HandlerDefinition* find(const std::string& service, const std::string& handler) const
     {
@@ -72,6 +73,28 @@ struct Endpoint::Impl
         spdlog::warn("restate endpoint: {} {}", status, message);
         response.status = status;
         response.set_content(message + "\n", "text/plain");
+    }
+
+    std::string captureName(const std::string& invocation)
+    {
+        if (options.captureDir.empty())
+            return {};
+        const std::string safe = invocation.find_first_not_of(
+                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+                == std::string::npos
+            ? invocation
+            : std::string("invocation");
+        return options.captureDir + "/" + safe + "-" + std::to_string(++captures);
+    }
+
+    static void writeFile(const std::string& path, const std::string& bytes)
+    {
+        if (std::FILE* file = std::fopen(path.c_str(), "wb")) {
+            std::fwrite(bytes.data(), 1, bytes.size(), file);
+            std::fclose(file);
+        } else {
+            spdlog::warn("restate endpoint: cannot write the capture {}", path);
+        }
     }
 
     void discover(const httplib::Request& request, httplib::Response& response);
@@ -156,10 +179,20 @@ void Endpoint::Impl::invoke(const httplib::Request& request, httplib::Response& 
     }
     const std::string invocation = journal->start.debug_id();
     const Handler work = handler->handler;
+    const std::string capture = captureName(invocation);
+    if (!capture.empty())
+        writeFile(capture + ".request.bin", request.body);
     response.set_chunked_content_provider(contentType,
-        [this, journal, work, invocation, service, name](size_t, httplib::DataSink& sink) {
-            const AttemptEnd end = runAttempt(*journal, work,
-                [&sink](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
+        [this, journal, work, invocation, service, name, capture](
+            size_t, httplib::DataSink& sink) {
+            std::string answer;
+            const AttemptEnd end = runAttempt(*journal, work, [&](std::string_view bytes) {
+                if (!capture.empty())
+                    answer.append(bytes);
+                return sink.write(bytes.data(), bytes.size());
+            });
+            if (!capture.empty())
+                writeFile(capture + ".response.bin", answer);
             switch (end.kind) {
             case AttemptEnd::Kind::Output:
                 ++counters.outputs;

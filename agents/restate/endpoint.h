@@ -53,6 +53,9 @@ public:
         size_t maxBodyBytes = 256u << 20; // one request: larger gets 413
         int threads = 16; // concurrent invocations
         std::string serverHeader = "twintrace-restate/0.1"; // x-restate-server
+        // When set, every invocation request body and the answer are written there as
+        // <invocation>-<n>.request.bin / .response.bin, to debug an exchange or seed tests.
+        std::string captureDir;
     };
 
     Endpoint();

@@ -138,6 +138,8 @@ TEST(Journal, RejectsBodiesThatAreNotAJournal)
         { JournalBuilder("x").body(3), "announced 3 journal entries, the body holds 1" },
         { JournalBuilder("x").run("a", 1).body(1), "more journal entries than the 1" },
         { JournalBuilder("x").body() + "\x01\x02", "ends inside a message" },
+        { JournalBuilder("x").body(2) + std::string("\x00\x06\x00\x00\x00\x00\x00\x00", 8),
+            "unexpected 0x0006 inside the journal" },
     };
     for (const Case& c : cases) {
         Journal journal;
@@ -329,4 +331,48 @@ TEST(Context, StopsWhenTheRuntimeIsGone)
         [](std::string_view) { return false; });
     EXPECT_EQ(end.kind, AttemptEnd::Kind::PeerGone);
     EXPECT_EQ(workRuns, 0); // the RunCommand could not be sent: the work never started
+}
+
+namespace {
+
+std::string readFixture(const std::string& name)
+{
+    std::FILE* file = std::fopen((std::string(TT_FIXTURES "/restate-protocol/") + name).c_str(), "rb");
+    if (!file)
+        return {};
+    std::string bytes;
+    char buffer[4096];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;)
+        bytes.append(buffer, n);
+    std::fclose(file);
+    return bytes;
+}
+
+} // namespace
+
+// The journals restate-server 1.7.12 really sent (tests/fixtures/restate-protocol/README.md),
+// replayed by a handler with the Writer's steps: our answers have the frames the endpoint gave
+// the real server, the one that failed included.
+TEST(CapturedExchange, ReplaysTheRealServersJournals)
+{
+    for (int n = 1; n <= 6; ++n) {
+        SCOPED_TRACE("exchange " + std::to_string(n));
+        const std::string request = readFixture("writer-k5-" + std::to_string(n) + ".request.bin");
+        const std::string captured = readFixture("writer-k5-" + std::to_string(n) + ".response.bin");
+        ASSERT_FALSE(request.empty());
+        ASSERT_FALSE(captured.empty());
+        const Attempt ours = attempt(request, [n](Context& ctx) {
+            EXPECT_NE(ctx.input().find("Durable agents"), std::string::npos);
+            EXPECT_EQ(ctx.invocationId().rfind("inv_", 0), 0u);
+            int step = 0;
+            for (const char* name : { "call LLM", "read_multiple_files", "call LLM", "save_report" })
+                ctx.run(name, [&]() -> std::string {
+                    if (n == 3 && step == 2)
+                        throw RetryableError("HTTP 429 after 3 attempts");
+                    return "{}";
+                }), ++step;
+            return std::string("{}");
+        });
+        EXPECT_EQ(typesOf(ours.frames), typesOf(framesOf(captured)));
+    }
 }
