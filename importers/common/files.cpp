@@ -3,6 +3,8 @@
 
 #include "jsonutil.h"
 
+#include "importers/restate/restateimporter.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -47,11 +49,8 @@ timeline::ImportResult importPath(const std::string& path, Format format)
 {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-        if (fs::exists(fs::path(path) / "sys_invocation.json", ec))
-            return { {},
-                { { path, 0,
-                    "this folder is a Restate snapshot; the Restate importer "
-                    "is not part of this build yet" } } };
+        if (restate::isSnapshotFolder(path))
+            return restate::importSnapshotFolder(path);
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(path, ec))
             if (entry.is_regular_file(ec))
