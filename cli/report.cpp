@@ -36,16 +36,44 @@ std::string formatMs(int64_t ns)
 
 } // namespace
 
+namespace {
+
+timeline::ImportResult importAdminUrl(const std::string& url, const RestateImport& restate)
+{
+    namespace rs = importers::restate;
+    rs::AdminClient client(url);
+    rs::FetchOptions options;
+    options.pageSize = restate.pageSize;
+    if (restate.progress)
+        options.progress = [&url](const std::string& line) {
+            std::fprintf(stderr, "twintrace import: %s: %s\n", url.c_str(), line.c_str());
+        };
+    rs::FetchResult fetched = client.fetch(restate.filter, options);
+    timeline::ImportResult result = rs::importSnapshot(fetched.snapshot, url);
+    result.warnings.insert(
+        result.warnings.begin(), fetched.warnings.begin(), fetched.warnings.end());
+    if (!fetched.error.empty())
+        result.warnings.insert(result.warnings.begin(),
+            { url, 0,
+                fetched.error
+                    + (fetched.invocations > 0 ? " (what came before is imported)" : "") });
+    std::string error;
+    if (!restate.saveSnapshotTo.empty()
+        && !rs::saveSnapshot(fetched.snapshot, restate.saveSnapshotTo, error))
+        result.warnings.push_back({ restate.saveSnapshotTo, 0, error });
+    return result;
+}
+
+} // namespace
+
 timeline::ImportResult importSources(
-    const std::vector<std::string>& sources, importers::Format format)
+    const std::vector<std::string>& sources, importers::Format format, const RestateImport& restate)
 {
     timeline::ImportResult merged;
     for (const auto& source : sources) {
         timeline::ImportResult part;
-        if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0)
-            part.warnings.push_back({ source, 0,
-                "importing from a URL (Restate admin API, "
-                "LangSmith API) is not part of this build yet" });
+        if (importers::restate::looksLikeAdminUrl(source))
+            part = importAdminUrl(source, restate);
         else
             part = importers::importPath(source, format);
         std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "importers/common/importer.h"
+#include "importers/restate/adminclient.h"
 #include "importers/timeline/alignment.h"
 #include "importers/timeline/runview.h"
 
@@ -13,10 +14,20 @@
 // What the subcommands print: the JSON DESIGN.md section 6 fixes, and a plain-text form.
 namespace tt::cli {
 
-// Imports every source (file, folder); URLs are refused with a warning until an importer
-// for them exists. Sources are imported in order and merged.
-timeline::ImportResult importSources(
-    const std::vector<std::string>& sources, importers::Format format);
+// How an admin URL among the sources is read: which invocations, and where the raw answers are
+// kept as a snapshot folder ("" for nowhere).
+struct RestateImport
+{
+    importers::restate::AdminFilter filter;
+    std::string saveSnapshotTo;
+    int pageSize = 1000;
+    bool progress = false; // page counts on stderr
+};
+
+// Imports every source (file, folder, or a Restate admin URL). Sources are imported in order and
+// merged.
+timeline::ImportResult importSources(const std::vector<std::string>& sources,
+    importers::Format format, const RestateImport& restate = {});
 
 nlohmann::json importJson(const timeline::ImportResult& result);
 std::string importText(const timeline::ImportResult& result);
