@@ -48,7 +48,7 @@ bool parseJournal(
             if (notification.id_case() == pb::NotificationTemplate::kCompletionId)
                 journal.completions[notification.completion_id()] = std::move(notification);
             else
-                ++journal.signals;
+                ++journal.signalCount;
         } else {
             error = "unexpected " + typeName(frame->type) + " inside the journal";
             return false;

@@ -20,7 +20,7 @@ struct Journal
     pb::StartMessage start;
     std::vector<Frame> commands;
     std::unordered_map<uint32_t, pb::NotificationTemplate> completions;
-    int signals = 0; // signal notifications (cancellation among them), counted, not acted on
+    int signalCount = 0; // signal notifications (cancellation among them), counted, not acted on
 };
 
 // Reads a request body in request-response mode: Start, then exactly known_entries commands and

@@ -34,6 +34,7 @@ struct EventRow
     std::string_view type; // TransientError, Paused, Suspended
     std::string_view eventJson;
     std::optional<int64_t> appendedNs;
+    int64_t afterEntry = -1; // the journal index the event came after
     int64_t line = 0;
 };
 
@@ -124,6 +125,7 @@ public:
                 event.type = json::string(row, "event_type");
                 event.eventJson = json::string(row, "event_json");
                 event.appendedNs = timeOf(row, "appended_at");
+                take(row["after_journal_entry_index"], event.afterEntry);
                 event.line = line;
                 invocationFor(id).events.push_back(event);
             });
@@ -424,10 +426,13 @@ private:
         }
         std::vector<std::string> commandIds;
         std::vector<int64_t> commandStarts;
+        std::vector<int64_t> commandEntries; // journal index of each command
+        std::vector<int64_t> commandEnds; // its completion's time, or the snapshot's
         for (auto& [journalRow, entry] : commands) {
             const std::string id = std::string(inv.id) + "/" + std::to_string(journalRow->index);
             commandIds.push_back(id);
             commandStarts.push_back(journalRow->appendedNs.value_or(*start));
+            commandEntries.push_back(journalRow->index);
             SpanInput in;
             in.traceId = inv.id;
             in.kind = commandKind(entry.type, journalRow->name);
@@ -459,6 +464,7 @@ private:
                 payload = std::string(journalRow->entryJson);
             }
             in.payload = payload;
+            commandEnds.push_back(in.endNs.value_or(asOf));
             if (!in.startNs) {
                 m_builder.warn(
                     journalRow->line, "journal entry " + id + " has no appended_at: skipped");
@@ -490,6 +496,16 @@ private:
                     take(detail["error_message"], message);
                     take(detail["related_command_name"], relatedName);
                 }
+                // Failures without a related command (the endpoint unreachable, the connection
+                // cut) belong to the command in flight: the last one journaled before the event
+                // whose completion came after it.
+                if (commandIndex < 0 && event.afterEntry >= 0)
+                    for (size_t c = commandEntries.size(); c-- > 0;)
+                        if (commandEntries[c] <= event.afterEntry) {
+                            if (commandEnds[c] >= *event.appendedNs)
+                                commandIndex = int64_t(c);
+                            break;
+                        }
                 const bool known = commandIndex >= 0 && size_t(commandIndex) < commandIds.size();
                 const auto previous = lastFailureAt.find(commandIndex);
                 SpanInput in;

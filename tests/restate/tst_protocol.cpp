@@ -337,7 +337,8 @@ namespace {
 
 std::string readFixture(const std::string& name)
 {
-    std::FILE* file = std::fopen((std::string(TT_FIXTURES "/restate-protocol/") + name).c_str(), "rb");
+    std::FILE* file
+        = std::fopen((std::string(TT_FIXTURES "/restate-protocol/") + name).c_str(), "rb");
     if (!file)
         return {};
     std::string bytes;
@@ -358,19 +359,23 @@ TEST(CapturedExchange, ReplaysTheRealServersJournals)
     for (int n = 1; n <= 6; ++n) {
         SCOPED_TRACE("exchange " + std::to_string(n));
         const std::string request = readFixture("writer-k5-" + std::to_string(n) + ".request.bin");
-        const std::string captured = readFixture("writer-k5-" + std::to_string(n) + ".response.bin");
+        const std::string captured
+            = readFixture("writer-k5-" + std::to_string(n) + ".response.bin");
         ASSERT_FALSE(request.empty());
         ASSERT_FALSE(captured.empty());
         const Attempt ours = attempt(request, [n](Context& ctx) {
             EXPECT_NE(ctx.input().find("Durable agents"), std::string::npos);
             EXPECT_EQ(ctx.invocationId().rfind("inv_", 0), 0u);
             int step = 0;
-            for (const char* name : { "call LLM", "read_multiple_files", "call LLM", "save_report" })
-                ctx.run(name, [&]() -> std::string {
-                    if (n == 3 && step == 2)
-                        throw RetryableError("HTTP 429 after 3 attempts");
-                    return "{}";
-                }), ++step;
+            for (const char* name :
+                { "call LLM", "read_multiple_files", "call LLM", "save_report" })
+                ctx.run(name,
+                    [&]() -> std::string {
+                        if (n == 3 && step == 2)
+                            throw RetryableError("HTTP 429 after 3 attempts");
+                        return "{}";
+                    }),
+                    ++step;
             return std::string("{}");
         });
         EXPECT_EQ(typesOf(ours.frames), typesOf(framesOf(captured)));
