@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Release build of the benchmarks, run side by side, then the ratios the issues ask for:
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
-# own cost per run outside the LLM calls, what the durable Writer adds per step, import
+# own cost per run outside the LLM calls, what the durable Writer adds per step, the Restate
+# importer on 10k live invocations and their snapshot, import
 # throughput against python3 json.loads and heap per span.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,13 @@ if base and durable:
     print(f"durable Writer: {durable['real_time']:.1f} ms vs baseline {base['real_time']:.1f} ms per run "
           f"(LLM latency off) -> {durable['real_time']/base['real_time']:.2f}x, "
           f"+{extra:.1f} ms = {extra/4:.2f} ms per durable step (4 steps)")
+PY
+build-release/bin/bench_restateimport --benchmark_out="$out/restateimport.json" --benchmark_out_format=json 2>&1 \
+  | grep -v "restate endpoint" || true
+python3 - "$out/restateimport.json" <<'PY'
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    extra = f", {b['queries']:.0f} queries" if "queries" in b else ""
+    print(f"Restate import {b['name'].split('/iterations')[0]}: {b['real_time']:.0f} ms for "
+          f"{b.get('invocations', 0) or ''} invocations, {b['spans']:.0f} spans{extra}")
 PY

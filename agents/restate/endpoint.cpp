@@ -257,7 +257,7 @@ bool Endpoint::start(std::string& error)
     server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
     server.set_payload_max_length(impl.options.maxBodyBytes);
     server.set_tcp_nodelay(true);
-    server.set_keep_alive_timeout(5);
+    server.set_keep_alive_timeout(2); // an idle pooled connection gives its thread back soon
     // A step may run for minutes (an LLM call); the runtime waits, so must the socket.
     server.set_write_timeout(600);
     server.Get("/discover",

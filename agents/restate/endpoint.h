@@ -51,7 +51,9 @@ public:
         int port = 0; // 0: a free port, see port()
         uint32_t maxMessageBytes = 32u << 20; // one protocol message
         size_t maxBodyBytes = 256u << 20; // one request: larger gets 413
-        int threads = 16; // concurrent invocations
+        // Concurrent connections: the runtime keeps HTTP/1.1 connections open between attempts and
+        // each open connection holds a thread, so this is well above the invocations in flight.
+        int threads = 128;
         std::string serverHeader = "twintrace-restate/0.1"; // x-restate-server
         // When set, every invocation request body and the answer are written there as
         // <invocation>-<n>.request.bin / .response.bin, to debug an exchange or seed tests.
