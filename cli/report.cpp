@@ -44,6 +44,7 @@ timeline::ImportResult importAdminUrl(const std::string& url, const RestateImpor
     rs::AdminClient client(url);
     rs::FetchOptions options;
     options.pageSize = restate.pageSize;
+    options.readyTimeoutMs = restate.readyTimeoutMs;
     if (restate.progress)
         options.progress = [&url](const std::string& line) {
             std::fprintf(stderr, "twintrace import: %s: %s\n", url.c_str(), line.c_str());

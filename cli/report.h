@@ -21,6 +21,7 @@ struct RestateImport
     importers::restate::AdminFilter filter;
     std::string saveSnapshotTo;
     int pageSize = 1000;
+    int readyTimeoutMs = 3000; // a server that refuses connections longer is reported as down
     bool progress = false; // page counts on stderr
 };
 

@@ -227,8 +227,10 @@ QString RestateServer::stop()
 QByteArray RestateServer::registerDeployment(const QString& uri, QString& error)
 {
     const QByteArray body = QJsonDocument(
-        QJsonObject { { QStringLiteral("uri"), uri },
-            { QStringLiteral("use_http_11"),
+        QJsonObject { { QStringLiteral("uri"), uri }, { QStringLiteral("use_http_11"), true },
+            // The same address again (an endpoint restarted with new options) updates the
+            // deployment instead of failing.
+            { QStringLiteral("force"),
                 true } }).toJson(QJsonDocument::Compact);
     int status = 0;
     const QByteArray answer

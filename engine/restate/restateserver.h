@@ -49,7 +49,8 @@ public:
     QString logPath() const;
     QByteArray logTail(int bytes = 2000) const;
 
-    // POST /deployments {"uri", "use_http_11": true}: request-response mode over HTTP/1.1.
+    // POST /deployments {"uri", "use_http_11": true, "force": true}: request-response mode over
+    // HTTP/1.1; registering the same address again updates it (new retry policy...).
     // Returns the admin API's JSON answer, or an empty array and a reason.
     QByteArray registerDeployment(const QString& uri, QString& error);
 

@@ -134,7 +134,8 @@ struct Bench
         endpoint->addService(tt::durable::writerService(options));
         if (!endpoint->start(error))
             return false;
-        if (restate.registerDeployment(QString::fromStdString(endpoint->url()), problem).isEmpty()) {
+        if (restate.registerDeployment(QString::fromStdString(endpoint->url()), problem)
+                .isEmpty()) {
             error = problem.toStdString();
             return false;
         }

@@ -82,14 +82,16 @@ bool populate(Fixture& fixture, std::string& error)
             QStringLiteral("SELECT count(*) AS n FROM sys_invocation WHERE status = 'completed'"),
             status);
         const auto parsed = nlohmann::json::parse(rows.toStdString(), nullptr, false);
-        const int done = parsed.is_object() && !parsed.value("rows", nlohmann::json::array()).empty()
+        const int done
+            = parsed.is_object() && !parsed.value("rows", nlohmann::json::array()).empty()
             ? parsed["rows"][0].value("n", 0)
             : 0;
         if (done >= fixture.invocations)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::fprintf(stderr, "bench_restateimport: %d invocations completed in %.1f s\n",
         fixture.invocations, seconds);
     return true;
@@ -106,7 +108,8 @@ void liveFetch(benchmark::State& state)
         importers::restate::AdminClient client(fixture.restate.adminUrl().toStdString());
         const auto fetched = client.fetch({}, options);
         if (!fetched.complete || fetched.invocations < fixture.invocations) {
-            state.SkipWithError(fetched.error.empty() ? "fewer invocations than sent" : fetched.error.c_str());
+            state.SkipWithError(
+                fetched.error.empty() ? "fewer invocations than sent" : fetched.error.c_str());
             return;
         }
         const auto result = importers::restate::importSnapshot(fetched.snapshot, "live");
@@ -138,7 +141,12 @@ void snapshotImport(benchmark::State& state)
 
 } // namespace
 
-BENCHMARK(liveFetch)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK(liveFetch)
+    ->Arg(1000)
+    ->Arg(5000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
 BENCHMARK(snapshotImport)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 int main(int argc, char** argv)

@@ -60,6 +60,31 @@ TEST(CliImport, JsonMatchesTheDesign)
     EXPECT_DOUBLE_EQ(detail.at("duration_ms").get<double>(), 14868.0);
 }
 
+TEST(CliImport, RestateSnapshotFolder)
+{
+    const Outcome outcome = run("import " + fixture("restate-1.7.12") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(json.at("traces"), 23);
+    EXPECT_TRUE(json.at("warnings").empty());
+    bool doomed = false;
+    for (const auto& trace : json.at("traces_detail"))
+        if (trace.at("id") == "inv_12ELMlmvHgZ206A1escQBBXxLHTN6IpycW") {
+            doomed = true;
+            EXPECT_EQ(trace.at("source"), "restate");
+            EXPECT_EQ(trace.at("root"), "Writer/doomed");
+            EXPECT_GT(trace.at("errors").get<int>(), 0);
+        }
+    EXPECT_TRUE(doomed);
+}
+
+TEST(CliImport, UnreachableAdminUrlExitsTwoWithTheReason)
+{
+    const Outcome outcome = run("import http://127.0.0.1:9 --json", true);
+    EXPECT_EQ(outcome.exitCode, 2);
+    EXPECT_NE(outcome.out.find("does not answer"), std::string::npos) << outcome.out;
+}
+
 TEST(CliImport, SeveralSourcesAndWarnings)
 {
     const Outcome outcome = run("import " + fixture("langsmith/writer_runs.jsonl") + " "

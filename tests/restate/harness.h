@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -107,7 +108,21 @@ public:
         clock.start();
         while (!endpoint->canReadLine() && clock.elapsed() < 10000)
             endpoint->waitForReadyRead(100);
-        return endpoint->readLine().contains("\"listening\"");
+        if (!endpoint->readLine().contains("\"listening\""))
+            return false;
+        // Options like the retry policy reach Restate through discovery: register again.
+        QString error;
+        if (registered && registerEndpoint(error).isEmpty())
+            qWarning("re-registering the endpoint: %s", qPrintable(error));
+        return true;
+    }
+
+    // PATCH /invocations/{id}/kill.
+    bool kill(const QString& id)
+    {
+        httplib::Client admin("127.0.0.1", restate.adminPort());
+        const auto answer = admin.Patch(("/invocations/" + id.toStdString() + "/kill").c_str());
+        return answer && answer->status / 100 == 2;
     }
 
     void stopEndpoint()
@@ -123,8 +138,11 @@ public:
         endpoint.reset();
     }
 
+    bool registered = false;
+
     QString registerEndpoint(QString& error)
     {
+        registered = true;
         return QString::fromUtf8(restate.registerDeployment(
             QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error));
     }
@@ -146,7 +164,9 @@ public:
             { "files", { "notes_a.md", "notes_b.md" } }, { "output_dir", outputDir.toStdString() },
             { "run_id", runId.toStdString() },
             { "traces",
-                { { "openai", (root + QStringLiteral("/openai.jsonl")).toStdString() } } } };
+                { { "openai", (root + QStringLiteral("/openai.jsonl")).toStdString() },
+                    { "langsmith", (root + QStringLiteral("/langsmith.jsonl")).toStdString() },
+                    { "trace_log", (root + QStringLiteral("/trace.log")).toStdString() } } } };
     }
 
     // POST {ingress}/{target}/send: the invocation id, or "" (with a warning).

@@ -7,6 +7,8 @@
 #include "harness.h"
 
 #include "agents/restate/endpoint.h"
+#include "importers/common/files.h"
+#include "importers/timeline/steps.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -23,6 +25,26 @@
 #include <fstream>
 
 using nlohmann::json;
+
+namespace {
+
+// The Writer's steps as an importer reads them back from one of the trace files of a run.
+QStringList stepsIn(const QString& file, int& traces)
+{
+    const auto result = tt::importers::importPath(file.toStdString());
+    traces = int(result.traces.size());
+    QStringList labels;
+    if (!result.traces.empty())
+        for (const auto& step : tt::timeline::extractSteps(result.traces.front()))
+            labels << QString::fromStdString(step.label());
+    return labels;
+}
+
+const QStringList kAllSteps
+    = { QStringLiteral("llm_call#1"), QStringLiteral("read_multiple_files#1"),
+          QStringLiteral("llm_call#2"), QStringLiteral("save_report#1") };
+
+} // namespace
 
 class TestDurableWriter : public QObject
 {
@@ -91,6 +113,14 @@ private slots:
         }
         QCOMPARE(spans.size(), 5);
         QCOMPARE(lines, 6);
+        // The same outputs as the baseline: each trace file reads back as one run of four steps.
+        for (const char* name : { "openai.jsonl", "langsmith.jsonl", "trace.log" }) {
+            int traces = 0;
+            QCOMPARE(
+                stepsIn(h.dir.filePath(runId + QLatin1Char('/') + QLatin1String(name)), traces),
+                kAllSteps);
+            QCOMPARE(traces, 1);
+        }
     }
 
     void llmFaultsBeyondTheClientRetriesAreRetriedByRestate()
@@ -150,6 +180,11 @@ private slots:
             && crash.endsWith(QLatin1String(":inside"));
         QCOMPARE(h.answeredCalls(runId), llmCutInside ? 3 : 2);
         QCOMPARE(h.reportFiles(outputDir), 1);
+        // The OpenAI trace, written by two processes, still reads as one run of four steps.
+        int traces = 0;
+        QCOMPARE(
+            stepsIn(h.dir.filePath(runId + QStringLiteral("/openai.jsonl")), traces), kAllSteps);
+        QCOMPARE(traces, 1);
     }
 
     void terminalErrorsFailWithoutRetries()

@@ -224,6 +224,40 @@ private slots:
         QCOMPARE(pages.snapshot.invocations.size(), size_t(fetched.invocations));
     }
 
+    void filtersAndTheCommandLine()
+    {
+        AdminClient client(h.restate.adminUrl().toStdString());
+        AdminFilter paused;
+        paused.statuses = { "paused" };
+        paused.service = "WriterAgentRestate";
+        const auto onlyPaused = client.fetch(paused);
+        QVERIFY2(onlyPaused.invocations == 1,
+            h.rows(QStringLiteral("SELECT id, status, target FROM sys_invocation")).dump().c_str());
+        AdminFilter none;
+        none.handler = "no_such_handler";
+        QCOMPARE(client.fetch(none).invocations, 0);
+        AdminFilter future;
+        future.createdFromMs = QDateTime::currentMSecsSinceEpoch() + 3600000;
+        QCOMPARE(client.fetch(future).invocations, 0);
+
+        // twintrace import ADMIN_URL --json, as DESIGN section 6 prints it.
+        QProcess cli;
+        cli.start(QStringLiteral(TT_TWINTRACE),
+            { QStringLiteral("import"), h.restate.adminUrl(), QStringLiteral("--status"),
+                QStringLiteral("completed"), QStringLiteral("--json") });
+        QVERIFY(cli.waitForFinished(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        const json printed = json::parse(cli.readAllStandardOutput().toStdString());
+        const json completed
+            = h.rows(QStringLiteral("SELECT id FROM sys_invocation WHERE status = 'completed'"));
+        QVERIFY(completed.size() >= 3); // nominal, terminal failure, crash and resume
+        QCOMPARE(printed.at("traces").get<size_t>(), completed.size());
+        for (const json& trace : printed.at("traces_detail")) {
+            QCOMPARE(trace.at("source").get<std::string>(), std::string("restate"));
+            QCOMPARE(trace.at("root").get<std::string>(), std::string("WriterAgentRestate/run"));
+        }
+    }
+
     void incrementalPollReturnsOnlyWhatChanged()
     {
         AdminClient client(h.restate.adminUrl().toStdString());
