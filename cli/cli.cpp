@@ -16,6 +16,8 @@ namespace {
 const char* const kUsage = R"(usage: twintrace [FILE...]              open the window (on FILEs)
        twintrace import SRC... [--source auto|openai|langsmith|agentic-log|agentic-bench|restate] [--json]
        twintrace align A B [--json]
+       twintrace run [--scenarios LIST] [--variants baseline,restate] [--runs N] [--seed N] [--out DIR] [--json]
+       twintrace report DIR [--out FILE] [--json]
        twintrace demo [--json]             the sample job, headless
 )";
 
@@ -27,7 +29,8 @@ bool isSubcommand(const QStringList& arguments)
         return false;
     const QString& name = arguments.at(1);
     return name == QLatin1String("import") || name == QLatin1String("align")
-        || name == QLatin1String("demo") || name == QLatin1String("help")
+        || name == QLatin1String("demo") || name == QLatin1String("run")
+        || name == QLatin1String("report") || name == QLatin1String("help")
         || name == QLatin1String("--help") || name == QLatin1String("-h");
 }
 
@@ -41,6 +44,10 @@ int run(const QStringList& arguments)
         return alignCommand(rest);
     if (name == QLatin1String("demo"))
         return demoCommand(rest);
+    if (name == QLatin1String("run"))
+        return runCommand(rest);
+    if (name == QLatin1String("report"))
+        return reportCommand(rest);
     std::fputs(kUsage, stdout);
     return 0;
 }

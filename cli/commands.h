@@ -9,5 +9,7 @@ namespace tt::cli {
 int importCommand(const QStringList& arguments);
 int alignCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
+int runCommand(const QStringList& arguments);
+int reportCommand(const QStringList& arguments);
 
 } // namespace tt::cli

@@ -47,7 +47,7 @@ int badInput(const QString& message)
 const char* kExitCodes
     = "Exit codes: 0 success, 2 bad_input, 3 llm_unavailable (HTTP errors or dropped "
       "connections beyond the retries), 4 llm_timeout, 5 malformed_output (not JSON, no "
-      "choices, bad tool arguments, missing headings, max_turns), 6 save_failed.";
+      "choices, bad tool arguments, missing headings, max_turns), 6 save_failed, 7 tool_failed.";
 
 } // namespace
 

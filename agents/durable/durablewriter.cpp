@@ -119,6 +119,11 @@ std::string runHandler(
         config.runId = QString::fromStdString(invocation);
     config.retry.jitterSeed = qHash(config.runId) ^ context.retryCount();
     config.idempotentSave = true;
+    const json failOnce = in.value("fail_once", json::object());
+    if (failOnce.is_object() && failOnce.contains("step")) {
+        config.failOnceStep = text(failOnce, "step");
+        config.failOnceMarker = text(failOnce, "marker");
+    }
 
     const std::shared_ptr<Session> session = sessions.get(invocation);
     std::lock_guard<std::mutex> guard(session->lock);

@@ -19,7 +19,8 @@ struct DurableWriterOptions
 
 // The service `WriterAgentRestate`, handler `run` (the names of the team's Python proof of
 // concept). Input: {query, temp_dir, files[], output_dir, run_id?, traces?: {openai, langsmith,
-// trace_log}}; output: the baseline's final line (outcome, report, llm_calls...). Each LLM call
+// trace_log}, fail_once?: {step, marker}}; output: the baseline's final line (outcome, report,
+// llm_calls...). Each LLM call
 // ("call LLM"), read_multiple_files and save_report is a durable step; bad input and malformed
 // model output fail the invocation for good (TerminalError), transient LLM and save failures make
 // Restate retry the step.

@@ -26,6 +26,14 @@ void addWriterOptions(QCommandLineParser& parser)
             QStringLiteral("Kill this process (SIGKILL) at STEP#N[:before|inside|after]; "
                            "also TWINTRACE_CRASH_AT."),
             QStringLiteral("POINT") },
+        { QStringLiteral("fail-once"),
+            QStringLiteral("Make STEP (read_multiple_files#1, save_report#1) fail the first time "
+                           "it runs (an injected fault)."),
+            QStringLiteral("STEP") },
+        { QStringLiteral("fail-once-marker"),
+            QStringLiteral("The file that records the fault happened (default: in the output "
+                           "folder)."),
+            QStringLiteral("FILE") },
     });
 }
 
@@ -48,6 +56,14 @@ bool readWriterOptions(const QCommandLineParser& parser, WriterConfig& config, Q
     config.maxTurns = parser.value(QStringLiteral("max-turns")).toInt(&ok);
     if (!ok || config.maxTurns < 1) {
         error = QStringLiteral("--max-turns: expected a number >= 1");
+        return false;
+    }
+    config.failOnceStep = parser.value(QStringLiteral("fail-once"));
+    config.failOnceMarker = parser.value(QStringLiteral("fail-once-marker"));
+    if (!config.failOnceStep.isEmpty()
+        && config.failOnceStep != QLatin1String("read_multiple_files#1")
+        && config.failOnceStep != QLatin1String("save_report#1")) {
+        error = QStringLiteral("--fail-once: expected read_multiple_files#1 or save_report#1");
         return false;
     }
     const QString crash = parser.isSet(QStringLiteral("crash-at"))

@@ -29,6 +29,8 @@ std::string_view toString(Outcome outcome)
         return "malformed_output";
     case Outcome::SaveFailed:
         return "save_failed";
+    case Outcome::ToolFailed:
+        return "tool_failed";
     }
     return "unknown";
 }
@@ -185,6 +187,24 @@ private:
         ::raise(SIGKILL); // the same instant every time; nothing after it runs, as with kill -9
     }
 
+    // The injected fault: true (and the marker written) the first time `step` runs.
+    bool failsOnce(const QString& step)
+    {
+        if (m_config.failOnceStep != step)
+            return false;
+        QString path = m_config.failOnceMarker;
+        if (path.isEmpty()) {
+            QDir().mkpath(m_input.outputDir);
+            path = QDir(m_input.outputDir)
+                       .filePath(QStringLiteral(".fail-once-") + QString(step).replace('#', '-'));
+        }
+        QFile marker(path);
+        if (marker.exists())
+            return false;
+        marker.open(QIODevice::WriteOnly);
+        return true;
+    }
+
     // Runs the step's work in place, or through the durable runner; the work announces the step,
     // emits its span and stamps its result with when it ran.
     StepResult runStep(const QString& step, const std::string& durableName,
@@ -323,14 +343,18 @@ private:
                 out.error = QStringLiteral("Invalid JSON input for tool read_multiple_files: %1")
                                 .arg(QString::fromStdString(arguments.substr(0, 200)));
             QString output;
-            if (out.error.isEmpty()) {
+            if (out.error.isEmpty() && failsOnce(step)) {
+                out.error = QStringLiteral("read_multiple_files failed: injected fault (once)");
+                out.failure = StepResult::Failure::Transient;
+                span.error = out.error.toStdString();
+            } else if (out.error.isEmpty()) {
                 QStringList paths;
                 for (const json& path : parsed.at("paths"))
                     if (path.is_string())
                         paths << QString::fromStdString(path.get<std::string>());
                 output = readMultipleFiles(m_input.tempDir, paths);
                 crashPoint(step, CrashPoint::Phase::Inside);
-            } else {
+            } else if (out.failure == StepResult::Failure::None) {
                 // As the Agents SDK: a model asking for an unknown tool or with arguments that
                 // are not the tool's JSON is a ModelBehaviorError, and the run fails.
                 span.error = out.error.toStdString();
@@ -344,7 +368,9 @@ private:
         ++m_result.toolCalls;
         crashPoint(step, CrashPoint::Phase::After);
         if (result.failure != StepResult::Failure::None) {
-            fail(Outcome::MalformedOutput, result.error);
+            fail(result.failure == StepResult::Failure::Transient ? Outcome::ToolFailed
+                                                                  : Outcome::MalformedOutput,
+                result.error);
             return false;
         }
         messages.push_back(
@@ -368,6 +394,15 @@ private:
                 = m_tracer.startSpan(WriterSpan::Type::Function, "save_report", m_agent.id);
             span.input = json { { "output_dir", m_input.outputDir.toStdString() } }.dump();
             QString error;
+            if (failsOnce(step)) {
+                error = QStringLiteral("save_report failed: injected fault (once)");
+                span.error = error.toStdString();
+                m_tracer.endSpan(span);
+                StepResult out;
+                out.failure = StepResult::Failure::Transient;
+                out.error = error;
+                return out;
+            }
             QString path = m_config.idempotentSave
                 ? findSavedReport(m_input.outputDir, m_input.query, report)
                 : QString();

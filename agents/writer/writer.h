@@ -22,6 +22,7 @@ enum class Outcome
     LlmTimeout = 4, // no data within the client's timeout, on every attempt
     MalformedOutput = 5, // not JSON, no choices, bad tool arguments, headings missing, max_turns
     SaveFailed = 6, // the report could not be written
+    ToolFailed = 7, // read_multiple_files failed (an injected fault)
 };
 std::string_view toString(Outcome outcome);
 
@@ -95,6 +96,11 @@ struct WriterConfig
     // save_report returns the report already saved with the same content instead of writing a
     // second file, so a step re-run after a crash writes the report once.
     bool idempotentSave = false;
+    // A fault the engine injects: this step (read_multiple_files#1, save_report#1) fails the
+    // first time it runs, as long as `failOnceMarker` does not exist (the failure creates it, so
+    // a retry, or a durable re-run, succeeds). Empty marker: <output dir>/.fail-once-<step>.
+    QString failOnceStep;
+    QString failOnceMarker;
 };
 
 // What the progress lines and the final line report.

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "restateserver.h"
 
+#include <sys/prctl.h>
+
+#include <csignal>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -34,12 +38,18 @@ int freeLoopbackPort()
 QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,
     const QByteArray& accept)
 {
+    return sendJson("POST", url, body, status, timeoutMs, accept);
+}
+
+QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
+    int& status, int timeoutMs, const QByteArray& accept)
+{
     QNetworkAccessManager nam;
     QNetworkRequest request { QUrl(url) };
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", accept);
     request.setTransferTimeout(timeoutMs);
-    QNetworkReply* reply = nam.post(request, body);
+    QNetworkReply* reply = nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
@@ -53,6 +63,32 @@ QByteArray postJson(const QString& url, const QByteArray& body, int& status, int
 RestateServer::RestateServer()
     : RestateServer(Options())
 { }
+
+bool RestateServer::killInvocation(const QString& id, QString& error)
+{
+    int status = 0;
+    const QByteArray answer = sendJson("PATCH",
+        adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {}, status,
+        10000);
+    if (status / 100 == 2)
+        return true;
+    error = QStringLiteral("killing %1: HTTP %2 %3")
+                .arg(id)
+                .arg(status)
+                .arg(QString::fromUtf8(answer.left(200)));
+    return false;
+}
+
+QString RestateServer::version(const QString& binary)
+{
+    QProcess process;
+    process.start(binary.isEmpty() ? findBinary() : binary, { QStringLiteral("--version") });
+    if (!process.waitForFinished(10000))
+        return {};
+    return QString::fromUtf8(process.readAllStandardOutput())
+        .trimmed()
+        .section(QLatin1Char('\n'), 0, 0);
+}
 
 RestateServer::RestateServer(Options options)
     : m_options(std::move(options))
@@ -154,6 +190,8 @@ bool RestateServer::start(QString& error)
     env.insert(QStringLiteral("RESTATE_DISABLE_TELEMETRY"), QStringLiteral("true"));
     env.insert(QStringLiteral("RESTATE_LOG_DISABLE_ANSI_CODES"), QStringLiteral("true"));
     m_process = std::make_unique<QProcess>();
+    // The server dies with us, even when we are killed with SIGKILL.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->setProcessEnvironment(env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setStandardOutputFile(logPath());

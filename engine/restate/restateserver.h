@@ -58,6 +58,12 @@ public:
     // body and the HTTP status (0 when the server did not answer).
     QByteArray query(const QString& sql, int& status, int timeoutMs = 10000);
 
+    // PATCH /invocations/{id}/kill; false with a reason.
+    bool killInvocation(const QString& id, QString& error);
+
+    // "restate-server 1.7.12 (...)" of the binary (found as findBinary() does when empty).
+    static QString version(const QString& binary = {});
+
     // Where the server binary is looked for; empty when it is not installed.
     static QString findBinary(const QString& preferred = {});
 
@@ -76,5 +82,8 @@ int freeLoopbackPort();
 // POST a JSON body to a URL and wait; returns the body and sets the status (0 = no answer).
 QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,
     const QByteArray& accept = QByteArrayLiteral("application/json"));
+// The same with another method (PATCH...).
+QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
+    int& status, int timeoutMs, const QByteArray& accept = QByteArrayLiteral("application/json"));
 
 } // namespace tt::engine

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+// twintrace run / twintrace report: the experiment matrix and its results report (DESIGN.md
+// section 6).
+#include "commands.h"
+#include "report.h"
+
+#include "engine/experiment/runner.h"
+#include "engine/experiment/stats.h"
+#include "engine/report/reportwriter.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace tt::cli {
+
+namespace {
+
+std::atomic<bool> g_cancel { false };
+
+void onSignal(int)
+{
+    g_cancel = true; // the runner stops its children and returns; finished runs are stored
+}
+
+nlohmann::json summaryJson(const QString& out, const engine::Summary& summary)
+{
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& cell : summary.cells)
+        cells.push_back({ { "scenario", cell.scenario.toStdString() },
+            { "variant", cell.variant.toStdString() }, { "runs", cell.runs },
+            { "successes", cell.successes }, { "success_rate", cell.successRate.value },
+            { "wall_ms_median", cell.wallMedian.value }, { "llm_calls_mean", cell.llmCallsMean },
+            { "retries_mean", cell.retriesMean },
+            { "reports_written_max", cell.reportsWrittenMax } });
+    nlohmann::json criteria = nlohmann::json::array();
+    for (const auto& c : summary.goNoGo)
+        criteria.push_back({ { "criterion", c.criterion.toStdString() },
+            { "value", c.value.toStdString() }, { "threshold", c.threshold.toStdString() },
+            { "verdict", c.verdict.toStdString() } });
+    return { { "out", out.toStdString() }, { "cells", cells }, { "go_nogo", criteria } };
+}
+
+// Summary and report from what the store in `out` holds.
+int writeResults(const QString& out, const QString& adrDir, const QString& catalogPath,
+    const engine::RefactorFiles& refactor, const QString& method, bool json,
+    QString reportFile = {})
+{
+    engine::ResultStore store;
+    QString error;
+    if (!QFileInfo::exists(QDir(out).filePath(QStringLiteral("results.sqlite")))) {
+        std::fprintf(stderr, "twintrace: no results in %s (run `twintrace run --out %s` first)\n",
+            qPrintable(out), qPrintable(out));
+        return 2;
+    }
+    if (!store.open(out, error)) {
+        std::fprintf(stderr, "twintrace: %s\n", qPrintable(error));
+        return 2;
+    }
+    const auto catalog = engine::loadCatalog(
+        catalogPath.isEmpty() ? store.meta(QStringLiteral("catalog")) : catalogPath, error);
+    engine::SummaryInputs inputs;
+    inputs.runs = store.runs();
+    if (catalog)
+        inputs.scenarios = catalog->scenarios;
+    inputs.refactor = refactor;
+    inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
+    bool ok = false;
+    const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);
+    if (ok)
+        inputs.setupMs = setup;
+    engine::ReportInputs report;
+    report.summary = engine::summarize(inputs);
+    report.outDir = reportFile.isEmpty() ? out : QFileInfo(reportFile).absolutePath();
+    report.adrDir = adrDir;
+    report.runs = inputs.runs;
+    report.scenarios = inputs.scenarios;
+    report.environment = engine::describeEnvironment(store.meta(QStringLiteral("restate_version")));
+    report.method = method.isEmpty() ? store.meta(QStringLiteral("method")) : method;
+    const QString written = engine::writeReport(report, error);
+    if (written.isEmpty()) {
+        std::fprintf(stderr, "twintrace: %s\n", qPrintable(error));
+        return 2;
+    }
+    if (!reportFile.isEmpty() && QFileInfo(written) != QFileInfo(reportFile))
+        QFile::rename(written, reportFile);
+    if (json)
+        printJson(summaryJson(out, report.summary));
+    else {
+        std::printf("Report: %s\n", qPrintable(reportFile.isEmpty() ? written : reportFile));
+        for (const auto& c : report.summary.goNoGo)
+            std::printf("  %-15s %-10s %s (threshold %s)\n", qPrintable(c.criterion),
+                qPrintable(c.verdict), qPrintable(c.value), qPrintable(c.threshold));
+    }
+    return 0;
+}
+
+QString defaultAdrDir(const QString& out)
+{
+    return QDir::cleanPath(QDir(out).absoluteFilePath(QStringLiteral("../docs/adr")));
+}
+
+} // namespace
+
+int runCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs the experiment matrix (scenarios x variants x runs) on a local restate-server, the "
+        "LLM stand-in and both Writers, stores every run as it ends, and writes the report. "
+        "Running it again on the same --out resumes where it stopped."));
+    parser.addOptions({
+        { QStringLiteral("scenarios"),
+            QStringLiteral("Scenario ids or groups, comma-separated, or all (default: nominal, "
+                           "transient-llm, crash-at-step)."),
+            QStringLiteral("LIST"), QStringLiteral("nominal,transient-llm,crash-at-step") },
+        { QStringLiteral("variants"), QStringLiteral("baseline, restate or both (default)."),
+            QStringLiteral("LIST"), QStringLiteral("baseline,restate") },
+        { QStringLiteral("runs"),
+            QStringLiteral("Runs per scenario and variant (default 3, the "
+                           "plan's minimum; 10 or more to decide)."),
+            QStringLiteral("N"), QStringLiteral("3") },
+        { QStringLiteral("seed"), QStringLiteral("Seed of the fault plans and statistics."),
+            QStringLiteral("N"), QStringLiteral("1") },
+        { QStringLiteral("out"), QStringLiteral("Results folder (default plannings)."),
+            QStringLiteral("DIR"), QStringLiteral("plannings") },
+        { QStringLiteral("time-scale"),
+            QStringLiteral("The stand-in's latency model (1 = gpt-oss-20b on a DGX Spark; 0.1 is "
+                           "ten times faster)."),
+            QStringLiteral("F"), QStringLiteral("1") },
+        { QStringLiteral("catalog"), QStringLiteral("Scenario catalog (JSON)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("adr-dir"),
+            QStringLiteral("Where the ADR draft goes (default: docs/adr beside --out)."),
+            QStringLiteral("DIR") },
+        { QStringLiteral("refactor"),
+            QStringLiteral("Files before and after the durable refactor, as BEFORE[+..]:AFTER[+..] "
+                           "(default: TwinTrace's two Writers)."),
+            QStringLiteral("SPEC") },
+        { QStringLiteral("json"),
+            QStringLiteral("Print the summary as JSON (DESIGN.md section 6).") },
+    });
+    parser.addHelpOption();
+    if (!parser.parse(QStringList(QStringLiteral("twintrace run")) + arguments)) {
+        std::fprintf(stderr, "twintrace run: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    engine::ExperimentOptions options;
+    options.scenarios
+        = parser.value(QStringLiteral("scenarios")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    options.variants
+        = parser.value(QStringLiteral("variants")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    bool ok = true;
+    options.runs = parser.value(QStringLiteral("runs")).toInt(&ok);
+    if (!ok || options.runs < 1) {
+        std::fprintf(stderr, "twintrace run: --runs: expected a number >= 1\n");
+        return 2;
+    }
+    options.seed = parser.value(QStringLiteral("seed")).toLongLong(&ok);
+    if (!ok) {
+        std::fprintf(stderr, "twintrace run: --seed: expected a number\n");
+        return 2;
+    }
+    options.timeScale = parser.value(QStringLiteral("time-scale")).toDouble(&ok);
+    if (!ok || options.timeScale < 0) {
+        std::fprintf(stderr, "twintrace run: --time-scale: expected a number >= 0\n");
+        return 2;
+    }
+    options.outDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
+    options.catalogPath = parser.isSet(QStringLiteral("catalog"))
+        ? parser.value(QStringLiteral("catalog"))
+        : engine::defaultCatalogPath();
+    engine::RefactorFiles refactor = engine::defaultRefactorFiles();
+    if (parser.isSet(QStringLiteral("refactor"))) {
+        const QStringList sides = parser.value(QStringLiteral("refactor")).split(QLatin1Char(':'));
+        if (sides.size() != 2) {
+            std::fprintf(stderr, "twintrace run: --refactor: expected BEFORE:AFTER\n");
+            return 2;
+        }
+        refactor = { sides[0].split(QLatin1Char('+')), sides[1].split(QLatin1Char('+')) };
+    }
+    QString error;
+    const auto catalog = engine::loadCatalog(options.catalogPath, error);
+    if (!catalog) {
+        std::fprintf(stderr, "twintrace run: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    engine::ExperimentRunner runner(options, *catalog);
+    runner.setCancel(&g_cancel);
+    runner.setProgress([](const engine::ExperimentProgress& progress) {
+        std::fprintf(
+            stderr, "[%d/%d] %s\n", progress.done, progress.total, qPrintable(progress.message));
+    });
+    const bool completed = runner.run(error);
+    if (!completed)
+        std::fprintf(stderr, "twintrace run: %s\n", qPrintable(error));
+    const QString method = QStringLiteral(
+        "`twintrace run --scenarios %1 --variants %2 --runs %3 --seed %4 --time-scale %5`: every "
+        "scenario x variant cell ran %3 times, the two variants alternating run by run; faults "
+        "come from the stand-in's seeded plans (`resources/scenarios/`) and the engine's crash "
+        "points and injected tool failures (`%6`).")
+                               .arg(options.scenarios.join(QLatin1Char(',')),
+                                   options.variants.join(QLatin1Char(',')))
+                               .arg(options.runs)
+                               .arg(options.seed)
+                               .arg(options.timeScale)
+                               .arg(QFileInfo(options.catalogPath).fileName());
+    {
+        engine::ResultStore store;
+        if (store.open(options.outDir, error))
+            store.setMeta(QStringLiteral("method"), method);
+    }
+    const QString adr = parser.isSet(QStringLiteral("adr-dir"))
+        ? parser.value(QStringLiteral("adr-dir"))
+        : defaultAdrDir(options.outDir);
+    const int written = writeResults(options.outDir, adr, options.catalogPath, refactor, method,
+        parser.isSet(QStringLiteral("json")));
+    if (!completed)
+        std::fprintf(stderr,
+            "twintrace run: the report covers the runs finished so far; run the "
+            "same command again to resume\n");
+    return completed ? written : 3;
+}
+
+int reportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Rewrites the report from a results folder."));
+    parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The results folder."));
+    parser.addOptions({
+        { QStringLiteral("out"),
+            QStringLiteral("Report file (default DIR/RESTATE_POC_RESULTS.md)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("adr-dir"), QStringLiteral("Where the ADR draft goes."),
+            QStringLiteral("DIR") },
+        { QStringLiteral("json"), QStringLiteral("Print the summary as JSON.") },
+    });
+    parser.addHelpOption();
+    if (!parser.parse(QStringList(QStringLiteral("twintrace report")) + arguments)) {
+        std::fprintf(stderr, "twintrace report: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        std::fprintf(stderr, "twintrace report: name one results folder\n");
+        return 2;
+    }
+    const QString dir = QDir(parser.positionalArguments().first()).absolutePath();
+    const QString adr = parser.isSet(QStringLiteral("adr-dir"))
+        ? parser.value(QStringLiteral("adr-dir"))
+        : defaultAdrDir(dir);
+    return writeResults(dir, adr, {}, engine::defaultRefactorFiles(), {},
+        parser.isSet(QStringLiteral("json")), parser.value(QStringLiteral("out")));
+}
+
+} // namespace tt::cli

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace tt::engine {
+
+// One experiment scenario (resources/experiments/catalog.json): the stand-in's fault plan plus
+// what the engine itself injects.
+struct Scenario
+{
+    QString id; // transient-llm-k3
+    QString group; // transient-llm: what --scenarios names
+    QString description;
+    QString llmScenario; // resources/scenarios/<name>.json
+    QString crashAt; // STEP#N:phase, the Writer is SIGKILLed there once
+    QString failOnce; // read_multiple_files#1 or save_report#1
+    bool fault = false; // counted by the resilience criterion
+    QString expectBaseline; // success or failure
+    QString expectRestate;
+};
+
+struct Catalog
+{
+    QString path;
+    double clientTimeoutS = 5;
+    int clientMaxRetries = 2;
+    int restateInitialMs = 200;
+    int restateMaxIntervalMs = 2000;
+    int restateMaxAttempts = 8;
+    QString restateOnMaxAttempts = QStringLiteral("pause");
+    std::vector<Scenario> scenarios;
+
+    // Scenarios by id or group name ("transient-llm" gives k1..k5, "all" everything), in catalog
+    // order; nothing with a reason naming the unknown entry.
+    std::optional<std::vector<Scenario>> select(const QStringList& names, QString& error) const;
+};
+
+// Reads a catalog; nothing with "<file>: <what>" when it cannot.
+std::optional<Catalog> loadCatalog(const QString& path, QString& error);
+// resources/experiments/catalog.json of this build (beside the binary, else the source tree).
+QString defaultCatalogPath();
+// The stand-in's scenario file for a name.
+QString llmScenarioPath(const QString& name);
+
+} // namespace tt::engine

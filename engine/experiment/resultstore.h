@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+#include <set>
+#include <tuple>
+#include <vector>
+
+namespace tt::engine {
+
+// One finished run, as the results store keeps it.
+struct RunRecord
+{
+    QString scenario;
+    QString variant; // baseline or restate
+    int runIndex = 0; // 1..N within its cell
+    qint64 seed = 0;
+    QString outcome; // success, a baseline outcome (llm_unavailable...), crashed, failed, paused,
+                     // timeout
+    bool success = false;
+    double wallMs = 0; // the run itself (Restate: created_at -> completed_at)
+    int llmRequests = 0; // the stand-in's log for this run id
+    int llmAnswered = 0; // requests answered in full
+    int promptTokens = 0;
+    int completionTokens = 0;
+    int clientRetries = 0; // requests the OpenAI-style client repeated
+    int restateRetries = 0; // TransientError events of the invocation
+    int reportsWritten = 0; // report files in the run's output folder (exactly-once check)
+    bool crashed = false; // the Writer process was killed at the crash point
+    double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
+    int journalEntries = 0;
+    QString message;
+    QString runDir;
+    QString invocationId;
+    QString finishedAt; // ISO 8601
+
+    using Key = std::tuple<QString, QString, int>;
+    Key key() const { return { scenario, variant, runIndex }; }
+};
+
+// The experiment's results in SQLite (Qt Sql, WAL mode, one transaction per run): a run is
+// written as it ends, so an experiment killed at any point keeps every finished run and resumes
+// with the others.
+class ResultStore
+{
+public:
+    ResultStore();
+    ~ResultStore();
+    ResultStore(const ResultStore&) = delete;
+    ResultStore& operator=(const ResultStore&) = delete;
+
+    // Opens (or creates) DIR/results.sqlite; false with a reason.
+    bool open(const QString& dir, QString& error);
+    bool isOpen() const;
+    QString path() const { return m_path; }
+
+    bool add(const RunRecord& record, QString& error);
+    std::vector<RunRecord> runs() const;
+    std::set<RunRecord::Key> finished() const;
+
+    // Experiment-wide facts (setup time, versions, the command line...).
+    void setMeta(const QString& key, const QString& value);
+    QString meta(const QString& key) const;
+
+private:
+    QString m_connection;
+    QString m_path;
+};
+
+} // namespace tt::engine

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "catalog.h"
+#include "resultstore.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+
+namespace tt::engine {
+
+struct ExperimentOptions
+{
+    QStringList scenarios = { QStringLiteral("nominal"), QStringLiteral("transient-llm"),
+        QStringLiteral("crash-at-step") };
+    QStringList variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
+    int runs = 3; // per cell
+    qint64 seed = 1;
+    QString outDir = QStringLiteral("plannings");
+    QString catalogPath; // empty: resources/experiments/catalog.json
+    double timeScale = 1; // the stand-in's latency model (1 = gpt-oss-20b on a DGX Spark)
+    int runTimeoutMs = 180000; // one run, restarts included
+    int restartDelayMs = 500; // how long a crashed durable endpoint stays down
+    QString binDir; // where twintrace-llm and the Writers are (empty: beside this binary)
+};
+
+// What the runner reports as it goes.
+struct ExperimentProgress
+{
+    int done = 0; // runs finished (resumed ones included)
+    int total = 0;
+    QString message; // one line for people
+    const RunRecord* finished = nullptr; // the run that just ended, if any
+};
+
+// Runs the matrix scenarios x variants x runs (DESIGN.md section 4) on real parts: the pinned
+// restate-server, the LLM stand-in (one process per scenario, faults by run id), the durable
+// Writer's endpoint (restarted after a crash, after a delay) and one baseline process per run.
+// Every child dies with the runner (PR_SET_PDEATHSIG), on cancel, on error and on exit. Each run
+// has its own folder, run id and outputs, and its row is stored as it ends; an experiment in a
+// folder that already has results resumes and runs only what is missing. Blocking: run it off
+// the GUI thread.
+class ExperimentRunner
+{
+public:
+    ExperimentRunner(ExperimentOptions options, Catalog catalog);
+    ~ExperimentRunner();
+
+    void setProgress(std::function<void(const ExperimentProgress&)> progress);
+    void setCancel(const std::atomic<bool>* cancel);
+
+    // False with a reason when the experiment could not run to its end (cancel included);
+    // everything finished before is in the store either way.
+    bool run(QString& error);
+
+    QString storeDir() const { return m_options.outDir; }
+
+    struct Impl;
+
+private:
+    ExperimentOptions m_options;
+    Catalog m_catalog;
+    std::function<void(const ExperimentProgress&)> m_progress;
+    const std::atomic<bool>* m_cancel = nullptr;
+};
+
+} // namespace tt::engine

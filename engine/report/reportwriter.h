@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/experiment/stats.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <map>
+
+namespace tt::engine {
+
+struct ReportInputs
+{
+    QString outDir; // where RESTATE_POC_RESULTS.md goes
+    QString adrDir; // where the ADR draft goes (default: docs/adr beside the output folder)
+    Summary summary;
+    std::vector<RunRecord> runs;
+    std::vector<Scenario> scenarios;
+    std::map<QString, QString> environment; // name -> version or description
+    QString method; // how the experiment ran (command line, seed, scale)
+    QStringList images; // charts and screenshots, paths relative to outDir
+};
+
+// Writes RESTATE_POC_RESULTS.md (environment, method, a table per scenario, the Go/NoGo table,
+// charts, limits) and an ADR draft from the data. Returns the report's path, or "" and a reason.
+QString writeReport(const ReportInputs& inputs, QString& error);
+
+// What the environment section lists: machine, OS, CPU, memory, Qt, restate-server.
+std::map<QString, QString> describeEnvironment(const QString& restateVersion);
+
+} // namespace tt::engine
