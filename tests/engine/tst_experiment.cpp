@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// The experiment engine on real parts (restate-server, the stand-in, both Writers) through the
+// `twintrace run` command: outcomes as the plan expects, the store, the report, and a kill -9 of
+// twintrace mid-experiment that the same command resumes without redoing finished runs and
+// without leaving processes behind.
+#include "engine/experiment/resultstore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using tt::engine::ResultStore;
+using tt::engine::RunRecord;
+
+namespace {
+
+// Processes whose command line mentions `text` (our children carry the results folder).
+QStringList processesMentioning(const QString& text)
+{
+    QStringList found;
+    for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool numeric = false;
+        pid.toInt(&numeric);
+        if (!numeric)
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(text.toUtf8()))
+            found << pid;
+    }
+    return found;
+}
+
+std::map<QString, RunRecord> byKey(const std::vector<RunRecord>& runs)
+{
+    std::map<QString, RunRecord> out;
+    for (const RunRecord& r : runs)
+        out[r.scenario + QLatin1Char('/') + r.variant + QLatin1Char('/')
+            + QString::number(r.runIndex)]
+            = r;
+    return out;
+}
+
+} // namespace
+
+class TestExperiment : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QStringList arguments(const QString& out, const QString& scenarios, int runs) const
+    {
+        return { QStringLiteral("run"), QStringLiteral("--scenarios"), scenarios,
+            QStringLiteral("--runs"), QString::number(runs), QStringLiteral("--time-scale"),
+            QStringLiteral("0"), QStringLiteral("--out"), out, QStringLiteral("--json") };
+    }
+
+private slots:
+    void outcomesAsThePlanExpects()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("plan"));
+        QProcess twintrace;
+        twintrace.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        twintrace.start(QStringLiteral(TT_TWINTRACE),
+            arguments(out,
+                QStringLiteral("nominal,crash-at-llm_call#2,tool-fails-once-read,malformed-output"),
+                1));
+        QVERIFY(twintrace.waitForFinished(300000));
+        QCOMPARE(twintrace.exitCode(), 0);
+        const QJsonObject summary
+            = QJsonDocument::fromJson(twintrace.readAllStandardOutput()).object();
+        QCOMPARE(summary.value(QLatin1String("cells")).toArray().size(), 8);
+        for (const QJsonValue& value : summary.value(QLatin1String("cells")).toArray()) {
+            const QJsonObject cell = value.toObject();
+            for (const char* key : { "scenario", "variant", "runs", "successes", "success_rate",
+                     "wall_ms_median", "llm_calls_mean", "retries_mean", "reports_written_max" })
+                QVERIFY2(cell.contains(QLatin1String(key)), key);
+        }
+        QCOMPARE(summary.value(QLatin1String("go_nogo")).toArray().size(), 5);
+
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = byKey(store.runs());
+        QCOMPARE(runs.size(), size_t(8));
+        QCOMPARE(runs.at(QStringLiteral("nominal/baseline/1")).outcome, QStringLiteral("success"));
+        QCOMPARE(runs.at(QStringLiteral("nominal/restate/1")).outcome, QStringLiteral("success"));
+        // A crash loses the baseline run; the durable run resumes, repeating only the LLM call
+        // the crash cut (answered, not recorded), and writes the report once.
+        const RunRecord& lost = runs.at(QStringLiteral("crash-at-llm_call#2/baseline/1"));
+        QCOMPARE(lost.outcome, QStringLiteral("crashed"));
+        QVERIFY(lost.crashed);
+        QCOMPARE(lost.reportsWritten, 0);
+        const RunRecord& resumed = runs.at(QStringLiteral("crash-at-llm_call#2/restate/1"));
+        QCOMPARE(resumed.outcome, QStringLiteral("success"));
+        QVERIFY(resumed.crashed);
+        QVERIFY(resumed.recoverMs > 0);
+        QCOMPARE(resumed.llmAnswered, 3);
+        QCOMPARE(resumed.reportsWritten, 1);
+        QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/baseline/1")).outcome,
+            QStringLiteral("tool_failed"));
+        QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/restate/1")).outcome,
+            QStringLiteral("success"));
+        QCOMPARE(runs.at(QStringLiteral("malformed-output/baseline/1")).outcome,
+            QStringLiteral("malformed_output"));
+        QCOMPARE(runs.at(QStringLiteral("malformed-output/restate/1")).outcome,
+            QStringLiteral("failed"));
+        // Each durable run keeps its invocation's rows, importable later.
+        QVERIFY(QFile::exists(resumed.runDir + QStringLiteral("/restate/sys_journal.json")));
+
+        QFile report(out + QStringLiteral("/RESTATE_POC_RESULTS.md"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray text = report.readAll();
+        QVERIFY(text.contains("## Decision"));
+        QVERIFY(text.contains("| resilience |"));
+        QVERIFY(text.contains("### crash-at-llm_call#2"));
+        QVERIFY(QFile::exists(
+            m_dir.filePath(QStringLiteral("docs/adr/0001-restate-for-the-writer.md"))));
+    }
+
+    void killedMidExperimentResumes()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("resume"));
+        QProcess first;
+        first.setReadChannel(QProcess::StandardError);
+        first.start(QStringLiteral(TT_TWINTRACE),
+            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2));
+        QVERIFY(first.waitForStarted());
+        // Kill -9 once three runs are stored.
+        QElapsedTimer clock;
+        clock.start();
+        QByteArray progress;
+        while (!progress.contains("[3/8]") && clock.elapsed() < 120000
+            && first.state() == QProcess::Running) {
+            first.waitForReadyRead(200);
+            progress += first.readAllStandardError();
+        }
+        const bool three = progress.contains("[3/8]");
+        QVERIFY2(three, "the experiment never finished three runs");
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto before = byKey(store.runs());
+        QVERIFY(before.size() >= 3 && before.size() < 8);
+        // Its children died with it: restate-server, the stand-in, the endpoint.
+        QTest::qWait(500);
+        QVERIFY2(processesMentioning(out).isEmpty(),
+            qPrintable(processesMentioning(out).join(QLatin1Char(' '))));
+
+        QProcess second;
+        second.setProcessChannelMode(QProcess::ForwardedOutputChannel);
+        second.start(QStringLiteral(TT_TWINTRACE),
+            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2));
+        QVERIFY(second.waitForFinished(300000));
+        QCOMPARE(second.exitCode(), 0);
+        QVERIFY(second.readAllStandardError().contains("resuming: "));
+        const auto after = byKey(store.runs());
+        QCOMPARE(after.size(), size_t(8));
+        for (const auto& [key, run] : before)
+            QCOMPARE(after.at(key).finishedAt, run.finishedAt); // not redone
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperiment)
+#include "tst_experiment.moc"
