@@ -180,3 +180,31 @@ TEST(RestateBadInput, ArrowErrorsAndTruncatedAnswers)
     EXPECT_EQ(result.traces[0].id, "inv_a");
     EXPECT_EQ(result.traces[0].durationNs(), 982000000);
 }
+
+// The other captures of the same server: the first invocation while it was stuck (the SDK
+// crashed on Node 20: status running, no journal fetched), and sys_invocation_status, the table
+// under the view (same durable columns, no retry state).
+TEST(RestateCaptures, EveryInvocationCaptureImports)
+{
+    const auto read = [](const char* name) {
+        std::ifstream in(std::string(TT_RESTATE_FIXTURES) + "/" + name, std::ios::binary);
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        return text(bytes.str());
+    };
+    restate::Snapshot stuck;
+    stuck.invocations.push_back(
+        { "phase0", read("sys_invocation__phase0_sdk_crash_on_node20.json") });
+    const auto first = restate::importSnapshot(stuck, "phase0");
+    ASSERT_EQ(first.traces.size(), 1u);
+    EXPECT_EQ(
+        named(first.traces[0], SpanKind::Lifecycle), (std::vector<std::string> { "running" }));
+    EXPECT_TRUE(first.warnings.empty());
+
+    restate::Snapshot status;
+    status.invocations.push_back({ "status", read("sys_invocation_status.json") });
+    status.journal.push_back({ "journal", read("sys_journal.json") });
+    const auto table = restate::importSnapshot(status, "status");
+    EXPECT_EQ(table.traces.size(), 23u);
+    EXPECT_EQ(table.spanCount() > 150, true);
+}
