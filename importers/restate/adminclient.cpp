@@ -235,23 +235,30 @@ FetchResult AdminClient::fetchWhere(const std::string& where, const FetchOptions
         m_lastModifiedMs = std::max(m_lastModifiedMs, info.maxModifiedMs);
         result.snapshot.invocations.push_back({ origin + " sys_invocation",
             std::make_shared<const std::string>(std::move(*invocations)) });
+        // The page's journals and events: one query per table, whatever the page's size.
         const std::string ids = inList(info.ids);
-        auto journal = query("SELECT id, index, entry_type, name, appended_at, entry_json, "
-                             "raw_length FROM sys_journal WHERE id IN ("
-                + ids + ") ORDER BY id, index",
-            options, result.queries, result.error);
-        if (!journal)
-            return result;
-        result.snapshot.journal.push_back(
-            { origin + " sys_journal", std::make_shared<const std::string>(std::move(*journal)) });
-        auto events = query("SELECT id, after_journal_entry_index, appended_at, event_type, "
-                            "event_json FROM sys_journal_events WHERE id IN ("
-                + ids + ") ORDER BY appended_at",
-            options, result.queries, result.error);
-        if (!events)
-            return result;
-        result.snapshot.events.push_back({ origin + " sys_journal_events",
-            std::make_shared<const std::string>(std::move(*events)) });
+        const struct
+        {
+            const char* table;
+            const char* columns;
+            const char* order;
+            std::vector<QueryAnswer>* answers;
+        } tables[] = {
+            { "sys_journal", "id, index, entry_type, name, appended_at, entry_json, raw_length",
+                "id, index", &result.snapshot.journal },
+            { "sys_journal_events",
+                "id, after_journal_entry_index, appended_at, event_type, event_json", "appended_at",
+                &result.snapshot.events },
+        };
+        for (const auto& table : tables) {
+            auto answer = query(std::string("SELECT ") + table.columns + " FROM " + table.table
+                    + " WHERE id IN (" + ids + ") ORDER BY " + table.order,
+                options, result.queries, result.error);
+            if (!answer)
+                return result;
+            table.answers->push_back({ origin + " " + table.table,
+                std::make_shared<const std::string>(std::move(*answer)) });
+        }
         result.invocations += int(info.ids.size());
         if (options.progress)
             options.progress("page " + std::to_string(page) + ": "
