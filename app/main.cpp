@@ -2,7 +2,10 @@
 #include "cli/cli.h"
 
 #ifdef TT_HAVE_GUI
+#include "charts/resultcharts.h"
 #include "gui/application.h"
+
+#include <QApplication>
 #endif
 
 #include <QCoreApplication>
@@ -15,6 +18,17 @@ int main(int argc, char** argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     if (tt::cli::isSubcommand(arguments)) {
+#ifdef TT_HAVE_GUI
+        if (tt::cli::drawsCharts(arguments)) {
+            // Charts are drawn offscreen: no window opens, no display is needed.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
+            tt::cli::setChartRenderer(tt::charts::renderResultCharts);
+            return tt::cli::run(arguments);
+        }
+#endif
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
         return tt::cli::run(arguments);

@@ -23,6 +23,26 @@ const char* const kUsage = R"(usage: twintrace [FILE...]              open the w
 
 } // namespace
 
+namespace {
+ChartRenderer g_chartRenderer;
+}
+
+void setChartRenderer(ChartRenderer renderer)
+{
+    g_chartRenderer = std::move(renderer);
+}
+
+const ChartRenderer& chartRenderer()
+{
+    return g_chartRenderer;
+}
+
+bool drawsCharts(const QStringList& arguments)
+{
+    const QString name = arguments.value(1);
+    return name == QLatin1String("run") || name == QLatin1String("report");
+}
+
 bool isSubcommand(const QStringList& arguments)
 {
     if (arguments.size() < 2)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // twintrace run / twintrace report: the experiment matrix and its results report (DESIGN.md
 // section 6).
+#include "cli.h"
 #include "commands.h"
 #include "report.h"
 
@@ -83,6 +84,12 @@ int writeResults(const QString& out, const QString& adrDir, const QString& catal
     report.scenarios = inputs.scenarios;
     report.environment = engine::describeEnvironment(store.meta(QStringLiteral("restate_version")));
     report.method = method.isEmpty() ? store.meta(QStringLiteral("method")) : method;
+    if (const ChartRenderer& render = chartRenderer()) {
+        QString chartError;
+        report.images = render(report.summary, report.runs, report.outDir, chartError);
+        if (!chartError.isEmpty())
+            std::fprintf(stderr, "twintrace: charts: %s\n", qPrintable(chartError));
+    }
     const QString written = engine::writeReport(report, error);
     if (written.isEmpty()) {
         std::fprintf(stderr, "twintrace: %s\n", qPrintable(error));

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -122,6 +123,15 @@ private slots:
         QVERIFY(text.contains("## Decision"));
         QVERIFY(text.contains("| resilience |"));
         QVERIFY(text.contains("### crash-at-llm_call#2"));
+#ifdef TT_HAVE_CHARTS // a build without the window has no Qt Charts: tables only
+        // The charts, drawn offscreen with Qt Charts, are in the report.
+        for (const char* chart : { "success-rate", "wall-time", "llm-calls" }) {
+            QVERIFY2(text.contains(QByteArray("](images/") + chart + ".png)"), chart);
+            QVERIFY(QImage(out + QStringLiteral("/images/") + QLatin1String(chart)
+                        + QStringLiteral(".png"))
+                        .width()
+                >= 2000);
+        }
         QVERIFY(QFile::exists(
             m_dir.filePath(QStringLiteral("docs/adr/0001-restate-for-the-writer.md"))));
     }
