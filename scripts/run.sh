@@ -19,8 +19,9 @@ echo "The report: $out/RESTATE_POC_RESULTS.md (full study: scripts/run.sh --scen
 if [[ $status -eq 0 && -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && "${QT_QPA_PLATFORM:-}" != offscreen ]]; then
   # The crash pair side by side: the baseline's trace and the durable run's Restate journal.
   pair="$out/runs/crash-at-llm_call_2"
-  if [[ -d "$pair/restate-1/restate" ]]; then
-    exec build/bin/twintrace "$pair/baseline-1/openai.jsonl" "$pair/restate-1/restate"
+  journals=$(ls -d "$out"/restate/*/ 2>/dev/null | head -1)
+  if [[ -f "$pair/baseline-1/openai.jsonl" && -n "$journals" ]]; then
+    exec build/bin/twintrace "$pair/baseline-1/openai.jsonl" "$pair/restate-1/openai.jsonl" "$journals"
   fi
 fi
 exit $status

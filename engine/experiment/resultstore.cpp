@@ -19,7 +19,8 @@ const char* const kSchema[] = {
     " seed INTEGER, outcome TEXT, success INTEGER, wall_ms REAL, llm_requests INTEGER,"
     " llm_answered INTEGER, prompt_tokens INTEGER, completion_tokens INTEGER,"
     " client_retries INTEGER, restate_retries INTEGER, reports_written INTEGER,"
-    " crashed INTEGER, recover_ms REAL, journal_entries INTEGER, message TEXT, run_dir TEXT,"
+    " crashed INTEGER, recover_ms REAL, journal_entries INTEGER, engine_ms REAL, message TEXT,"
+    " run_dir TEXT,"
     " invocation_id TEXT, finished_at TEXT,"
     " PRIMARY KEY (scenario, variant, run_index))",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -67,6 +68,13 @@ bool ResultStore::open(const QString& dir, QString& error)
             error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
             return false;
         }
+    // Stores written before a column existed get it (empty) instead of failing to open.
+    bool hasEngineMs = false;
+    query.exec(QStringLiteral("PRAGMA table_info(runs)"));
+    while (query.next())
+        hasEngineMs |= query.value(1).toString() == QLatin1String("engine_ms");
+    if (!hasEngineMs)
+        query.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN engine_ms REAL"));
     return true;
 }
 
@@ -82,16 +90,17 @@ bool ResultStore::add(const RunRecord& r, QString& error)
     query.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO runs (scenario, variant, run_index, seed, outcome, success, "
         "wall_ms, llm_requests, llm_answered, prompt_tokens, completion_tokens, client_retries, "
-        "restate_retries, reports_written, crashed, recover_ms, journal_entries, message, "
+        "restate_retries, reports_written, crashed, recover_ms, journal_entries, engine_ms, "
+        "message, "
         "run_dir, invocation_id, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?)"));
+        "?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant& value : { QVariant(r.scenario), QVariant(r.variant), QVariant(r.runIndex),
              QVariant(r.seed), QVariant(r.outcome), QVariant(int(r.success)), QVariant(r.wallMs),
              QVariant(r.llmRequests), QVariant(r.llmAnswered), QVariant(r.promptTokens),
              QVariant(r.completionTokens), QVariant(r.clientRetries), QVariant(r.restateRetries),
              QVariant(r.reportsWritten), QVariant(int(r.crashed)), QVariant(r.recoverMs),
-             QVariant(r.journalEntries), QVariant(r.message), QVariant(r.runDir),
-             QVariant(r.invocationId), QVariant(r.finishedAt) })
+             QVariant(r.journalEntries), QVariant(r.engineMs), QVariant(r.message),
+             QVariant(r.runDir), QVariant(r.invocationId), QVariant(r.finishedAt) })
         query.addBindValue(value);
     if (!query.exec()) {
         error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
@@ -107,7 +116,8 @@ std::vector<RunRecord> ResultStore::runs() const
     query.exec(QStringLiteral(
         "SELECT scenario, variant, run_index, seed, outcome, success, wall_ms, llm_requests, "
         "llm_answered, prompt_tokens, completion_tokens, client_retries, restate_retries, "
-        "reports_written, crashed, recover_ms, journal_entries, message, run_dir, invocation_id, "
+        "reports_written, crashed, recover_ms, journal_entries, engine_ms, message, run_dir, "
+        "invocation_id, "
         "finished_at FROM runs ORDER BY rowid"));
     while (query.next()) {
         RunRecord r;
@@ -129,6 +139,7 @@ std::vector<RunRecord> ResultStore::runs() const
         r.crashed = query.value(i++).toInt() != 0;
         r.recoverMs = query.value(i++).toDouble();
         r.journalEntries = query.value(i++).toInt();
+        r.engineMs = query.value(i++).toDouble();
         r.message = query.value(i++).toString();
         r.runDir = query.value(i++).toString();
         r.invocationId = query.value(i++).toString();

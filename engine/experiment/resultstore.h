@@ -32,6 +32,7 @@ struct RunRecord
     bool crashed = false; // the Writer process was killed at the crash point
     double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
     int journalEntries = 0;
+    double engineMs = 0; // what the engine spent around the run (set-up, start, collection)
     QString message;
     QString runDir;
     QString invocationId;

@@ -166,8 +166,8 @@ QString writeReport(const ReportInputs& in, QString& error)
 
     out << "\n## Method\n\n" << in.method << "\n\n";
     out << "- Each run has its own folder under `runs/` with the Writer's three trace files "
-           "(OpenAI Agents JSONL, LangSmith runs, `trace.log`), its report, and for the durable "
-           "variant a snapshot of its Restate invocation (`restate/`, importable with "
+           "(OpenAI Agents JSONL, LangSmith runs, `trace.log`) and its report; the durable runs' "
+           "Restate journals are in `restate/` (one snapshot per session, importable with "
            "`twintrace import`).\n"
         << "- LLM calls are counted from the stand-in's request log (by run id); Restate retries "
            "are its TransientError journal events (Restate merges consecutive identical errors, "
