@@ -2,7 +2,7 @@
 # Release build of the benchmarks, run side by side, then the ratios the issues ask for:
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
 # own cost per run outside the LLM calls, what the durable Writer adds per step, the Restate
-# importer on 10k live invocations and their snapshot, import
+# importer on 10k live invocations and their snapshot, the engine around each run, import
 # throughput against python3 json.loads and heap per span.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,4 +44,15 @@ for b in json.load(open(sys.argv[1]))["benchmarks"]:
     extra = f", {b['queries']:.0f} queries" if "queries" in b else ""
     print(f"Restate import {b['name'].split('/iterations')[0]}: {b['real_time']:.0f} ms for "
           f"{b.get('invocations', 0) or ''} invocations, {b['spans']:.0f} spans{extra}")
+PY
+build-release/bin/bench_engine --benchmark_out="$out/engine.json" --benchmark_out_format=json 2>&1 \
+  | grep -v "restate endpoint" || true
+python3 - "$out/engine.json" <<'PY'
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b["name"].startswith("engineOverhead"):
+        print(f"engine around each run: baseline {b['baseline_engine_ms_median']:.1f} ms, "
+              f"durable {b['restate_engine_ms_median']:.1f} ms (goal <= 10 ms)")
+    if b["name"].startswith("identicalExperimentsAgree"):
+        print(f"two identical experiments: {b['cells_agreeing']:.0f} of {b['cells']:.0f} cells agree within their intervals")
 PY
