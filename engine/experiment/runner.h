@@ -58,8 +58,6 @@ public:
 
     QString storeDir() const { return m_options.outDir; }
 
-    struct Impl;
-
 private:
     ExperimentOptions m_options;
     Catalog m_catalog;

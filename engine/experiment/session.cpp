@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+#include "session.h"
+
+#include "engine/restate/restateserver.h"
+#include "importers/restate/adminclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QThread>
+#include <QUuid>
+
+#include <memory>
+
+namespace tt::engine {
+
+namespace {
+
+const char* const kNotes[][2] = {
+    { "notes_memory.md",
+        "Durable execution records each step of a workflow in a journal. After a crash the "
+        "workflow replays the journal and continues at the first step without a result, so work "
+        "that finished is not done again.\n" },
+    { "notes_tools.md",
+        "An LLM agent's steps are model calls and tool calls. Transient failures (rate limits, "
+        "timeouts, dropped connections) are common; retrying a single step is cheaper than "
+        "restarting the agent.\n" },
+};
+
+// A child process that dies with the engine and is stopped politely, then firmly.
+struct LlmCounts
+{
+    int requests = 0;
+    int answered = 0;
+    int promptTokens = 0;
+    int completionTokens = 0;
+};
+
+LlmCounts llmCounts(const QString& logPath, const QString& runId)
+{
+    LlmCounts counts;
+    QFile log(logPath);
+    if (!log.open(QIODevice::ReadOnly))
+        return counts;
+    const QByteArray needle = "\"run_id\":\"" + runId.toUtf8() + "\"";
+    while (!log.atEnd()) {
+        const QByteArray line = log.readLine();
+        if (!line.contains(needle))
+            continue;
+        const QJsonObject entry = QJsonDocument::fromJson(line).object();
+        ++counts.requests;
+        if (entry.value(QLatin1String("status")).toInt() == 200
+            && entry.value(QLatin1String("completed")).toBool()) {
+            ++counts.answered;
+            counts.promptTokens += entry.value(QLatin1String("prompt_tokens")).toInt();
+            counts.completionTokens += entry.value(QLatin1String("completion_tokens")).toInt();
+        }
+    }
+    return counts;
+}
+
+QJsonObject firstRow(const QByteArray& answer)
+{
+    return QJsonDocument::fromJson(answer)
+        .object()
+        .value(QLatin1String("rows"))
+        .toArray()
+        .at(0)
+        .toObject();
+}
+
+} // namespace
+
+int reportFiles(const QString& outputDir)
+{
+    return int(QDir(outputDir).entryList({ QStringLiteral("*.md") }, QDir::Files).size());
+}
+
+QString RunSession::bin(const QString& name) const
+{
+    return QDir(options.binDir).filePath(name);
+}
+
+bool RunSession::startLlm(const Scenario& scenario, QString& error)
+{
+    llmPort = freeLoopbackPort();
+    llmLog = QDir(logDir).filePath(QStringLiteral("llm-%1-%2.jsonl").arg(scenario.id, session));
+    llmLog.replace(QLatin1Char('#'), QLatin1Char('_'));
+    return llm.start(bin(QStringLiteral("twintrace-llm")),
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(llmPort),
+            QStringLiteral("--scenario"), llmScenarioPath(scenario.llmScenario),
+            QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--log"),
+            llmLog, QStringLiteral("--time-scale"), QString::number(options.timeScale) },
+        QDir(logDir).filePath(QStringLiteral("llm.stderr.log")), "listening", error);
+}
+
+QStringList RunSession::clientOptions() const
+{
+    return { QStringLiteral("--llm-url"), QStringLiteral("http://127.0.0.1:%1").arg(llmPort),
+        QStringLiteral("--timeout-s"), QString::number(catalog.clientTimeoutS),
+        QStringLiteral("--max-retries"), QString::number(catalog.clientMaxRetries) };
+}
+
+bool RunSession::startEndpoint(const QString& crashAt, QString& error)
+{
+    QStringList arguments = { QStringLiteral("--port"), QString::number(endpointPort),
+        QStringLiteral("--retry-initial-ms"), QString::number(catalog.restateInitialMs),
+        QStringLiteral("--retry-max-interval-ms"), QString::number(catalog.restateMaxIntervalMs),
+        QStringLiteral("--retry-max-attempts"), QString::number(catalog.restateMaxAttempts),
+        QStringLiteral("--on-max-attempts"), catalog.restateOnMaxAttempts };
+    arguments += clientOptions();
+    if (!crashAt.isEmpty())
+        arguments += { QStringLiteral("--crash-at"), crashAt };
+    if (!endpoint.start(bin(QStringLiteral("twintrace-writer-restate")), arguments,
+            QDir(logDir).filePath(QStringLiteral("endpoint.stderr.log")), "\"listening\"", error))
+        return false;
+    // Registered again each time: the same address, maybe another LLM URL.
+    return !restate
+                ->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error)
+                .isEmpty();
+}
+
+// Every invocation of this session's restate-server, saved as one snapshot folder
+// (importable with `twintrace import`): three queries per thousand runs.
+void RunSession::saveJournals(QString& warning)
+{
+    importers::restate::AdminClient admin(restate->adminUrl().toStdString());
+    importers::restate::AdminFilter filter;
+    filter.service = "WriterAgentRestate";
+    const auto fetched = admin.fetch(filter);
+    std::string error = fetched.error;
+    if (fetched.complete)
+        importers::restate::saveSnapshot(fetched.snapshot,
+            QDir(options.outDir).filePath(QStringLiteral("restate/") + session).toStdString(),
+            error);
+    warning = QString::fromStdString(error);
+}
+
+QString RunSession::prepareRun(
+    const Scenario& scenario, const QString& variant, int index, QString& error)
+{
+    const QString dir
+        = QDir(options.outDir)
+              .filePath(QStringLiteral("runs/%1/%2-%3")
+                            .arg(QString(scenario.id).replace(QLatin1Char('#'), QLatin1Char('_')),
+                                variant)
+                            .arg(index));
+    QDir(dir).removeRecursively(); // what an interrupted attempt at this run left
+    if (!QDir().mkpath(dir + QStringLiteral("/tmp"))
+        || !QDir().mkpath(dir + QStringLiteral("/out"))) {
+        error = QStringLiteral("cannot create %1").arg(dir);
+        return {};
+    }
+    for (const auto& note : kNotes) {
+        QFile file(dir + QStringLiteral("/tmp/") + QLatin1String(note[0]));
+        if (!file.open(QIODevice::WriteOnly) || file.write(note[1]) < 0) {
+            error = file.fileName() + QStringLiteral(": ") + file.errorString();
+            return {};
+        }
+    }
+    return dir;
+}
+
+QJsonObject RunSession::writerInput(
+    const QString& dir, const QString& runId, const Scenario& scenario) const
+{
+    QJsonObject input { { QStringLiteral("query"),
+                            QStringLiteral("Durable execution for LLM agents") },
+        { QStringLiteral("temp_dir"), dir + QStringLiteral("/tmp") },
+        { QStringLiteral("files"),
+            QJsonArray { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) } },
+        { QStringLiteral("output_dir"), dir + QStringLiteral("/out") },
+        { QStringLiteral("run_id"), runId },
+        { QStringLiteral("traces"),
+            QJsonObject { { QStringLiteral("openai"), dir + QStringLiteral("/openai.jsonl") },
+                { QStringLiteral("langsmith"), dir + QStringLiteral("/langsmith.jsonl") },
+                { QStringLiteral("trace_log"), dir + QStringLiteral("/trace.log") } } } };
+    if (!scenario.failOnce.isEmpty())
+        input.insert(QStringLiteral("fail_once"),
+            QJsonObject { { QStringLiteral("step"), scenario.failOnce },
+                { QStringLiteral("marker"), dir + QStringLiteral("/fail-once.marker") } });
+    return input;
+}
+
+void RunSession::fillLlm(RunRecord& record, const QString& runId)
+{
+    const LlmCounts counts = llmCounts(llmLog, runId);
+    record.llmRequests = counts.requests;
+    record.llmAnswered = counts.answered;
+    record.promptTokens = counts.promptTokens;
+    record.completionTokens = counts.completionTokens;
+}
+
+RunRecord RunSession::runBaseline(
+    const Scenario& scenario, const QString& dir, const QString& runId)
+{
+    RunRecord record;
+    QFile inputFile(dir + QStringLiteral("/input.json"));
+    inputFile.open(QIODevice::WriteOnly);
+    inputFile.write(QJsonDocument(writerInput(dir, runId, scenario)).toJson());
+    inputFile.close();
+    QStringList arguments
+        = { QStringLiteral("--input"), inputFile.fileName(), QStringLiteral("--run-id"), runId,
+              QStringLiteral("--openai-trace"), dir + QStringLiteral("/openai.jsonl"),
+              QStringLiteral("--langsmith-runs"), dir + QStringLiteral("/langsmith.jsonl"),
+              QStringLiteral("--trace-log"), dir + QStringLiteral("/trace.log") };
+    arguments += clientOptions();
+    if (!scenario.crashAt.isEmpty())
+        arguments += { QStringLiteral("--crash-at"), scenario.crashAt };
+    if (!scenario.failOnce.isEmpty())
+        arguments += { QStringLiteral("--fail-once"), scenario.failOnce,
+            QStringLiteral("--fail-once-marker"), dir + QStringLiteral("/fail-once.marker") };
+    QProcess process;
+    Child::dieWithParent(process);
+    process.setStandardOutputFile(dir + QStringLiteral("/writer.jsonl"));
+    process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"));
+    QElapsedTimer clock;
+    clock.start();
+    process.start(bin(QStringLiteral("twintrace-writer-baseline")), arguments);
+    bool finished = process.waitForStarted(10000);
+    while (finished && process.state() != QProcess::NotRunning) {
+        if (cancelled() || clock.elapsed() > options.runTimeoutMs) {
+            process.kill();
+            process.waitForFinished(3000);
+            finished = false;
+            break;
+        }
+        process.waitForFinished(100);
+    }
+    record.wallMs = double(clock.nsecsElapsed()) / 1e6;
+    if (!finished) {
+        record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
+        record.message = QStringLiteral("the baseline did not finish in %1 s")
+                             .arg(options.runTimeoutMs / 1000);
+    } else if (process.exitStatus() == QProcess::CrashExit) {
+        record.crashed = true;
+        record.outcome = QStringLiteral("crashed");
+        record.message = QStringLiteral("killed at %1: the run is lost").arg(scenario.crashAt);
+    } else {
+        // The last line is {"event": "finished", "outcome", "wall_ms", ...}.
+        QFile out(dir + QStringLiteral("/writer.jsonl"));
+        out.open(QIODevice::ReadOnly);
+        const QList<QByteArray> lines = out.readAll().trimmed().split('\n');
+        const QJsonObject last
+            = QJsonDocument::fromJson(lines.isEmpty() ? QByteArray() : lines.last()).object();
+        record.outcome = last.value(QLatin1String("outcome")).toString(QStringLiteral("unknown"));
+        record.success = record.outcome == QLatin1String("success");
+        record.message = last.value(QLatin1String("message")).toString();
+        if (last.contains(QLatin1String("wall_ms")))
+            record.wallMs = last.value(QLatin1String("wall_ms")).toDouble();
+    }
+    fillLlm(record, runId);
+    record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
+    return record;
+}
+
+RunRecord RunSession::runDurable(
+    const Scenario& scenario, const QString& dir, const QString& runId, QString& error)
+{
+    RunRecord record;
+    if (!scenario.crashAt.isEmpty() || !endpoint.running()) {
+        if (!startEndpoint(scenario.crashAt, error))
+            return record;
+    }
+    int status = 0;
+    const QByteArray sent
+        = postJson(restate->ingressUrl() + QStringLiteral("/WriterAgentRestate/run/send"),
+            QJsonDocument(writerInput(dir, runId, scenario)).toJson(QJsonDocument::Compact), status,
+            10000);
+    const QString id
+        = QJsonDocument::fromJson(sent).object().value(QLatin1String("invocationId")).toString();
+    if (status != 202 || id.isEmpty()) {
+        error = QStringLiteral("the ingress refused the run: HTTP %1 %2")
+                    .arg(status)
+                    .arg(QString::fromUtf8(sent.left(300)));
+        return record;
+    }
+    record.invocationId = id;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 crashedAt = -1;
+    QJsonObject row;
+    QString state;
+    while (true) {
+        if (cancelled() || clock.elapsed() > options.runTimeoutMs)
+            break;
+        if (!scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
+            crashedAt = clock.elapsed();
+            record.crashed = true;
+            QThread::msleep(ulong(options.restartDelayMs));
+            if (!startEndpoint({}, error))
+                return record;
+        }
+        row = firstRow(
+            restate->query(QStringLiteral("SELECT status, completion_result, completion_failure, "
+                                          "created_at, completed_at, journal_size, last_failure "
+                                          "FROM sys_invocation WHERE id = '%1'")
+                               .arg(id),
+                status, 5000));
+        state = row.value(QLatin1String("status")).toString();
+        if (state == QLatin1String("completed") || state == QLatin1String("paused"))
+            break;
+        QThread::msleep(5); // Restate answers such a query in about a millisecond
+    }
+    if (state == QLatin1String("completed")) {
+        record.success
+            = row.value(QLatin1String("completion_result")).toString() == QLatin1String("success");
+        record.outcome = record.success ? QStringLiteral("success") : QStringLiteral("failed");
+        record.message = row.value(QLatin1String("completion_failure")).toString();
+    } else if (state == QLatin1String("paused")) {
+        record.outcome = QStringLiteral("paused");
+        record.message
+            = row.value(QLatin1String("last_failure")).toString().section(QLatin1Char('\n'), 0, 0);
+    } else {
+        record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
+        record.message = QStringLiteral("not finished after %1 s (status %2)")
+                             .arg(options.runTimeoutMs / 1000)
+                             .arg(state);
+    }
+    QString killError;
+    if (state != QLatin1String("completed")) // leave nothing running behind
+        restate->killInvocation(id, killError);
+    const auto created = QDateTime::fromString(
+        row.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
+    const auto completed = QDateTime::fromString(
+        row.value(QLatin1String("completed_at")).toString(), Qt::ISODateWithMs);
+    record.wallMs = created.isValid() && completed.isValid() ? double(created.msecsTo(completed))
+                                                             : double(clock.elapsed());
+    if (record.crashed && record.success)
+        record.recoverMs = double(clock.elapsed() - crashedAt);
+    record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
+    // Its failed attempts (TransientError events) are the Restate retries. The journals
+    // themselves are saved once for the whole experiment (saveJournals), off the runs' path.
+    const QJsonObject events = firstRow(restate->query(
+        QStringLiteral("SELECT count(*) AS n FROM sys_journal_events WHERE id = '%1' AND "
+                       "event_type = 'TransientError'")
+            .arg(id),
+        status, 5000));
+    record.restateRetries = events.value(QLatin1String("n")).toInt();
+    fillLlm(record, runId);
+    record.clientRetries
+        = std::max(0, record.llmRequests - record.llmAnswered - record.restateRetries);
+    return record;
+}
+
+} // namespace tt::engine

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "catalog.h"
+#include "child.h"
+#include "resultstore.h"
+#include "runner.h"
+
+#include "engine/restate/restateserver.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+
+#include <atomic>
+#include <memory>
+
+namespace tt::engine {
+
+// One experiment session's processes and its two kinds of run. The runner decides what runs;
+// this knows how: the stand-in per scenario, the durable endpoint, a baseline process, and what
+// each run measured.
+struct RunSession
+{
+    ExperimentOptions options;
+    Catalog catalog;
+    ResultStore store;
+    std::unique_ptr<RestateServer> restate;
+    Child llm;
+    Child endpoint;
+    int llmPort = 0;
+    int endpointPort = 0;
+    QString llmLog;
+    QString session; // tells this process's run ids from an interrupted one's
+    QString logDir;
+    QElapsedTimer sinceLaunch;
+    const std::atomic<bool>* cancel = nullptr;
+
+    bool cancelled() const { return cancel && cancel->load(); }
+    QString bin(const QString& name) const;
+    bool startLlm(const Scenario& scenario, QString& error);
+    bool startEndpoint(const QString& crashAt, QString& error);
+    void saveJournals(QString& warning);
+    QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
+    RunRecord runBaseline(const Scenario& scenario, const QString& dir, const QString& runId);
+    RunRecord runDurable(
+        const Scenario& scenario, const QString& dir, const QString& runId, QString& error);
+
+private:
+    QStringList clientOptions() const;
+    QJsonObject writerInput(
+        const QString& dir, const QString& runId, const Scenario& scenario) const;
+    void fillLlm(RunRecord& record, const QString& runId);
+};
+
+int reportFiles(const QString& outputDir);
+
+} // namespace tt::engine
