@@ -3,7 +3,6 @@
 
 #include "session.h"
 
-
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
