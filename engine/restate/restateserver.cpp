@@ -42,9 +42,14 @@ QByteArray postJson(const QString& url, const QByteArray& body, int& status, int
 }
 
 QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
-    int& status, int timeoutMs, const QByteArray& accept)
+    int& status, int timeoutMs, const QByteArray& accept, QNetworkAccessManager* manager)
 {
-    QNetworkAccessManager nam;
+    std::unique_ptr<QNetworkAccessManager> own;
+    if (!manager) {
+        own = std::make_unique<QNetworkAccessManager>();
+        manager = own.get();
+    }
+    QNetworkAccessManager& nam = *manager;
     QNetworkRequest request { QUrl(url) };
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", accept);
@@ -152,7 +157,11 @@ QByteArray RestateServer::query(const QString& sql, int& status, int timeoutMs)
     const QByteArray body = QJsonDocument(
         QJsonObject { { QStringLiteral("query"),
             sql } }).toJson(QJsonDocument::Compact);
-    return postJson(adminUrl() + QStringLiteral("/query"), body, status, timeoutMs);
+    // One connection kept alive for the many status polls of an experiment.
+    if (!m_nam)
+        m_nam = std::make_unique<QNetworkAccessManager>();
+    return sendJson("POST", adminUrl() + QStringLiteral("/query"), body, status, timeoutMs,
+        "application/json", m_nam.get());
 }
 
 bool RestateServer::start(QString& error)
