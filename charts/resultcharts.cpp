@@ -134,9 +134,10 @@ QChart* latencyChart(const engine::Summary& summary, const std::vector<engine::R
                     walls.push_back(run.wallMs / 1000);
             auto* box = new QBoxSet(scenario);
             if (walls.empty()) {
-                // No successful run: nothing to draw (a box at zero would read as "instant").
+                // No successful run: nothing to draw (a box at zero would read as "instant"),
+                // so it sits below the axis, out of sight.
                 for (int which = QBoxSet::LowerExtreme; which <= QBoxSet::UpperExtreme; ++which)
-                    box->setValue(which, qQNaN());
+                    box->setValue(which, -1);
             } else {
                 box->setValue(QBoxSet::LowerExtreme, engine::percentile(walls, 0));
                 box->setValue(QBoxSet::LowerQuartile, engine::percentile(walls, 0.25));

@@ -213,6 +213,8 @@ int runCommand(const QStringList& arguments)
     const bool completed = runner.run(error);
     if (!completed)
         std::fprintf(stderr, "twintrace run: %s\n", qPrintable(error));
+    if (!completed && !runner.started())
+        return 2; // refused before any run: nothing new to report
     const QString method = QStringLiteral(
         "`twintrace run --scenarios %1 --variants %2 --runs %3 --seed %4 --time-scale %5`: every "
         "scenario x variant cell ran %3 times, the two variants alternating run by run; faults "

@@ -6,6 +6,7 @@
 
 #include <QHash>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -68,6 +69,7 @@ struct Session
     std::unique_ptr<writer::Tracer> tracer;
     uint64_t idSeed = 0;
     bool announced = false;
+    std::chrono::steady_clock::time_point lastUsed = std::chrono::steady_clock::now();
 };
 
 class Sessions
@@ -76,9 +78,11 @@ public:
     std::shared_ptr<Session> get(const std::string& invocation)
     {
         std::lock_guard<std::mutex> guard(m_lock);
+        pruneIdle();
         auto& session = m_sessions[invocation];
         if (!session)
             session = std::make_shared<Session>();
+        session->lastUsed = std::chrono::steady_clock::now();
         return session;
     }
     void drop(const std::string& invocation)
@@ -88,6 +92,21 @@ public:
     }
 
 private:
+    // Invocations that never finish here (killed, cancelled, paused, or finished by another
+    // process) would keep their tracer and open trace files: idle ones are let go. A later
+    // attempt of one starts a new session, as after a restart.
+    void pruneIdle()
+    {
+        const auto now = std::chrono::steady_clock::now();
+        for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+            const bool idle = now - it->second->lastUsed > std::chrono::minutes(15);
+            const bool tooMany
+                = m_sessions.size() > 4096 && now - it->second->lastUsed > std::chrono::seconds(30);
+            it = (idle || tooMany) && it->second.use_count() == 1 ? m_sessions.erase(it)
+                                                                  : std::next(it);
+        }
+    }
+
     std::mutex m_lock;
     std::map<std::string, std::shared_ptr<Session>> m_sessions;
 };

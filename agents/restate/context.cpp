@@ -111,16 +111,19 @@ void Context::suspend(uint32_t completionId)
         "waiting for completion " + std::to_string(completionId) } };
 }
 
-void Context::failAttempt(uint32_t code, const std::string& message, uint32_t commandIndex,
-    const std::string& name, uint16_t type, std::optional<std::chrono::milliseconds> delay)
+void Context::failAttempt(uint32_t code, const std::string& message,
+    std::optional<uint32_t> commandIndex, const std::string& name, std::optional<uint16_t> type,
+    std::optional<std::chrono::milliseconds> delay)
 {
     pb::ErrorMessage error;
     error.set_code(code);
     error.set_message(message);
-    error.set_related_command_index(commandIndex);
+    if (commandIndex)
+        error.set_related_command_index(*commandIndex);
     if (!name.empty())
         error.set_related_command_name(name);
-    error.set_related_command_type(type);
+    if (type)
+        error.set_related_command_type(*type);
     if (delay)
         error.set_next_retry_delay(uint64_t(delay->count()));
     std::string frames;
@@ -169,6 +172,15 @@ std::string Context::run(const std::string& name, const std::function<std::strin
         m_inRun = false;
         failAttempt(
             500, error.what(), index, name, uint16_t(MessageType::RunCommand), std::nullopt);
+    } catch (const AttemptOver&) {
+        m_inRun = false;
+        throw;
+    } catch (...) {
+        // Not a std::exception (throw 42, a foreign type): still this step's retryable failure,
+        // never an exception escaping the endpoint's thread.
+        m_inRun = false;
+        failAttempt(500, "the step threw something that is not a std::exception", index, name,
+            uint16_t(MessageType::RunCommand), std::nullopt);
     }
     m_inRun = false;
     std::string frames;
@@ -214,11 +226,17 @@ struct AttemptDriver
                 *output.mutable_failure() = failure(error.code(), error.what());
                 end = { AttemptEnd::Kind::TerminalFailure, error.code(), error.what() };
             } catch (const RetryableError& error) {
-                context.failAttempt(error.code(), error.what(), context.m_nextCommand - 1, {},
-                    uint16_t(MessageType::OutputCommand), error.nextRetryDelay());
+                // The handler's own failure: no command caused it, so none is named.
+                context.failAttempt(error.code(), error.what(), std::nullopt, {}, std::nullopt,
+                    error.nextRetryDelay());
             } catch (const std::exception& error) {
-                context.failAttempt(500, error.what(), context.m_nextCommand - 1, {},
-                    uint16_t(MessageType::OutputCommand), std::nullopt);
+                context.failAttempt(
+                    500, error.what(), std::nullopt, {}, std::nullopt, std::nullopt);
+            } catch (const AttemptOver&) {
+                throw;
+            } catch (...) {
+                context.failAttempt(500, "the handler threw something that is not a std::exception",
+                    std::nullopt, {}, std::nullopt, std::nullopt);
             }
             const uint32_t index = context.m_nextCommand;
             std::string frames;

@@ -84,8 +84,9 @@ private:
     uint32_t takeCommand(uint16_t expectedType, const std::string& name, uint32_t completionId);
     void send(std::string frames);
     [[noreturn]] void suspend(uint32_t completionId);
-    [[noreturn]] void failAttempt(uint32_t code, const std::string& message, uint32_t commandIndex,
-        const std::string& name, uint16_t type, std::optional<std::chrono::milliseconds> delay);
+    [[noreturn]] void failAttempt(uint32_t code, const std::string& message,
+        std::optional<uint32_t> commandIndex, const std::string& name, std::optional<uint16_t> type,
+        std::optional<std::chrono::milliseconds> delay);
 
     const Journal& m_journal;
     FrameSink m_sink;

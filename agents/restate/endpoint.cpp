@@ -79,8 +79,9 @@ struct Endpoint::Impl
     {
         if (options.captureDir.empty())
             return {};
-        const std::string safe = invocation.find_first_not_of(
-                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+        const std::string safe
+            = invocation.find_first_not_of(
+                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
                 == std::string::npos
             ? invocation
             : std::string("invocation");
@@ -183,8 +184,7 @@ void Endpoint::Impl::invoke(const httplib::Request& request, httplib::Response& 
     if (!capture.empty())
         writeFile(capture + ".request.bin", request.body);
     response.set_chunked_content_provider(contentType,
-        [this, journal, work, invocation, service, name, capture](
-            size_t, httplib::DataSink& sink) {
+        [this, journal, work, invocation, service, name, capture](size_t, httplib::DataSink& sink) {
             std::string answer;
             const AttemptEnd end = runAttempt(*journal, work, [&](std::string_view bytes) {
                 if (!capture.empty())

@@ -15,13 +15,19 @@ void Child::dieWithParent(QProcess& process)
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 }
 
-bool Child::start(const QString& program, const QStringList& arguments, const QString& logPath,
+bool Child::start(const QString& program, const QStringList& arguments, const QString& logBase,
     const QByteArray& readyText, QString& error, int timeoutMs)
 {
     stop();
     m_process = std::make_unique<QProcess>();
     dieWithParent(*m_process);
-    m_process->setStandardErrorFile(logPath, QIODevice::Append);
+    // Both streams go to files: nobody reads a pipe during the runs, and a full pipe would block
+    // the child on its next progress line.
+    const QString out = logBase + QStringLiteral(".stdout.log");
+    QFile stdoutFile(out);
+    const qint64 from = stdoutFile.exists() ? stdoutFile.size() : 0;
+    m_process->setStandardOutputFile(out, QIODevice::Append);
+    m_process->setStandardErrorFile(logBase + QStringLiteral(".stderr.log"), QIODevice::Append);
     m_process->start(program, arguments);
     if (!m_process->waitForStarted(10000)) {
         error = QStringLiteral("cannot start %1: %2").arg(program, m_process->errorString());
@@ -31,16 +37,16 @@ bool Child::start(const QString& program, const QStringList& arguments, const QS
     clock.start();
     QByteArray seen;
     while (clock.elapsed() < timeoutMs) {
-        if (m_process->canReadLine()) {
-            const QByteArray line = m_process->readLine();
-            seen += line;
-            if (line.contains(readyText))
+        if (stdoutFile.open(QIODevice::ReadOnly)) {
+            stdoutFile.seek(from);
+            seen = stdoutFile.readAll();
+            stdoutFile.close();
+            if (seen.contains(readyText))
                 return true;
-            continue;
         }
         if (m_process->state() == QProcess::NotRunning)
             break;
-        m_process->waitForReadyRead(100);
+        m_process->waitForFinished(20); // returns at once if it exits
     }
     error = QStringLiteral("%1 did not start (%2): %3")
                 .arg(QFileInfo(program).fileName(),

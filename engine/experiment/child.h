@@ -18,9 +18,10 @@ class Child
 public:
     ~Child() { stop(); }
 
-    // Starts `program` and waits until a line of its stdout contains `readyText`; stderr goes to
-    // `logPath`. False with a reason (with the end of what it printed).
-    bool start(const QString& program, const QStringList& arguments, const QString& logPath,
+    // Starts `program` and waits until its stdout contains `readyText`. Its stdout and stderr
+    // are appended to <logBase>.stdout.log and <logBase>.stderr.log. False with a reason (with
+    // the end of what it printed).
+    bool start(const QString& program, const QStringList& arguments, const QString& logBase,
         const QByteArray& readyText, QString& error, int timeoutMs = 15000);
     bool running() const { return m_process && m_process->state() != QProcess::NotRunning; }
     QProcess* process() { return m_process.get(); }

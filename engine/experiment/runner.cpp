@@ -71,6 +71,18 @@ bool ExperimentRunner::run(QString& error)
         if (m_progress)
             m_progress({ done, total, message, record });
     };
+    // Runs made with other settings must not be pooled with these.
+    if (!finished.empty()) {
+        const QString seed = impl.store.meta(QStringLiteral("seed"));
+        const QString scale = impl.store.meta(QStringLiteral("time_scale"));
+        if ((!seed.isEmpty() && seed != QString::number(m_options.seed))
+            || (!scale.isEmpty() && scale != QString::number(m_options.timeScale))) {
+            error = QStringLiteral("%1 holds runs made with --seed %2 --time-scale %3: resume "
+                                   "with those, or choose another --out")
+                        .arg(m_options.outDir, seed, scale);
+            return false;
+        }
+    }
     if (done > 0)
         report(QStringLiteral("resuming: %1 of %2 runs already in %3")
                    .arg(done)
@@ -80,6 +92,7 @@ bool ExperimentRunner::run(QString& error)
         report(QStringLiteral("nothing left to run"));
         return true;
     }
+    m_started = true;
     impl.store.setMeta(QStringLiteral("catalog"), m_catalog.path);
     impl.store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
     impl.store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));

@@ -57,12 +57,15 @@ public:
     bool run(QString& error);
 
     QString storeDir() const { return m_options.outDir; }
+    // True once a run began (false when the experiment was refused before any).
+    bool started() const { return m_started; }
 
 private:
     ExperimentOptions m_options;
     Catalog m_catalog;
     std::function<void(const ExperimentProgress&)> m_progress;
     const std::atomic<bool>* m_cancel = nullptr;
+    bool m_started = false;
 };
 
 } // namespace tt::engine

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QThread>
 #include <QUuid>
 
@@ -97,7 +98,7 @@ bool RunSession::startLlm(const Scenario& scenario, QString& error)
             QStringLiteral("--scenario"), llmScenarioPath(scenario.llmScenario),
             QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--log"),
             llmLog, QStringLiteral("--time-scale"), QString::number(options.timeScale) },
-        QDir(logDir).filePath(QStringLiteral("llm.stderr.log")), "listening", error);
+        QDir(logDir).filePath(QStringLiteral("llm")), "listening", error);
 }
 
 QStringList RunSession::clientOptions() const
@@ -118,7 +119,7 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error)
     if (!crashAt.isEmpty())
         arguments += { QStringLiteral("--crash-at"), crashAt };
     if (!endpoint.start(bin(QStringLiteral("twintrace-writer-restate")), arguments,
-            QDir(logDir).filePath(QStringLiteral("endpoint.stderr.log")), "\"listening\"", error))
+            QDir(logDir).filePath(QStringLiteral("endpoint")), "\"listening\"", error))
         return false;
     // Registered again each time: the same address, maybe another LLM URL.
     return !restate
@@ -281,6 +282,11 @@ RunRecord RunSession::runDurable(
                     .arg(QString::fromUtf8(sent.left(300)));
         return record;
     }
+    if (!id.startsWith(QLatin1String("inv_"))
+        || id.contains(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")))) {
+        error = QStringLiteral("the ingress answered an unexpected invocation id \"%1\"").arg(id);
+        return record;
+    }
     record.invocationId = id;
     QElapsedTimer clock;
     clock.start();
@@ -335,17 +341,20 @@ RunRecord RunSession::runDurable(
     if (record.crashed && record.success)
         record.recoverMs = double(clock.elapsed() - crashedAt);
     record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
-    // Its failed attempts (TransientError events) are the Restate retries. The journals
-    // themselves are saved once for the whole experiment (saveJournals), off the runs' path.
+    // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
+    // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
+    // cost none). The journals themselves are saved once for the whole experiment
+    // (saveJournals), off the runs' path.
     const QJsonObject events = firstRow(restate->query(
-        QStringLiteral("SELECT count(*) AS n FROM sys_journal_events WHERE id = '%1' AND "
-                       "event_type = 'TransientError'")
+        QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
+                       "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "
+                       "FROM sys_journal_events WHERE id = '%1' AND event_type = 'TransientError'")
             .arg(id),
         status, 5000));
     record.restateRetries = events.value(QLatin1String("n")).toInt();
+    const int llmRetries = events.value(QLatin1String("llm")).toInt();
     fillLlm(record, runId);
-    record.clientRetries
-        = std::max(0, record.llmRequests - record.llmAnswered - record.restateRetries);
+    record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered - llmRetries);
     return record;
 }
 

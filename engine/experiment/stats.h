@@ -91,8 +91,9 @@ struct SummaryInputs
 
 Summary summarize(const SummaryInputs& inputs);
 
-// Code lines (not blank, not comments) in `after` that a line diff does not find in `before`,
-// minus those removed: the size of the refactor. Nothing with a reason when a file is missing.
+// Code lines (not blank, not comments) in `after` that a line diff does not find in `before`:
+// what the refactor adds (lines it removes are not subtracted). Nothing with a reason when a file
+// is missing.
 std::optional<int> refactorSize(const RefactorFiles& files, QString& error);
 RefactorFiles defaultRefactorFiles();
 

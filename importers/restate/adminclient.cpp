@@ -164,8 +164,9 @@ std::optional<std::string> AdminClient::query(
         if (!answer) {
             const auto failure = answer.error();
             if (failure == httplib::Error::Read) {
-                error = "the query to " + m_url + "/query timed out after "
-                    + std::to_string(options.queryTimeoutMs) + " ms";
+                error = "no complete answer from " + m_url + "/query within "
+                    + std::to_string(options.queryTimeoutMs)
+                    + " ms (a slow query, or the server closed the connection)";
                 return std::nullopt;
             }
             // A server still starting refuses connections for a moment; one that answered
@@ -212,6 +213,11 @@ std::optional<std::string> AdminClient::query(
 
 FetchResult AdminClient::fetchWhere(const std::string& where, const FetchOptions& options)
 {
+    // The next poll starts from when this fetch started, and only if it read everything:
+    // what changes while the pages are read, or on pages never read, comes again.
+    const int64_t startedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
     FetchResult result;
     std::string last;
     int page = 0;
@@ -232,7 +238,6 @@ FetchResult AdminClient::fetchWhere(const std::string& where, const FetchOptions
         const std::string origin = m_url + "/query page " + std::to_string(page);
         if (info.ids.empty())
             break;
-        m_lastModifiedMs = std::max(m_lastModifiedMs, info.maxModifiedMs);
         result.snapshot.invocations.push_back({ origin + " sys_invocation",
             std::make_shared<const std::string>(std::move(*invocations)) });
         // The page's journals and events: one query per table, whatever the page's size.
@@ -268,6 +273,7 @@ FetchResult AdminClient::fetchWhere(const std::string& where, const FetchOptions
         last = info.ids.back();
     }
     result.complete = true;
+    m_lastModifiedMs = startedMs;
     return result;
 }
 

@@ -57,8 +57,9 @@ public:
 
     FetchResult fetch(const AdminFilter& filter, const FetchOptions& options = {});
 
-    // Incremental: only the invocations that changed since the last fetch() or poll() (modified
-    // since then, or still active), each with its whole journal and events.
+    // Incremental: only the invocations that changed since the last complete fetch() or poll()
+    // started (modified since then, less a second, or still active), each with its whole
+    // journal and events. The server's and this machine's clocks are taken to agree.
     FetchResult poll(const AdminFilter& filter, const FetchOptions& options = {});
 
     // One query, with the retries above: the answer's body or nothing and `error`.

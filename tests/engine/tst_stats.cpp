@@ -103,7 +103,7 @@ TEST(Stats, VerdictsFollowTheThresholds)
     EXPECT_EQ(criterion(summary, "setup time").verdict, QStringLiteral("GO"));
     EXPECT_EQ(criterion(summary, "debugging time").verdict, QStringLiteral("not measured"));
 
-    // 15 % slower and only +10 points: both criteria fail.
+    // 15 % slower and no gain in resilience: both criteria fail.
     for (RunRecord& r : inputs.runs) {
         if (r.scenario == QLatin1String("nominal") && r.variant == QLatin1String("restate"))
             r.wallMs = 1150;

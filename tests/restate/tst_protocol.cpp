@@ -381,3 +381,21 @@ TEST(CapturedExchange, ReplaysTheRealServersJournals)
         EXPECT_EQ(typesOf(ours.frames), typesOf(framesOf(captured)));
     }
 }
+
+TEST(Context, ForeignExceptionsEndTheAttemptRetryably)
+{
+    // A step throwing something that is not a std::exception: an ErrorMessage naming the step.
+    const Attempt step = attempt(JournalBuilder("in").body(),
+        [](Context& ctx) { return ctx.run("call LLM", []() -> std::string { throw 42; }); });
+    EXPECT_EQ(step.end.kind, AttemptEnd::Kind::Error);
+    ASSERT_EQ(typesOf(step.frames),
+        (std::vector<uint16_t> { T(MessageType::RunCommand), T(MessageType::Error) }));
+    EXPECT_EQ(decode<pb::ErrorMessage>(step.frames[1]).related_command_name(), "call LLM");
+    // The handler itself throwing: an ErrorMessage that names no command.
+    const Attempt handler
+        = attempt(JournalBuilder("in").body(), [](Context&) -> std::string { throw 'x'; });
+    ASSERT_EQ(typesOf(handler.frames), (std::vector<uint16_t> { T(MessageType::Error) }));
+    const auto error = decode<pb::ErrorMessage>(handler.frames[0]);
+    EXPECT_EQ(error.code(), 500u);
+    EXPECT_FALSE(error.has_related_command_index());
+}
