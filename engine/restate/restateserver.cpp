@@ -42,14 +42,9 @@ QByteArray postJson(const QString& url, const QByteArray& body, int& status, int
 }
 
 QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
-    int& status, int timeoutMs, const QByteArray& accept, QNetworkAccessManager* manager)
+    int& status, int timeoutMs, const QByteArray& accept)
 {
-    std::unique_ptr<QNetworkAccessManager> own;
-    if (!manager) {
-        own = std::make_unique<QNetworkAccessManager>();
-        manager = own.get();
-    }
-    QNetworkAccessManager& nam = *manager;
+    QNetworkAccessManager nam;
     QNetworkRequest request { QUrl(url) };
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", accept);
@@ -157,11 +152,7 @@ QByteArray RestateServer::query(const QString& sql, int& status, int timeoutMs)
     const QByteArray body = QJsonDocument(
         QJsonObject { { QStringLiteral("query"),
             sql } }).toJson(QJsonDocument::Compact);
-    // One connection kept alive for the many status polls of an experiment.
-    if (!m_nam)
-        m_nam = std::make_unique<QNetworkAccessManager>();
-    return sendJson("POST", adminUrl() + QStringLiteral("/query"), body, status, timeoutMs,
-        "application/json", m_nam.get());
+    return postJson(adminUrl() + QStringLiteral("/query"), body, status, timeoutMs);
 }
 
 bool RestateServer::start(QString& error)

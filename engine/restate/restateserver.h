@@ -8,8 +8,6 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace tt::engine {
 
 // The real restate-server from the pinned npm package, started on 127.0.0.1 with free ports and
@@ -57,8 +55,7 @@ public:
     QByteArray registerDeployment(const QString& uri, QString& error);
 
     // POST /query with Accept: application/json exactly (anything else gets Arrow). Returns the
-    // body and the HTTP status (0 when the server did not answer). Keeps its connection open, so
-    // call it from one thread.
+    // body and the HTTP status (0 when the server did not answer).
     QByteArray query(const QString& sql, int& status, int timeoutMs = 10000);
 
     // PATCH /invocations/{id}/kill; false with a reason.
@@ -74,7 +71,6 @@ private:
     Options m_options;
     std::unique_ptr<QTemporaryDir> m_baseDir;
     std::unique_ptr<QProcess> m_process;
-    std::unique_ptr<QNetworkAccessManager> m_nam;
     int m_adminPort = 0;
     int m_ingressPort = 0;
     int m_nodePort = 0;
@@ -86,10 +82,8 @@ int freeLoopbackPort();
 // POST a JSON body to a URL and wait; returns the body and sets the status (0 = no answer).
 QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,
     const QByteArray& accept = QByteArrayLiteral("application/json"));
-// The same with another method (PATCH...), through `manager` when given (it must belong to the
-// calling thread), else a manager of its own.
+// The same with another method (PATCH...).
 QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
-    int& status, int timeoutMs, const QByteArray& accept = QByteArrayLiteral("application/json"),
-    QNetworkAccessManager* manager = nullptr);
+    int& status, int timeoutMs, const QByteArray& accept = QByteArrayLiteral("application/json"));
 
 } // namespace tt::engine
