@@ -47,6 +47,13 @@ QStringList scenariosOf(const engine::Summary& summary)
     return scenarios;
 }
 
+// Scenario names are long: past a few, they are slanted so they show whole.
+void slantIfCrowded(QBarCategoryAxis* axis)
+{
+    if (axis->count() > 5)
+        axis->setLabelsAngle(-30);
+}
+
 QChart* newChart(const QString& title)
 {
     auto* chart = new QChart;
@@ -115,6 +122,7 @@ QChart* latencyChart(const engine::Summary& summary, const std::vector<engine::R
     const QStringList scenarios = scenariosOf(summary);
     auto* axisX = new QBarCategoryAxis;
     axisX->append(scenarios);
+    slantIfCrowded(axisX);
     auto* axisY = new QValueAxis;
     axisY->setTitleText(QStringLiteral("seconds"));
     axisY->setLabelFormat(QStringLiteral("%.1f"));
@@ -186,6 +194,7 @@ QChart* callsChart(const engine::Summary& summary)
     chart->addSeries(series);
     auto* axisX = new QBarCategoryAxis;
     axisX->append(scenarios);
+    slantIfCrowded(axisX);
     auto* axisY = new QValueAxis;
     axisY->setRange(0, std::ceil(top) + 1);
     axisY->setTickType(QValueAxis::TicksDynamic);
@@ -215,7 +224,10 @@ QStringList renderResultCharts(const engine::Summary& summary,
     QStringList written;
     for (const auto& [name, chart] : charts) {
         const int rows = int(scenariosOf(summary).size());
-        const QSizeF size(1200, name == std::string("success-rate.png") ? 160 + 48 * rows : 560);
+        const bool success = name == std::string("success-rate.png");
+        // Wide enough for every scenario's name under its group of bars.
+        const QSizeF size(
+            success ? 1200 : std::max(1200, 215 * rows), success ? 160 + 48 * rows : 600);
         QGraphicsScene scene;
         scene.addItem(chart); // the scene owns the chart from here
         chart->resize(size);

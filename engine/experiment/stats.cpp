@@ -282,7 +282,8 @@ Summary summarize(const SummaryInputs& inputs)
         for (const QString& path : inputs.refactor.before + inputs.refactor.after)
             names << path.section(QLatin1Char('/'), -2);
         refactor.detail = QStringLiteral("code lines the durable version adds (line diff, blanks "
-                                         "and comments ignored): %1")
+                                         "and comments ignored) in %1; `twintrace run --refactor "
+                                         "BEFORE:AFTER` counts the team's own two Writers")
                               .arg(names.join(QStringLiteral(", ")));
     } else {
         refactor.value = error;
