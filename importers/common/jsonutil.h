@@ -18,6 +18,13 @@ using Element = simdjson::dom::element;
 std::string_view string(Element object, std::string_view key);
 // A member that may be missing: nothing when absent or null.
 std::optional<Element> member(Element object, std::string_view key);
+// Reads an optional field into `out`, which keeps its value when the field is missing or of
+// another type; true when it was read.
+template <typename T> bool take(simdjson::simdjson_result<Element> value, T& out)
+{
+    return value.get(out) == simdjson::SUCCESS;
+}
+
 // A time member in any ISO 8601 form parseTimestamp() knows.
 std::optional<int64_t> time(Element object, std::string_view key);
 // Compact JSON text of an element (for payloads of records that are not a line of their own).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "restateimporter.h"
 
+#include "snapshotrows.h"
+
 #include "importers/common/files.h"
 #include "importers/common/jsonutil.h"
 #include "importers/timeline/tracebuilder.h"
@@ -19,36 +21,6 @@ using timeline::SpanInput;
 using timeline::SpanKind;
 using timeline::SpanStatus;
 
-struct JournalRow
-{
-    int64_t index = 0;
-    std::string_view type; // "Command: Run", "Notification: Run"...
-    std::string_view name;
-    std::string_view entryJson;
-    std::optional<int64_t> appendedNs;
-    int64_t line = 0;
-};
-
-struct EventRow
-{
-    std::string_view type; // TransientError, Paused, Suspended
-    std::string_view eventJson;
-    std::optional<int64_t> appendedNs;
-    int64_t afterEntry = -1; // the journal index the event came after
-    int64_t line = 0;
-};
-
-struct Invocation
-{
-    std::optional<Element> row;
-    std::string_view id;
-    int64_t line = 0;
-    std::vector<JournalRow> journal;
-    std::vector<EventRow> events;
-};
-
-// What a journal entry's entry_json says: the command or completion type, its completion id, and
-// a completion's failure.
 struct Entry
 {
     bool command = false;
@@ -57,18 +29,6 @@ struct Entry
     std::optional<uint64_t> completionId;
     std::string failure; // "[422] message" for a failed completion
 };
-
-std::optional<int64_t> timeOf(Element object, std::string_view key)
-{
-    return json::time(object, key);
-}
-
-// Reads an optional field: the target keeps its value when the field is missing or of another
-// type.
-template <typename T> bool take(simdjson::simdjson_result<Element> value, T& out)
-{
-    return value.get(out) == simdjson::SUCCESS;
-}
 
 bool containsNoCase(std::string_view text, std::string_view needle)
 {
@@ -86,140 +46,14 @@ public:
 
     timeline::ImportResult run(const Snapshot& snapshot)
     {
-        for (const QueryAnswer& answer : snapshot.invocations)
-            forEachRow(answer, "sys_invocation", [this](Element row, int64_t line, size_t n) {
-                const std::string_view id = json::string(row, "id");
-                if (id.empty())
-                    return m_builder.warn(
-                        line, "sys_invocation row " + std::to_string(n) + ": no \"id\": skipped");
-                Invocation& invocation = invocationFor(id);
-                invocation.row = row;
-                invocation.line = line;
-            });
-        for (const QueryAnswer& answer : snapshot.journal)
-            forEachRow(answer, "sys_journal", [this](Element row, int64_t line, size_t n) {
-                JournalRow entry;
-                const std::string_view id = json::string(row, "id");
-                const auto index = json::member(row, "index");
-                int64_t value = 0;
-                if (id.empty() || !index || index->get(value) != simdjson::SUCCESS) {
-                    m_builder.warn(line,
-                        "sys_journal row " + std::to_string(n)
-                            + ": expected \"id\" and a numeric \"index\": skipped");
-                    return;
-                }
-                entry.index = value;
-                entry.type = json::string(row, "entry_type");
-                entry.name = json::string(row, "name");
-                entry.entryJson = json::string(row, "entry_json");
-                entry.appendedNs = timeOf(row, "appended_at");
-                entry.line = line;
-                invocationFor(id).journal.push_back(entry);
-            });
-        for (const QueryAnswer& answer : snapshot.events)
-            forEachRow(answer, "sys_journal_events", [this](Element row, int64_t line, size_t) {
-                const std::string_view id = json::string(row, "id");
-                if (id.empty())
-                    return;
-                EventRow event;
-                event.type = json::string(row, "event_type");
-                event.eventJson = json::string(row, "event_json");
-                event.appendedNs = timeOf(row, "appended_at");
-                take(row["after_journal_entry_index"], event.afterEntry);
-                event.line = line;
-                invocationFor(id).events.push_back(event);
-            });
-        // Ongoing states end at the latest time the snapshot knows of.
-        for (auto& [id, invocation] : m_invocations) {
-            if (invocation.row)
-                for (const char* key : { "created_at", "inboxed_at", "scheduled_at", "running_at",
-                         "modified_at", "completed_at", "last_start_at" })
-                    noteTime(timeOf(*invocation.row, key));
-            for (const JournalRow& entry : invocation.journal)
-                noteTime(entry.appendedNs);
-            for (const EventRow& event : invocation.events)
-                noteTime(event.appendedNs);
-        }
-        for (auto& [id, invocation] : m_invocations)
+        m_rows.load(snapshot);
+        m_asOfNs = m_rows.asOfNs();
+        for (auto& [id, invocation] : m_rows.invocations())
             map(invocation);
         return m_builder.finish();
     }
 
 private:
-    Invocation& invocationFor(std::string_view id)
-    {
-        auto found = m_invocations.find(id);
-        if (found == m_invocations.end()) {
-            found = m_invocations.emplace(id, Invocation()).first;
-            found->second.id = found->first;
-        }
-        return found->second;
-    }
-
-    void noteTime(std::optional<int64_t> ns)
-    {
-        if (ns)
-            m_asOfNs = std::max(m_asOfNs, *ns);
-    }
-
-    template <typename Visit>
-    void forEachRow(const QueryAnswer& answer, std::string_view table, const Visit& visit)
-    {
-        if (!answer.bytes || answer.bytes->empty()) {
-            m_warnings.push_back(
-                { answer.origin, 0, "empty answer: no " + std::string(table) + " rows" });
-            return;
-        }
-        const std::string& bytes = *answer.bytes;
-        if (bytes.compare(0, 6, "ARROW1") == 0 || bytes.compare(0, 4, "\xff\xff\xff\xff") == 0) {
-            m_warnings.push_back({ answer.origin, 1,
-                "this is an Apache Arrow answer: query /query with \"Accept: application/json\" "
-                "exactly" });
-            return;
-        }
-        auto parser = std::make_unique<simdjson::dom::parser>();
-        const auto padded = json::padded(answer.bytes);
-        m_keep.push_back(padded);
-        Element root;
-        bool salvaged = false;
-        const auto error = json::parseDocument(*parser, *padded, root, salvaged);
-        if (error != simdjson::SUCCESS) {
-            m_warnings.push_back({ answer.origin, 1,
-                "not a /query answer (" + json::describe(error)
-                    + "): expected {\"rows\": [...]}" });
-            return;
-        }
-        if (salvaged)
-            m_warnings.push_back({ answer.origin, 0,
-                "the answer is cut short: the rows before the cut were imported" });
-        simdjson::dom::array rows;
-        if (root.is_object()) {
-            const auto member = json::member(root, "rows");
-            if (!member || member->get(rows) != simdjson::SUCCESS) {
-                const std::string_view message = json::string(root, "message");
-                m_warnings.push_back({ answer.origin, 1,
-                    message.empty() ? std::string("expected {\"rows\": [...]}")
-                                    : "the server answered an error: " + std::string(message) });
-                return;
-            }
-        } else if (root.get(rows) != simdjson::SUCCESS) {
-            m_warnings.push_back({ answer.origin, 1, "expected {\"rows\": [...]}" });
-            return;
-        }
-        size_t n = 0;
-        for (Element row : rows) {
-            ++n;
-            if (!row.is_object()) {
-                m_warnings.push_back({ answer.origin, 1,
-                    std::string(table) + " row " + std::to_string(n)
-                        + " is not an object: skipped" });
-                continue;
-            }
-            visit(row, 1, n);
-        }
-        m_parsers.push_back(std::move(parser));
-    }
-
     Entry parseEntry(std::string_view entryJson)
     {
         Entry entry;
@@ -259,8 +93,8 @@ private:
             if (field.value.at_pointer("/result/Failure").get(failure) == simdjson::SUCCESS) {
                 uint64_t code = 0;
                 std::string_view message;
-                take(failure["code"], code);
-                take(failure["message"], message);
+                json::take(failure["code"], code);
+                json::take(failure["message"], message);
                 entry.failure = "[" + std::to_string(code) + "] " + std::string(message);
             }
             break;
@@ -312,7 +146,7 @@ private:
             });
         std::optional<Element> row = inv.row;
         auto at = [&](std::string_view key) {
-            return row ? timeOf(*row, key) : std::optional<int64_t>();
+            return row ? json::time(*row, key) : std::optional<int64_t>();
         };
         auto text = [&](std::string_view key) {
             return row ? json::string(*row, key) : std::string_view();
@@ -353,7 +187,7 @@ private:
                 if (m_entryParser.parse(event.eventJson.data(), event.eventJson.size(), true)
                         .get(detail)
                     == simdjson::SUCCESS)
-                    take(detail.at_pointer("/last_failure/error_message"), message);
+                    json::take(detail.at_pointer("/last_failure/error_message"), message);
                 pausedFailure = std::string(message);
             }
         if (status == "paused" && rootError.empty())
@@ -491,10 +325,10 @@ private:
                 uint64_t code = 0;
                 std::string_view message, relatedName;
                 if (parsed) {
-                    take(detail["related_command_index"], commandIndex);
-                    take(detail["error_code"], code);
-                    take(detail["error_message"], message);
-                    take(detail["related_command_name"], relatedName);
+                    json::take(detail["related_command_index"], commandIndex);
+                    json::take(detail["error_code"], code);
+                    json::take(detail["error_message"], message);
+                    json::take(detail["related_command_name"], relatedName);
                 }
                 // Failures without a related command (the endpoint unreachable, the connection
                 // cut) belong to the command in flight: the last one journaled before the event
@@ -542,15 +376,12 @@ private:
     }
 
     timeline::TraceSetBuilder m_builder;
-    std::map<std::string_view, Invocation> m_invocations;
-    std::vector<std::unique_ptr<simdjson::dom::parser>> m_parsers;
-    std::vector<std::shared_ptr<const std::string>> m_keep;
+    SnapshotRows m_rows;
     simdjson::dom::parser m_entryParser;
-    std::vector<timeline::Warning> m_warnings;
     int64_t m_asOfNs = 0;
 
 public:
-    std::vector<timeline::Warning> takeWarnings() { return std::move(m_warnings); }
+    std::vector<timeline::Warning> takeWarnings() { return std::move(m_rows.warnings()); }
 };
 
 } // namespace
