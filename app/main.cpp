@@ -10,7 +10,11 @@
 
 #include <QCoreApplication>
 
+#include <cerrno>
 #include <cstdio>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 int main(int argc, char** argv)
 {
@@ -23,6 +27,12 @@ int main(int argc, char** argv)
             // Charts are drawn offscreen: no window opens, no display is needed.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
+            // Headless shells often have no runtime folder; Qt would warn on every run.
+            if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+                const QByteArray runtime = "/tmp/twintrace-runtime-" + QByteArray::number(getuid());
+                if (::mkdir(runtime.constData(), 0700) == 0 || errno == EEXIST)
+                    qputenv("XDG_RUNTIME_DIR", runtime);
+            }
             QApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
             tt::cli::setChartRenderer(tt::charts::renderResultCharts);
