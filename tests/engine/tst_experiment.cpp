@@ -186,6 +186,38 @@ private slots:
         for (const auto& [key, run] : before)
             QCOMPARE(after.at(key).finishedAt, run.finishedAt); // not redone
     }
+
+    void cancelledBySigint()
+    {
+        // Ctrl-C: the run in progress stops, its children with it, the finished runs stay, and
+        // the report covers them.
+        const QString out = m_dir.filePath(QStringLiteral("cancel"));
+        QProcess twintrace;
+        twintrace.setReadChannel(QProcess::StandardError);
+        twintrace.start(QStringLiteral(TT_TWINTRACE), arguments(out, QStringLiteral("nominal"), 5));
+        QVERIFY(twintrace.waitForStarted());
+        QElapsedTimer clock;
+        clock.start();
+        QByteArray progress;
+        while (!progress.contains("[2/10]") && clock.elapsed() < 120000
+            && twintrace.state() == QProcess::Running) {
+            twintrace.waitForReadyRead(200);
+            progress += twintrace.readAllStandardError();
+        }
+        QVERIFY(progress.contains("[2/10]"));
+        ::kill(pid_t(twintrace.processId()), SIGINT);
+        QVERIFY(twintrace.waitForFinished(60000));
+        progress += twintrace.readAllStandardError();
+        QCOMPARE(twintrace.exitCode(), 3);
+        QVERIFY2(progress.contains("cancelled after"), progress.right(500).constData());
+        QVERIFY(processesMentioning(out).isEmpty());
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = store.runs();
+        QVERIFY(runs.size() >= 2 && runs.size() < 10);
+        QVERIFY(QFile::exists(out + QStringLiteral("/RESTATE_POC_RESULTS.md")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExperiment)
