@@ -23,7 +23,14 @@ public:
     // the end of what it printed).
     bool start(const QString& program, const QStringList& arguments, const QString& logBase,
         const QByteArray& readyText, QString& error, int timeoutMs = 15000);
-    bool running() const { return m_process && m_process->state() != QProcess::NotRunning; }
+    // Whether it still runs. Asks the process now: without an event loop, QProcess would not
+    // notice a child that died (the durable endpoint at its crash point).
+    bool running()
+    {
+        if (m_process && m_process->state() != QProcess::NotRunning)
+            m_process->waitForFinished(0);
+        return m_process && m_process->state() != QProcess::NotRunning;
+    }
     QProcess* process() { return m_process.get(); }
     void stop();
 
