@@ -2,17 +2,40 @@
 #include "importjob.h"
 
 #include "importers/common/files.h"
+#include "importers/restate/adminclient.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tt::gui {
+
+namespace {
+
+// A Restate admin URL: every invocation it knows, read in pages (off the GUI thread).
+timeline::ImportResult importAdminUrl(const std::string& url)
+{
+    namespace rs = importers::restate;
+    rs::AdminClient client(url);
+    rs::FetchOptions options;
+    options.readyTimeoutMs = 3000; // a server that refuses connections longer is reported down
+    const rs::FetchResult fetched = client.fetch({}, options);
+    timeline::ImportResult result = rs::importSnapshot(fetched.snapshot, url);
+    result.warnings.insert(
+        result.warnings.begin(), fetched.warnings.begin(), fetched.warnings.end());
+    if (!fetched.error.empty())
+        result.warnings.insert(result.warnings.begin(), { url, 0, fetched.error });
+    return result;
+}
+
+} // namespace
 
 QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
         ImportedTraces out;
         for (const QString& path : paths) {
-            auto result = importers::importPath(path.toStdString());
+            auto result = importers::restate::looksLikeAdminUrl(path.toStdString())
+                ? importAdminUrl(path.toStdString())
+                : importers::importPath(path.toStdString());
             for (auto& trace : result.traces)
                 out.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
             std::move(

@@ -18,7 +18,8 @@ struct ImportedTraces
     std::vector<timeline::Warning> warnings;
 };
 
-// Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value.
+// Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value. A path may
+// be a Restate admin URL (http://127.0.0.1:9070) or a saved snapshot folder.
 QFuture<ImportedTraces> importInBackground(const QStringList& paths);
 
 } // namespace tt::gui

@@ -12,8 +12,10 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -111,6 +113,14 @@ void MainWindow::createMenus()
             openPaths(paths);
     });
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Restate admin API..."), this, [this]() {
+        bool ok = false;
+        const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
+            tr("Admin URL (its invocations, journals and retry events are imported):"),
+            QLineEdit::Normal, QStringLiteral("http://127.0.0.1:9070"), &ok);
+        if (ok && !url.trimmed().isEmpty())
+            openPaths({ url.trimmed() });
+    });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);

@@ -77,6 +77,23 @@ private slots:
         QCOMPARE(window.traceModel()->rowCount(), 1); // garbage adds nothing, the rest stays
     }
 
+    void restateSnapshotsAndAdminUrls()
+    {
+        MainWindow window;
+        QSignalSpy finished(&window, &MainWindow::importsFinished);
+        // A saved snapshot folder (the real 1.7.12 captures), and an admin URL nobody answers:
+        // its reason is a warning, the window stays responsive and keeps what it has.
+        window.openPaths({ fixture("restate-1.7.12"), QStringLiteral("http://127.0.0.1:9") });
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(window.traceModel()->rowCount(), 23);
+        auto* warnings = window.findChild<QTreeWidget*>();
+        bool refused = false;
+        for (int i = 0; i < warnings->topLevelItemCount(); ++i)
+            refused
+                |= warnings->topLevelItem(i)->text(2).contains(QLatin1String("does not answer"));
+        QVERIFY(refused);
+    }
+
     void rendersToAnImage()
     {
         MainWindow window;
