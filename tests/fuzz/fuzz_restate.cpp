@@ -12,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     using namespace tt::restate;
     Journal journal;
     std::string error;
-    if (!parseJournal(std::string_view(reinterpret_cast<const char*>(data), size), journal, error,
-            1u << 20))
+    if (!parseJournal(
+            std::string_view(reinterpret_cast<const char*>(data), size), journal, error, 1u << 20))
         return 0;
     const Handler handler = [](Context& ctx) {
         std::string out = ctx.input();
