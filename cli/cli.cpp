@@ -3,9 +3,8 @@
 
 #include "commands.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
+#include "engine/experiment/catalog.h"
+
 
 #include <cstdio>
 
@@ -74,11 +73,7 @@ int run(const QStringList& arguments)
 
 QString samplesDir()
 {
-    const QString besideBinary
-        = QCoreApplication::applicationDirPath() + QLatin1String("/../share/twintrace/samples");
-    if (QFileInfo::exists(besideBinary))
-        return QDir::cleanPath(besideBinary);
-    return QStringLiteral(TT_SOURCE_DIR "/resources/samples");
+    return engine::resourcePath(QStringLiteral("samples"));
 }
 
 } // namespace tt::cli

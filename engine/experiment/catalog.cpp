@@ -10,9 +10,7 @@
 
 namespace tt::engine {
 
-namespace {
-
-QString resource(const QString& relative)
+QString resourcePath(const QString& relative)
 {
     const QString installed = QCoreApplication::applicationDirPath()
         + QStringLiteral("/../share/twintrace/") + relative;
@@ -21,16 +19,14 @@ QString resource(const QString& relative)
     return QStringLiteral(TT_SOURCE_DIR "/resources/") + relative;
 }
 
-} // namespace
-
 QString defaultCatalogPath()
 {
-    return resource(QStringLiteral("experiments/catalog.json"));
+    return resourcePath(QStringLiteral("experiments/catalog.json"));
 }
 
 QString llmScenarioPath(const QString& name)
 {
-    return resource(QStringLiteral("scenarios/") + name + QStringLiteral(".json"));
+    return resourcePath(QStringLiteral("scenarios/") + name + QStringLiteral(".json"));
 }
 
 std::optional<Catalog> loadCatalog(const QString& path, QString& error)

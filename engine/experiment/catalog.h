@@ -42,6 +42,9 @@ struct Catalog
 
 // Reads a catalog; nothing with "<file>: <what>" when it cannot.
 std::optional<Catalog> loadCatalog(const QString& path, QString& error);
+// A file under resources/: beside the binary once installed (share/twintrace/), else in the
+// source tree.
+QString resourcePath(const QString& relative);
 // resources/experiments/catalog.json of this build (beside the binary, else the source tree).
 QString defaultCatalogPath();
 // The stand-in's scenario file for a name.

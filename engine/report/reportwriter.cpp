@@ -70,9 +70,7 @@ QString overallVerdict(const Summary& summary)
 std::map<QString, QString> describeEnvironment(const QString& restateVersion)
 {
     std::map<QString, QString> env;
-    env[QStringLiteral("machine")] = QSysInfo::machineHostName().isEmpty()
-        ? QSysInfo::currentCpuArchitecture()
-        : QSysInfo::currentCpuArchitecture();
+    env[QStringLiteral("machine")] = QSysInfo::currentCpuArchitecture();
     env[QStringLiteral("os")]
         = QSysInfo::prettyProductName() + QStringLiteral(", kernel ") + QSysInfo::kernelVersion();
     env[QStringLiteral("cpu cores")] = QString::number(QThread::idealThreadCount());
