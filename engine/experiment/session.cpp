@@ -13,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QThread>
 #include <QUuid>
 
@@ -282,8 +281,7 @@ RunRecord RunSession::runDurable(
                     .arg(QString::fromUtf8(sent.left(300)));
         return record;
     }
-    if (!id.startsWith(QLatin1String("inv_"))
-        || id.contains(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]")))) {
+    if (!importers::restate::isInvocationId(id.toStdString())) {
         error = QStringLiteral("the ingress answered an unexpected invocation id \"%1\"").arg(id);
         return record;
     }

@@ -29,14 +29,17 @@ std::string sqlText(const std::string& text)
     return out + "'";
 }
 
-// Restate refuses malformed ids in an IN list with an HTTP 500: keep only well-formed ones.
-bool validId(const std::string& id)
+} // namespace
+
+bool isInvocationId(const std::string& id)
 {
     if (id.size() < 5 || id.compare(0, 4, "inv_") != 0)
         return false;
     return id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 4)
         == std::string::npos;
 }
+
+namespace {
 
 std::string inList(const std::vector<std::string>& values)
 {
@@ -58,7 +61,7 @@ std::string whereOf(const AdminFilter& filter, std::vector<timeline::Warning>& w
     if (!filter.ids.empty()) {
         std::vector<std::string> ids;
         for (const std::string& id : filter.ids) {
-            if (validId(id))
+            if (isInvocationId(id))
                 ids.push_back(id);
             else
                 warnings.push_back(

@@ -81,6 +81,10 @@ private:
 // it back identically). False with a reason.
 bool saveSnapshot(const Snapshot& snapshot, const std::string& folder, std::string& error);
 
+// inv_ followed by letters and digits. Restate answers a malformed id in an IN list with an HTTP
+// 500, so ids are checked before they reach SQL.
+bool isInvocationId(const std::string& id);
+
 // True for http(s)://host:port[/] addresses: what `twintrace import` treats as an admin URL.
 bool looksLikeAdminUrl(const std::string& text);
 
