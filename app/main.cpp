@@ -2,8 +2,9 @@
 #include "cli/cli.h"
 
 #ifdef TT_HAVE_GUI
-#include "charts/resultcharts.h"
 #include "gui/application.h"
+#include "gui/reportimages.h"
+#include "gui/screenshot/screenshotcommand.h"
 
 #include <QApplication>
 #endif
@@ -23,8 +24,8 @@ int main(int argc, char** argv)
         arguments << QString::fromLocal8Bit(argv[i]);
     if (tt::cli::isSubcommand(arguments)) {
 #ifdef TT_HAVE_GUI
-        if (tt::cli::drawsCharts(arguments)) {
-            // Charts are drawn offscreen: no window opens, no display is needed.
+        if (tt::cli::drawsImages(arguments)) {
+            // Charts and screenshots are drawn offscreen: no window opens, no display is needed.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             // Headless shells often have no runtime folder; Qt would warn on every run.
@@ -35,7 +36,9 @@ int main(int argc, char** argv)
             }
             QApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
-            tt::cli::setChartRenderer(tt::charts::renderResultCharts);
+            if (arguments.value(1) == QLatin1String("screenshot"))
+                return tt::gui::screenshotCommand(arguments.mid(2));
+            tt::cli::setImageRenderer(tt::gui::renderReportImages);
             return tt::cli::run(arguments);
         }
 #endif

@@ -5,7 +5,6 @@
 
 #include "engine/experiment/catalog.h"
 
-
 #include <cstdio>
 
 namespace tt::cli {
@@ -17,29 +16,32 @@ const char* const kUsage = R"(usage: twintrace [FILE...]              open the w
        twintrace align A B [--json]
        twintrace run [--scenarios LIST] [--variants baseline,restate] [--runs N] [--seed N] [--out DIR] [--json]
        twintrace report DIR [--out FILE] [--json]
+       twintrace screenshot [--left SRC] [--right SRC] [--results DIR] [--view pair|left|right|charts|window]
+                            [--scale N] [--redact] --out FILE.png|.svg
        twintrace demo [--json]             the sample job, headless
 )";
 
 } // namespace
 
 namespace {
-ChartRenderer g_chartRenderer;
+engine::ImageRenderer g_imageRenderer;
 }
 
-void setChartRenderer(ChartRenderer renderer)
+void setImageRenderer(engine::ImageRenderer renderer)
 {
-    g_chartRenderer = std::move(renderer);
+    g_imageRenderer = std::move(renderer);
 }
 
-const ChartRenderer& chartRenderer()
+const engine::ImageRenderer& imageRenderer()
 {
-    return g_chartRenderer;
+    return g_imageRenderer;
 }
 
-bool drawsCharts(const QStringList& arguments)
+bool drawsImages(const QStringList& arguments)
 {
     const QString name = arguments.value(1);
-    return name == QLatin1String("run") || name == QLatin1String("report");
+    return name == QLatin1String("run") || name == QLatin1String("report")
+        || name == QLatin1String("screenshot");
 }
 
 bool isSubcommand(const QStringList& arguments)
@@ -49,7 +51,8 @@ bool isSubcommand(const QStringList& arguments)
     const QString& name = arguments.at(1);
     return name == QLatin1String("import") || name == QLatin1String("align")
         || name == QLatin1String("demo") || name == QLatin1String("run")
-        || name == QLatin1String("report") || name == QLatin1String("help")
+        || name == QLatin1String("report") || name == QLatin1String("screenshot")
+        || name == QLatin1String("help")
         || name == QLatin1String("--help") || name == QLatin1String("-h");
 }
 
@@ -67,6 +70,11 @@ int run(const QStringList& arguments)
         return runCommand(rest);
     if (name == QLatin1String("report"))
         return reportCommand(rest);
+    if (name == QLatin1String("screenshot")) {
+        std::fputs("twintrace screenshot draws the window: this build has none (TT_BUILD_GUI=OFF)\n",
+            stderr);
+        return 2;
+    }
     std::fputs(kUsage, stdout);
     return 0;
 }

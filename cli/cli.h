@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "engine/experiment/stats.h"
+#include "engine/report/resultsreport.h"
 
 #include <QStringList>
 
@@ -9,15 +9,12 @@
 
 namespace tt::cli {
 
-// Draws the report's charts into DIR/images and returns their paths relative to DIR. The charts
-// need Qt Charts and a QApplication, which only a build with the window has: the executable sets
-// the renderer; without one the report has tables only.
-using ChartRenderer = std::function<QStringList(const engine::Summary&,
-    const std::vector<engine::RunRecord>&, const QString& dir, QString& error)>;
-void setChartRenderer(ChartRenderer renderer);
-const ChartRenderer& chartRenderer();
-// True for the subcommands that draw charts (run, report).
-bool drawsCharts(const QStringList& arguments);
+// The report's charts and screenshots need Qt Widgets, which only a build with the window has:
+// the executable sets the renderer; without one the report has tables only.
+void setImageRenderer(engine::ImageRenderer renderer);
+const engine::ImageRenderer& imageRenderer();
+// True for the subcommands that draw (run, report, screenshot): they need a QApplication.
+bool drawsImages(const QStringList& arguments);
 
 // True when argv names a headless subcommand (import, align, demo, help).
 bool isSubcommand(const QStringList& arguments);

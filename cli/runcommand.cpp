@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "report.h"
 
+#include "engine/report/resultsreport.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/stats.h"
 #include "engine/report/reportwriter.h"
@@ -53,55 +54,27 @@ int writeResults(const QString& out, const QString& adrDir, const QString& catal
     const engine::RefactorFiles& refactor, const QString& method, bool json,
     QString reportFile = {})
 {
-    engine::ResultStore store;
+    engine::ResultsReportRequest request;
+    request.dir = out;
+    request.adrDir = adrDir;
+    request.catalogPath = catalogPath;
+    request.refactor = refactor;
+    request.method = method;
+    request.reportFile = reportFile;
+    request.images = imageRenderer();
     QString error;
-    if (!QFileInfo::exists(QDir(out).filePath(QStringLiteral("results.sqlite")))) {
-        std::fprintf(stderr, "twintrace: no results in %s (run `twintrace run --out %s` first)\n",
-            qPrintable(out), qPrintable(out));
-        return 2;
-    }
-    if (!store.open(out, error)) {
+    const auto written = engine::writeResultsReport(request, error);
+    if (!written) {
         std::fprintf(stderr, "twintrace: %s\n", qPrintable(error));
         return 2;
     }
-    const auto catalog = engine::loadCatalog(
-        catalogPath.isEmpty() ? store.meta(QStringLiteral("catalog")) : catalogPath, error);
-    engine::SummaryInputs inputs;
-    inputs.runs = store.runs();
-    if (catalog)
-        inputs.scenarios = catalog->scenarios;
-    inputs.refactor = refactor;
-    inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
-    bool ok = false;
-    const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);
-    if (ok)
-        inputs.setupMs = setup;
-    engine::ReportInputs report;
-    report.summary = engine::summarize(inputs);
-    report.outDir = reportFile.isEmpty() ? out : QFileInfo(reportFile).absolutePath();
-    report.adrDir = adrDir;
-    report.runs = inputs.runs;
-    report.scenarios = inputs.scenarios;
-    report.environment = engine::describeEnvironment(store.meta(QStringLiteral("restate_version")));
-    report.method = method.isEmpty() ? store.meta(QStringLiteral("method")) : method;
-    if (const ChartRenderer& render = chartRenderer()) {
-        QString chartError;
-        report.images = render(report.summary, report.runs, report.outDir, chartError);
-        if (!chartError.isEmpty())
-            std::fprintf(stderr, "twintrace: charts: %s\n", qPrintable(chartError));
-    }
-    const QString written = engine::writeReport(report, error);
-    if (written.isEmpty()) {
-        std::fprintf(stderr, "twintrace: %s\n", qPrintable(error));
-        return 2;
-    }
-    if (!reportFile.isEmpty() && QFileInfo(written) != QFileInfo(reportFile))
-        QFile::rename(written, reportFile);
+    if (!written->imageError.isEmpty())
+        std::fprintf(stderr, "twintrace: images: %s\n", qPrintable(written->imageError));
     if (json)
-        printJson(summaryJson(out, report.summary));
+        printJson(summaryJson(out, written->summary));
     else {
-        std::printf("Report: %s\n", qPrintable(reportFile.isEmpty() ? written : reportFile));
-        for (const auto& c : report.summary.goNoGo)
+        std::printf("Report: %s\n", qPrintable(written->path));
+        for (const auto& c : written->summary.goNoGo)
             std::printf("  %-15s %-10s %s (threshold %s)\n", qPrintable(c.criterion),
                 qPrintable(c.verdict), qPrintable(c.value), qPrintable(c.threshold));
     }

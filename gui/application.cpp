@@ -2,6 +2,7 @@
 #include "application.h"
 
 #include "mainwindow.h"
+#include "settings/appsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -28,11 +29,12 @@ int runWindow(int argc, char** argv)
     parser.addHelpOption();
     parser.process(app);
 
+    settings::applyTheme(settings::theme());
     MainWindow window;
     window.show();
     const QString screenshot = parser.value(QStringLiteral("screenshot"));
     if (!screenshot.isEmpty()) {
-        QObject::connect(&window, &MainWindow::importsFinished, &window, [&]() {
+        QObject::connect(&window, &MainWindow::idle, &window, [&]() {
             // Let the layout settle once before grabbing.
             QTimer::singleShot(100, &window, [&]() {
                 const bool saved = window.grab().save(screenshot);

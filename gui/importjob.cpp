@@ -28,6 +28,23 @@ timeline::ImportResult importAdminUrl(const std::string& url)
 
 } // namespace
 
+size_t ImportedTraces::traceCount() const
+{
+    size_t count = 0;
+    for (const auto& source : sources)
+        count += source.traces.size();
+    return count;
+}
+
+size_t ImportedTraces::spanCount() const
+{
+    size_t count = 0;
+    for (const auto& source : sources)
+        for (const auto& trace : source.traces)
+            count += trace->spans.size();
+    return count;
+}
+
 QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
@@ -36,8 +53,11 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
             auto result = importers::restate::looksLikeAdminUrl(path.toStdString())
                 ? importAdminUrl(path.toStdString())
                 : importers::importPath(path.toStdString());
+            ImportedTraces::Source source { path, {} };
             for (auto& trace : result.traces)
-                out.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+                source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+            if (!source.traces.empty())
+                out.sources.push_back(std::move(source));
             std::move(
                 result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
         }

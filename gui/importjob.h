@@ -11,11 +11,20 @@
 
 namespace tt::gui {
 
-// What a background import hands back to the GUI thread: immutable traces plus warnings.
+// What a background import hands back to the GUI thread: immutable traces per opened source,
+// plus warnings.
 struct ImportedTraces
 {
-    std::vector<std::shared_ptr<const timeline::Trace>> traces;
+    struct Source
+    {
+        QString path;
+        std::vector<std::shared_ptr<const timeline::Trace>> traces;
+    };
+    std::vector<Source> sources;
     std::vector<timeline::Warning> warnings;
+
+    size_t traceCount() const;
+    size_t spanCount() const;
 };
 
 // Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value. A path may

@@ -1,84 +1,107 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "browser/browsermodel.h"
+#include "experiment/experimentdialog.h"
+#include "inspector/inspector.h"
 #include "qtext.h"
-
-#include "timelineview.h"
-#include "tracelistmodel.h"
+#include "results/resultspage.h"
+#include "screenshot/imageexport.h"
+#include "settings/appsettings.h"
+#include "timeline/alignedrowsmodel.h"
+#include "timeline/pairview.h"
+#include "timeline/spanstyle.h"
+#include "timeline/timelinepane.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
 #include <QTreeView>
 #include <QTreeWidget>
 
 namespace tt::gui {
 
-namespace {
-
-// The inspector shows at most this much of a record; a 50 MB payload must not freeze the window.
-constexpr qsizetype kMaxShownBytes = 256 * 1024;
-
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_model(new TraceListModel(this))
+    , m_browser(new BrowserModel(this))
 {
     setWindowTitle(tr("TwinTrace"));
     setAcceptDrops(true);
-    resize(1280, 800);
+    resize(1440, 860);
 
-    m_traceList = new QTreeView;
-    m_traceList->setModel(m_model);
-    m_traceList->setRootIsDecorated(false);
-    m_traceList->setAlternatingRowColors(true);
-    m_traceList->setAccessibleName(tr("Imported traces"));
-    m_traceList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_browserView = new QTreeView;
+    m_browserView->setModel(m_browser);
+    m_browserView->setAccessibleName(tr("Browser of experiments and imported traces"));
+    m_browserView->setUniformRowHeights(true);
+    m_browserView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_browserView->header()->setSectionResizeMode(BrowserModel::Name, QHeaderView::Stretch);
+    m_browserView->header()->setStretchLastSection(false);
+    m_browserView->header()->setSectionResizeMode(BrowserModel::Result, QHeaderView::ResizeToContents);
+    m_browserView->header()->setSectionResizeMode(BrowserModel::Time, QHeaderView::ResizeToContents);
+    m_browserView->expandAll();
 
-    m_timeline = new TimelineView;
-    m_details = new QPlainTextEdit;
-    m_details->setReadOnly(true);
-    m_details->setPlaceholderText(tr("Click a span to see its record"));
-    m_details->setAccessibleName(tr("Span record"));
-    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_pair = new PairView;
+    m_inspector = new Inspector;
+
+    m_rowsModel = new AlignedRowsModel(this);
+    m_rowsView = new QTableView;
+    m_rowsView->setModel(m_rowsModel);
+    m_rowsView->setAccessibleName(tr("Aligned steps"));
+    m_rowsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_rowsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_rowsView->verticalHeader()->hide();
+    m_rowsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_rowsView->horizontalHeader()->setStretchLastSection(true);
 
     m_warnings = new QTreeWidget;
     m_warnings->setHeaderLabels({ tr("File"), tr("Line"), tr("Problem") });
     m_warnings->setRootIsDecorated(false);
     m_warnings->setAccessibleName(tr("Import warnings"));
 
-    auto* right = new QSplitter(Qt::Vertical);
-    right->addWidget(m_timeline);
-    right->addWidget(m_details);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 1);
+    m_bottomTabs = new QTabWidget;
+    m_bottomTabs->addTab(m_rowsView, tr("Aligned steps"));
+    m_bottomTabs->addTab(m_warnings, tr("Warnings"));
 
-    auto* top = new QSplitter(Qt::Horizontal);
-    top->addWidget(m_traceList);
-    top->addWidget(right);
-    top->setStretchFactor(1, 3);
-    top->setSizes({ 420, 860 });
+    auto* middle = new QSplitter(Qt::Vertical);
+    middle->addWidget(m_pair);
+    middle->addWidget(m_bottomTabs);
+    middle->setStretchFactor(0, 3);
+    middle->setStretchFactor(1, 1);
 
-    auto* main = new QSplitter(Qt::Vertical);
-    main->addWidget(top);
-    main->addWidget(m_warnings);
-    main->setStretchFactor(0, 4);
-    main->setStretchFactor(1, 1);
-    setCentralWidget(main);
+    auto* timelines = new QSplitter(Qt::Horizontal);
+    timelines->addWidget(m_browserView);
+    timelines->addWidget(middle);
+    timelines->addWidget(m_inspector);
+    timelines->setStretchFactor(1, 1);
+    timelines->setSizes({ 330, 800, 310 });
+
+    m_results = new ResultsPage;
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(timelines, tr("&Timelines"));
+    m_tabs->addTab(m_results, tr("&Results and charts"));
+    setCentralWidget(m_tabs);
 
     m_status = new QLabel(tr("Ready"));
     m_busy = new QProgressBar;
@@ -88,31 +111,102 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_busy);
 
+    auto* toolbar = addToolBar(tr("Timeline"));
+    toolbar->setObjectName(QStringLiteral("timelineToolbar"));
+    toolbar->addWidget(createToolBarWidgets());
     createMenus();
-    connect(m_traceList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { showTrace(current.row()); });
-    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSpan);
-    connect(&m_watcher, &QFutureWatcher<ImportedTraces>::finished, this, [this]() {
-        showImported(m_watcher.result());
+
+    connect(m_browserView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { onBrowserActivated(current); });
+    connect(m_browserView, &QTreeView::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_browserView->indexAt(at);
+        const auto kind = m_browser->kindOf(index);
+        if (!index.isValid() || kind == BrowserModel::NodeKind::Group)
+            return;
+        QMenu menu;
+        const bool isRun = kind == BrowserModel::NodeKind::Run;
+        const bool hasTraces = kind == BrowserModel::NodeKind::Trace || kind == BrowserModel::NodeKind::Import;
+        if (isRun || hasTraces) {
+            menu.addAction(tr("Show on the left"), this, [=]() {
+                isRun ? showRunOnSide(0, index) : showTracesOnSide(0, index);
+            });
+            menu.addAction(tr("Show on the right"), this, [=]() {
+                isRun ? showRunOnSide(1, index) : showTracesOnSide(1, index);
+            });
+        }
+        if (!menu.isEmpty())
+            menu.exec(m_browserView->viewport()->mapToGlobal(at));
+    });
+    connect(m_pair->controller(), &ViewController::selectionChanged, this,
+        &MainWindow::onSelectionChanged);
+    connect(m_pair, &PairView::rowsChanged, this, &MainWindow::onRowsChanged);
+    connect(m_rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { m_pair->controller()->selectRow(current.row()); });
+    connect(&m_importWatcher, &QFutureWatcher<ImportedTraces>::finished, this, [this]() {
+        showImported(m_importWatcher.result());
+        endWork();
         startNextImport();
     });
 }
 
 MainWindow::~MainWindow()
 {
-    m_watcher.waitForFinished();
+    m_importWatcher.waitForFinished();
+}
+
+QWidget* MainWindow::createToolBarWidgets()
+{
+    auto* bar = new QWidget;
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(4, 0, 4, 0);
+    m_timeMode = new QComboBox;
+    m_timeMode->setAccessibleName(tr("Time axis"));
+    m_timeMode->addItem(tr("Time from each run's start"), int(TimeMode::FromStart));
+    m_timeMode->addItem(tr("Aligned by step"), int(TimeMode::AlignedBySteps));
+    m_timeMode->addItem(tr("Absolute time"), int(TimeMode::Absolute));
+    connect(m_timeMode, &QComboBox::currentIndexChanged, this, [this]() {
+        m_pair->setTimeMode(TimeMode(m_timeMode->currentData().toInt()));
+    });
+    m_filterText = new QLineEdit;
+    m_filterText->setPlaceholderText(tr("Filter spans by name (Ctrl+F)"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterText->setAccessibleName(tr("Filter by name"));
+    m_filterText->setMinimumWidth(220);
+    m_errorsOnly = new QCheckBox(tr("&Errors only"));
+    m_kind = new QComboBox;
+    m_kind->setAccessibleName(tr("Filter by kind"));
+    m_kind->addItem(tr("Any kind"), -1);
+    using timeline::SpanKind;
+    for (SpanKind kind : { SpanKind::LlmCall, SpanKind::ToolCall, SpanKind::JournalEntry,
+             SpanKind::RetryAttempt, SpanKind::Lifecycle, SpanKind::Agent, SpanKind::LogLine })
+        m_kind->addItem(toQString(timeline::toString(kind)), int(kind));
+    connect(m_filterText, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
+    connect(m_errorsOnly, &QCheckBox::toggled, this, &MainWindow::applyFilter);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &MainWindow::applyFilter);
+    layout->addWidget(new QLabel(tr("Time:")));
+    layout->addWidget(m_timeMode);
+    layout->addSpacing(16);
+    layout->addWidget(m_filterText);
+    layout->addWidget(m_kind);
+    layout->addWidget(m_errorsOnly);
+    layout->addStretch(1);
+    return bar;
 }
 
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open traces..."), this, [this]() {
-        const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
+    file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open traces"), {},
+            tr("Traces (*.jsonl *.json *.log);;All files (*)"));
         if (!paths.isEmpty())
             openPaths(paths);
     });
-    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open results &folder..."), QKeySequence(tr("Ctrl+Shift+O")), this, [this]() {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open results or snapshot folder"));
+        if (!dir.isEmpty())
+            openPaths({ dir });
+    });
     file->addAction(tr("Open &Restate admin API..."), this, [this]() {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
@@ -121,49 +215,139 @@ void MainWindow::createMenus()
         if (ok && !url.trimmed().isEmpty())
             openPaths({ url.trimmed() });
     });
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("Export &screenshot..."), QKeySequence(tr("Ctrl+Shift+S")), this,
+        &MainWindow::exportScreenshotDialog);
+    file->addAction(tr("Se&ttings..."), QKeySequence::Preferences, this, [this]() {
+        SettingsDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted)
+            m_inspector->setRedactContent(false);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* fit = view->addAction(tr("&Fit timeline"), m_timeline, &TimelineView::fit);
-    fit->setShortcut(Qt::Key_F);
+    ViewController* zoom = m_pair->controller();
+    view->addAction(tr("&Fit both timelines"), QKeySequence(Qt::Key_F), m_pair, &PairView::fit);
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this, zoom]() {
+        zoom->zoomAt(0.5, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0);
+    });
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this, zoom]() {
+        zoom->zoomAt(2.0, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0);
+    });
+    view->addAction(tr("Zoom &back"), QKeySequence::Back, zoom, &ViewController::back);
+    view->addAction(tr("&Swap left and right"), QKeySequence(tr("Ctrl+Shift+X")), this, [this]() {
+        const auto left = m_pair->run(0);
+        const auto right = m_pair->run(1);
+        m_pair->setRun(0, right);
+        m_pair->setRun(1, left);
+    });
+    view->addAction(tr("Find in timelines"), QKeySequence::Find, this, [this]() {
+        m_filterText->setFocus();
+        m_filterText->selectAll();
+    });
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (const auto& [id, label] : { std::pair { QStringLiteral("light"), tr("&Light") },
+             std::pair { QStringLiteral("dark"), tr("&Dark") } }) {
+        QAction* action = theme->addAction(label, this, [id]() { settings::setTheme(id); });
+        action->setCheckable(true);
+        action->setChecked(settings::theme() == id);
+        themes->addAction(action);
+    }
+    QAction* redact = view->addAction(tr("&Redact prompts and outputs in the inspector"));
+    redact->setCheckable(true);
+    connect(redact, &QAction::toggled, m_inspector, &Inspector::setRedactContent);
+
+    QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
+    experiment->addAction(tr("&Run experiment..."), QKeySequence(tr("Ctrl+R")), this,
+        &MainWindow::runExperimentDialog);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard and mouse"), this, [this]() {
+        QMessageBox::information(this, tr("Keyboard and mouse"),
+            tr("Wheel: zoom around the pointer · Shift+wheel or drag: pan · double click or F: "
+               "fit · +/−: zoom · ←/→: pan · Backspace or Alt+←: zoom back · click a span: "
+               "inspect it and select its step on both sides · click a band between the "
+               "timelines: select that step · Ctrl+F: filter · Ctrl+Shift+S: screenshot"));
+    });
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = settings::recentSources();
+    for (const QString& source : recent)
+        m_recentMenu->addAction(source, this, [this, source]() { openPaths({ source }); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::beginWork()
+{
+    ++m_pending;
+    m_busy->show();
+}
+
+void MainWindow::endWork()
+{
+    m_pending = std::max(0, m_pending - 1);
+    if (m_pending == 0 && !m_importing) {
+        m_busy->hide();
+        emit idle();
+    }
+}
+
+bool MainWindow::isBusy() const
+{
+    return m_pending > 0 || m_importing;
 }
 
 void MainWindow::openPaths(const QStringList& paths)
 {
-    m_queue += paths;
-    if (!m_importing) {
+    QStringList traces;
+    for (const QString& path : paths) {
+        if (path.isEmpty())
+            continue;
+        settings::addRecentSource(path);
+        if (engine::isResultsFolder(path))
+            openResults(path);
+        else
+            traces << path;
+    }
+    rebuildRecentMenu();
+    m_queue += traces;
+    if (!m_importing && !m_queue.isEmpty()) {
         m_importing = true;
         startNextImport();
+    } else if (!isBusy()) {
+        emit idle();
     }
-}
-
-bool MainWindow::isImporting() const
-{
-    return m_importing;
 }
 
 void MainWindow::startNextImport()
 {
     if (m_queue.isEmpty()) {
         m_importing = false;
-        m_busy->hide();
         emit importsFinished();
+        if (m_pending == 0) {
+            m_busy->hide();
+            emit idle();
+        }
         return;
     }
     const QStringList batch = m_queue;
     m_queue.clear();
-    m_busy->show();
-    m_status->setText(tr("Importing %n file(s)...", nullptr, int(batch.size())));
-    m_watcher.setFuture(importInBackground(batch));
+    beginWork();
+    m_status->setText(tr("Importing %n source(s)...", nullptr, int(batch.size())));
+    m_importWatcher.setFuture(importInBackground(batch));
 }
 
-void MainWindow::showImported(const ImportedTraces& imported)
+void MainWindow::addWarnings(const std::vector<timeline::Warning>& warnings)
 {
-    const bool first = m_model->rowCount() == 0;
-    m_model->addTraces(imported.traces);
-    for (const auto& warning : imported.warnings) {
+    for (const auto& warning : warnings) {
         auto* item = new QTreeWidgetItem(m_warnings);
         const QString source = QString::fromStdString(warning.source);
         item->setText(0, QFileInfo(source).fileName());
@@ -172,41 +356,273 @@ void MainWindow::showImported(const ImportedTraces& imported)
         item->setText(2, QString::fromStdString(warning.message));
         item->setToolTip(2, item->text(2));
     }
-    size_t spans = 0;
-    for (const auto& trace : imported.traces)
-        spans += trace->spans.size();
+    m_bottomTabs->setTabText(1, tr("Warnings (%1)").arg(m_warnings->topLevelItemCount()));
+}
+
+void MainWindow::showImported(const ImportedTraces& imported)
+{
+    const bool first = m_browser->traceCount() == 0 && !m_pair->run(0);
+    for (const auto& source : imported.sources)
+        m_browser->addImport(source.path, source.traces);
+    addWarnings(imported.warnings);
+    m_browserView->expand(m_browser->importsRoot());
     m_status->setText(tr("Imported %1 traces, %2 spans, %3 warnings")
-                          .arg(imported.traces.size())
-                          .arg(spans)
+                          .arg(imported.traceCount())
+                          .arg(imported.spanCount())
                           .arg(imported.warnings.size()));
-    if (first && m_model->rowCount() > 0)
-        m_traceList->setCurrentIndex(m_model->index(0, 0));
-}
-
-void MainWindow::showTrace(int row)
-{
-    m_timeline->setTrace(m_model->traceAt(row));
-    m_details->clear();
-}
-
-void MainWindow::showSpan(int index)
-{
-    const auto trace = m_timeline->trace();
-    if (!trace || index < 0 || index >= int(trace->spans.size())) {
-        m_details->clear();
-        return;
+    if (first && !imported.sources.empty()) {
+        const QModelIndex import = m_browser->index(0, 0, m_browser->importsRoot());
+        m_browserView->setCurrentIndex(import);
     }
-    const auto& span = trace->spans[size_t(index)];
-    const std::string_view payload = trace->str(span.payload);
-    QByteArray bytes(payload.data(), qsizetype(std::min<size_t>(payload.size(), kMaxShownBytes)));
-    QString text;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes);
-    text = document.isNull() ? QString::fromUtf8(bytes) : QString::fromUtf8(document.toJson());
-    if (payload.size() > size_t(kMaxShownBytes))
-        text += tr("\n... %1 more bytes not shown").arg(payload.size() - size_t(kMaxShownBytes));
-    if (span.hasError())
-        text.prepend(tr("Error: %1\n\n").arg(toQString(trace->str(span.error))));
-    m_details->setPlainText(text);
+}
+
+void MainWindow::openResults(const QString& dir)
+{
+    beginWork();
+    m_status->setText(tr("Reading results in %1...").arg(dir));
+    loadExperiment(dir).then(this, [this](const LoadedExperiment& loaded) {
+        if (!loaded.results) {
+            addWarnings({ { loaded.dir.toStdString(), 0, loaded.error.toStdString() } });
+            m_status->setText(loaded.error);
+            endWork();
+            return;
+        }
+        const bool first = !m_pair->run(0);
+        for (const auto& run : loaded.results->runs)
+            m_browser->addRun(loaded.dir, run);
+        m_results->setResults(*loaded.results);
+        m_browserView->expand(m_browser->experimentsRoot());
+        m_status->setText(tr("%1: %2 runs").arg(loaded.dir).arg(loaded.results->runs.size()));
+        if (first && !loaded.results->runs.empty()) {
+            const auto& r = loaded.results->runs.front();
+            const QModelIndex run = m_browser->findRun(loaded.dir, r.scenario, r.variant, r.runIndex);
+            m_browserView->expand(run.parent().parent().parent());
+            m_browserView->setCurrentIndex(run);
+        }
+        endWork();
+    });
+}
+
+void MainWindow::onBrowserActivated(const QModelIndex& index)
+{
+    switch (m_browser->kindOf(index)) {
+    case BrowserModel::NodeKind::Run:
+        showRun(index);
+        break;
+    case BrowserModel::NodeKind::Scenario:
+    case BrowserModel::NodeKind::Variant:
+        showRun(m_browser->firstRunUnder(index));
+        break;
+    case BrowserModel::NodeKind::Import:
+    case BrowserModel::NodeKind::Trace:
+        showTracesOnSide(0, index);
+        break;
+    default:
+        break;
+    }
+}
+
+void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
+{
+    const engine::RunRecord* run = m_browser->runAt(runIndex);
+    if (!run)
+        return;
+    const QModelIndex other = alone ? QModelIndex() : m_browser->counterpartOf(runIndex);
+    std::optional<engine::RunRecord> left, right;
+    const bool isBaseline = run->variant == QLatin1String("baseline");
+    (isBaseline || alone ? left : right) = *run;
+    if (const engine::RunRecord* counterpart = m_browser->runAt(other))
+        (isBaseline ? right : left) = *counterpart;
+    const QString dir = m_browser->experimentDirOf(runIndex);
+    const int generation = ++m_pairGeneration;
+    beginWork();
+    const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
+    loadRunPair(dir, left, right, cached).then(this, [=](const LoadedPair& pair) {
+        m_journals[dir] = pair.journals;
+        if (generation == m_pairGeneration) {
+            addWarnings(pair.warnings);
+            m_pair->setRun(0, pair.left);
+            m_pair->setRun(1, pair.right);
+        }
+        endWork();
+    });
+}
+
+void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)
+{
+    const engine::RunRecord* run = m_browser->runAt(runIndex);
+    if (!run)
+        return;
+    const QString dir = m_browser->experimentDirOf(runIndex);
+    const int generation = ++m_pairGeneration;
+    beginWork();
+    const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
+    loadRunPair(dir, *run, std::nullopt, cached).then(this, [=](const LoadedPair& pair) {
+        m_journals[dir] = pair.journals;
+        if (generation == m_pairGeneration) {
+            addWarnings(pair.warnings);
+            m_pair->setRun(side, pair.left);
+        }
+        endWork();
+    });
+}
+
+void MainWindow::showTracesOnSide(int side, const QModelIndex& index)
+{
+    auto traces = m_browser->tracesUnder(index);
+    if (traces.empty())
+        return;
+    const QString title = index.data().toString();
+    const int generation = ++m_pairGeneration;
+    beginWork();
+    loadTraces(std::move(traces), title).then(this, [=](std::shared_ptr<const PaneRun> run) {
+        if (generation == m_pairGeneration)
+            m_pair->setRun(side, std::move(run));
+        endWork();
+    });
+}
+
+void MainWindow::onRowsChanged()
+{
+    m_rowsModel->setRows(m_pair->run(0), m_pair->run(1), m_pair->rows());
+    int changed = 0;
+    for (const auto& row : m_pair->rows())
+        changed += row.status == timeline::RowStatus::Same ? 0 : 1;
+    m_bottomTabs->setTabText(0, tr("Aligned steps (%1, %2 differ)").arg(m_pair->rows().size()).arg(changed));
+    applyFilter();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    ViewController* controller = m_pair->controller();
+    const int row = controller->selectedRow();
+    if (row >= 0 && row < m_rowsModel->rowCount()) {
+        const QSignalBlocker block(m_rowsView->selectionModel());
+        m_rowsView->selectRow(row);
+    }
+    SpanRef span = controller->selectedSpan();
+    QJsonObject compared;
+    if (row >= 0 && row < int(m_pair->rows().size())) {
+        const auto& aligned = m_pair->rows()[size_t(row)];
+        compared[QStringLiteral("status")] = rowLabel(aligned.status);
+        if (aligned.left >= 0 && aligned.right >= 0)
+            compared[QStringLiteral("delta_ms")] = double(aligned.deltaNs) / 1e6;
+        for (int side : { 0, 1 }) {
+            const int step = side == 0 ? aligned.left : aligned.right;
+            const auto run = m_pair->run(side);
+            if (step >= 0 && run)
+                compared[side == 0 ? QStringLiteral("left") : QStringLiteral("right")]
+                    = QStringLiteral("%1, %2, %3 attempt(s)")
+                          .arg(toQString(run->steps[size_t(step)].label()),
+                              formatDuration(run->steps[size_t(step)].durationNs()))
+                          .arg(run->steps[size_t(step)].attempts.size());
+        }
+        // A row picked in the gutter or the table: inspect its last attempt.
+        if (!span.isValid() || m_pair->stepOfSpan(span) < 0) {
+            const int side = aligned.left >= 0 ? 0 : 1;
+            const int step = side == 0 ? aligned.left : aligned.right;
+            const auto run = m_pair->run(side);
+            if (run && step >= 0)
+                span = { side, run->stepTrack, run->steps[size_t(step)].attempts.back() };
+        }
+    }
+    const auto run = span.isValid() ? m_pair->run(span.side) : nullptr;
+    m_inspector->showSpan(run.get(), span, compared);
+}
+
+void MainWindow::applyFilter()
+{
+    SpanFilter filter;
+    filter.text = m_filterText->text().trimmed();
+    filter.errorsOnly = m_errorsOnly->isChecked();
+    if (const int kind = m_kind->currentData().toInt(); kind >= 0)
+        filter.kind = timeline::SpanKind(kind);
+    m_pair->controller()->setFilter(filter);
+    if (!filter.isActive())
+        return;
+    int matches = 0;
+    for (int side : { 0, 1 })
+        if (const auto run = m_pair->run(side))
+            for (const auto& track : run->run.tracks())
+                for (const auto& span : track.trace->spans)
+                    matches += filter.matches(*track.trace, span) ? 1 : 0;
+    m_status->setText(tr("%n span(s) match the filter", nullptr, matches));
+}
+
+bool MainWindow::saveScreenshot(
+    ShotView view, const QString& path, double scale, bool redact, QString& error)
+{
+    QWidget* target = this;
+    QRect region;
+    switch (view) {
+    case ShotView::LeftPane:
+        target = m_pair->pane(0);
+        break;
+    case ShotView::RightPane:
+        target = m_pair->pane(1);
+        break;
+    case ShotView::Pair:
+        target = m_pair;
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        region = m_pair->contentRect();
+        break;
+    case ShotView::Charts:
+        m_tabs->setCurrentWidget(m_results);
+        target = m_results;
+        break;
+    case ShotView::Window:
+        break;
+    }
+    const bool wasRedacting = m_inspector->redactContent();
+    m_inspector->setRedactContent(redact || wasRedacting);
+    const bool saved = saveWidgetImage(target, path, scale, error, region);
+    m_inspector->setRedactContent(wasRedacting);
+    return saved;
+}
+
+void MainWindow::exportScreenshotDialog()
+{
+    QStringList views = { tr("Both timelines (pair)"), tr("Left timeline"), tr("Right timeline"),
+        tr("Results and charts"), tr("Whole window") };
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(this, tr("Export screenshot"), tr("What to capture:"),
+        views, 0, false, &ok);
+    if (!ok)
+        return;
+    const ShotView view[] = { ShotView::Pair, ShotView::LeftPane, ShotView::RightPane,
+        ShotView::Charts, ShotView::Window };
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"),
+        QStringLiteral("twintrace.png"), tr("PNG image, 2x (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!saveScreenshot(view[views.indexOf(choice)], path, 2.0, settings::redactScreenshots(), error))
+        QMessageBox::warning(this, tr("Export screenshot"), error);
+    else
+        m_status->setText(tr("Screenshot saved to %1").arg(path));
+}
+
+void MainWindow::runExperimentDialog()
+{
+    auto* dialog = new ExperimentDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExperimentDialog::runFinished, this,
+        [this, dialog](const QString& dir, const engine::RunRecord& run) {
+            const bool first = !m_browser->findRun(dir, run.scenario, run.variant, run.runIndex).isValid()
+                && m_browser->rowCount(m_browser->experimentsRoot()) == 0;
+            m_browser->addRun(dir, run);
+            m_browserView->expand(m_browser->experimentsRoot());
+            // Live: the newest run (and its counterpart) replaces what the panes showed.
+            const QModelIndex index = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
+            m_journals.erase(dir);
+            if (first || m_pair->run(0) == nullptr || dialog->followsLive())
+                m_browserView->setCurrentIndex(index);
+        });
+    connect(dialog, &ExperimentDialog::experimentFinished, this, [this](const QString& dir) {
+        m_journals.erase(dir);
+        openResults(dir);
+    });
+    dialog->show();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

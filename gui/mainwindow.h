@@ -1,24 +1,48 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "browser/loaders.h"
 #include "importjob.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <memory>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
 class QLabel;
-class QPlainTextEdit;
+class QLineEdit;
+class QMenu;
 class QProgressBar;
+class QTabWidget;
+class QTableView;
 class QTreeView;
 class QTreeWidget;
 
 namespace tt::gui {
 
-class TimelineView;
-class TraceListModel;
+class AlignedRowsModel;
+class BrowserModel;
+class Inspector;
+class PairView;
+class ResultsPage;
 
-// Imported traces on the left, the selected one's timeline on the right with the selected span's
-// record below it, and every import warning (file, line, message) at the bottom.
+// What a screenshot shows.
+enum class ShotView
+{
+    LeftPane,
+    RightPane,
+    Pair,
+    Charts,
+    Window,
+};
+
+// The browser of experiments and imports on the left; the two synchronized timelines with the
+// diff gutter in the middle, the aligned steps and the import warnings under them; the inspector
+// on the right; the charts page in the second tab. Everything slow (imports, results, run
+// traces) is read off the GUI thread and arrives as values.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -26,14 +50,33 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Imports in the background; importsFinished() fires once the window shows every result.
+    // Opens files, folders (a results folder becomes an experiment), or Restate admin URLs.
     void openPaths(const QStringList& paths);
-    bool isImporting() const;
+    void openResults(const QString& dir);
+    // Shows a run on one side; its counterpart (other variant, same scenario and index) opens on
+    // the other side unless `alone`.
+    void showRun(const QModelIndex& runIndex, bool alone = false);
+    void showRunOnSide(int side, const QModelIndex& runIndex);
+    void showTracesOnSide(int side, const QModelIndex& index);
+    bool isBusy() const;
 
-    TraceListModel* traceModel() const { return m_model; }
-    TimelineView* timeline() const { return m_timeline; }
+    bool saveScreenshot(ShotView view, const QString& path, double scale, bool redact, QString& error);
+
+    BrowserModel* browser() const { return m_browser; }
+    QTreeView* browserView() const { return m_browserView; }
+    PairView* pairView() const { return m_pair; }
+    Inspector* inspector() const { return m_inspector; }
+    AlignedRowsModel* rowsModel() const { return m_rowsModel; }
+    QTableView* rowsView() const { return m_rowsView; }
+    ResultsPage* resultsPage() const { return m_results; }
+    QTreeWidget* warningsView() const { return m_warnings; }
+    QLineEdit* filterEdit() const { return m_filterText; }
+    QCheckBox* errorsOnlyBox() const { return m_errorsOnly; }
+    QTabWidget* tabs() const { return m_tabs; }
 
 signals:
+    // Fired when nothing is left loading (imports, results, run traces): the window shows it all.
+    void idle();
     void importsFinished();
 
 protected:
@@ -42,21 +85,43 @@ protected:
 
 private:
     void createMenus();
+    QWidget* createToolBarWidgets();
     void startNextImport();
     void showImported(const ImportedTraces& imported);
-    void showTrace(int row);
-    void showSpan(int index);
+    void addWarnings(const std::vector<timeline::Warning>& warnings);
+    void onBrowserActivated(const QModelIndex& index);
+    void onSelectionChanged();
+    void onRowsChanged();
+    void applyFilter();
+    void beginWork();
+    void endWork();
+    void rebuildRecentMenu();
+    void exportScreenshotDialog();
+    void runExperimentDialog();
 
-    TraceListModel* m_model = nullptr;
-    QTreeView* m_traceList = nullptr;
-    TimelineView* m_timeline = nullptr;
-    QPlainTextEdit* m_details = nullptr;
+    BrowserModel* m_browser;
+    QTreeView* m_browserView = nullptr;
+    PairView* m_pair = nullptr;
+    Inspector* m_inspector = nullptr;
+    AlignedRowsModel* m_rowsModel = nullptr;
+    QTableView* m_rowsView = nullptr;
     QTreeWidget* m_warnings = nullptr;
+    ResultsPage* m_results = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTabWidget* m_bottomTabs = nullptr;
+    QLineEdit* m_filterText = nullptr;
+    QCheckBox* m_errorsOnly = nullptr;
+    QComboBox* m_kind = nullptr;
+    QComboBox* m_timeMode = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QProgressBar* m_busy = nullptr;
     QLabel* m_status = nullptr;
-    QFutureWatcher<ImportedTraces> m_watcher;
+    QFutureWatcher<ImportedTraces> m_importWatcher;
     QStringList m_queue;
-    bool m_importing = false; // until the last queued result is shown
+    bool m_importing = false;
+    int m_pending = 0; // background loads not yet shown
+    int m_pairGeneration = 0; // a newer pair request makes older answers stale
+    std::map<QString, std::shared_ptr<const engine::ExperimentJournals>> m_journals;
 };
 
 } // namespace tt::gui

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
+#include "runtraces.h"
+
 #include "engine/restate/restateserver.h"
 #include "importers/restate/adminclient.h"
 
@@ -145,12 +147,7 @@ void RunSession::saveJournals(QString& warning)
 QString RunSession::prepareRun(
     const Scenario& scenario, const QString& variant, int index, QString& error)
 {
-    const QString dir
-        = QDir(options.outDir)
-              .filePath(QStringLiteral("runs/%1/%2-%3")
-                            .arg(QString(scenario.id).replace(QLatin1Char('#'), QLatin1Char('_')),
-                                variant)
-                            .arg(index));
+    const QString dir = runFolder(options.outDir, scenario.id, variant, index);
     QDir(dir).removeRecursively(); // what an interrupted attempt at this run left
     if (!QDir().mkpath(dir + QStringLiteral("/tmp"))
         || !QDir().mkpath(dir + QStringLiteral("/out"))) {

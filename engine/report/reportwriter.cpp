@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "reportwriter.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -111,10 +113,24 @@ QString writeReport(const ReportInputs& in, QString& error)
             out << "- **" << c.criterion << "**: " << c.detail << ".\n";
     out << "\n";
 
-    if (!in.images.isEmpty()) {
+    const auto charts = std::count_if(in.images.begin(), in.images.end(),
+        [](const ReportImage& image) { return image.caption.isEmpty(); });
+    if (charts > 0) {
         out << "## Charts\n\n";
-        for (const QString& image : in.images)
-            out << "![" << QFileInfo(image).completeBaseName() << "](" << image << ")\n\n";
+        for (const ReportImage& image : in.images)
+            if (image.caption.isEmpty())
+                out << "![" << QFileInfo(image.path).completeBaseName() << "](" << image.path
+                    << ")\n\n";
+    }
+    if (charts < qsizetype(in.images.size())) {
+        out << "## Screenshots\n\n"
+            << "Baseline on top, Restate below, on one time axis from each run's start. Between "
+               "them, each band joins a step to the same step on the other side: grey same, "
+               "orange slower, green faster, red changed outcome, purple only on one side.\n\n";
+        for (const ReportImage& image : in.images)
+            if (!image.caption.isEmpty())
+                out << "![" << QFileInfo(image.path).completeBaseName() << "](" << image.path
+                    << ")\n\n*" << image.caption << "*\n\n";
     }
 
     out << "## Results by scenario\n\n";

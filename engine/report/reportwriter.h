@@ -10,6 +10,13 @@
 
 namespace tt::engine {
 
+// An image of the report: a chart, or a screenshot with a caption that says what to look at.
+struct ReportImage
+{
+    QString path; // relative to the report's folder
+    QString caption; // empty for charts (their file name names them)
+};
+
 struct ReportInputs
 {
     QString outDir; // where RESTATE_POC_RESULTS.md goes
@@ -19,7 +26,7 @@ struct ReportInputs
     std::vector<Scenario> scenarios;
     std::map<QString, QString> environment; // name -> version or description
     QString method; // how the experiment ran (command line, seed, scale)
-    QStringList images; // charts and screenshots, paths relative to outDir
+    std::vector<ReportImage> images; // charts, then screenshots
 };
 
 // Writes RESTATE_POC_RESULTS.md (environment, method, a table per scenario, the Go/NoGo table,

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "results.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace tt::engine {
+
+bool isResultsFolder(const QString& dir)
+{
+    return QFileInfo(QDir(dir).filePath(QStringLiteral("results.sqlite"))).isFile();
+}
+
+std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
+    const QString& catalogPath, const RefactorFiles& refactor)
+{
+    if (!isResultsFolder(dir)) {
+        error = QStringLiteral("%1 has no results.sqlite: run `twintrace run --out %1` first")
+                    .arg(dir);
+        return std::nullopt;
+    }
+    ResultStore store;
+    if (!store.open(dir, error))
+        return std::nullopt;
+    ExperimentResults results;
+    results.dir = dir;
+    QString catalogError;
+    const auto catalog = loadCatalog(
+        catalogPath.isEmpty() ? store.meta(QStringLiteral("catalog")) : catalogPath, catalogError);
+    SummaryInputs inputs;
+    inputs.runs = store.runs();
+    if (catalog)
+        inputs.scenarios = catalog->scenarios;
+    inputs.refactor = refactor;
+    inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
+    bool ok = false;
+    const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);
+    if (ok)
+        inputs.setupMs = setup;
+    results.summary = summarize(inputs);
+    results.runs = std::move(inputs.runs);
+    results.scenarios = std::move(inputs.scenarios);
+    results.restateVersion = store.meta(QStringLiteral("restate_version"));
+    results.method = store.meta(QStringLiteral("method"));
+    return results;
+}
+
+} // namespace tt::engine

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "catalog.h"
+#include "resultstore.h"
+#include "stats.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace tt::engine {
+
+// An experiment folder read back: its runs, the scenarios they came from, and their summary.
+struct ExperimentResults
+{
+    QString dir;
+    std::vector<RunRecord> runs;
+    std::vector<Scenario> scenarios;
+    Summary summary;
+    QString restateVersion;
+    QString method;
+};
+
+// Reads DIR/results.sqlite and summarizes it (catalog: the one the experiment used unless one is
+// named). Nothing, with a reason, when the folder has no results store.
+std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
+    const QString& catalogPath = {}, const RefactorFiles& refactor = {});
+bool isResultsFolder(const QString& dir);
+
+} // namespace tt::engine

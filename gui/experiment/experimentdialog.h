@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "engine/experiment/runner.h"
+
+#include <QDialog>
+#include <QFutureWatcher>
+
+#include <atomic>
+#include <memory>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace tt::gui {
+
+// Chooses scenarios, variants, runs, seed and folder, then runs the experiment off the GUI
+// thread: a progress bar, the runs as they end, Cancel (children stopped, finished runs kept;
+// the same folder resumes), and the report written at the end. Each finished run is announced,
+// so that the window's browser and timelines follow the experiment live.
+class ExperimentDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ExperimentDialog(QWidget* parent = nullptr);
+    ~ExperimentDialog() override;
+
+    engine::ExperimentOptions options() const;
+    void setOptions(const engine::ExperimentOptions& options);
+    bool followsLive() const;
+    bool isRunning() const;
+    void start();
+    void cancel();
+    QProgressBar* progressBar() const { return m_progress; }
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* cancelButton() const { return m_cancel; }
+
+signals:
+    void runFinished(const QString& dir, const engine::RunRecord& run);
+    void experimentFinished(const QString& dir, bool completed, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void reject() override;
+
+private:
+    struct Outcome
+    {
+        bool completed = false;
+        bool started = false;
+        QString error;
+        QString report;
+    };
+    void onProgress(int done, int total, const QString& message,
+        std::shared_ptr<const engine::RunRecord> finished);
+    void onFinished(const Outcome& outcome);
+    void setRunning(bool running);
+
+    QListWidget* m_scenarios;
+    QCheckBox* m_baseline;
+    QCheckBox* m_restate;
+    QSpinBox* m_runs;
+    QSpinBox* m_seed;
+    QDoubleSpinBox* m_timeScale;
+    QLineEdit* m_outDir;
+    QCheckBox* m_follow;
+    QProgressBar* m_progress;
+    QLabel* m_state;
+    QPlainTextEdit* m_log;
+    QPushButton* m_start;
+    QPushButton* m_cancel;
+    QPushButton* m_close;
+    std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+    QFutureWatcher<Outcome> m_watcher;
+    QString m_runningDir;
+};
+
+} // namespace tt::gui

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#include "inspector.h"
+
+#include "jsontreemodel.h"
+
+#include "gui/qtext.h"
+#include "gui/timeline/spanstyle.h"
+
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace tt::gui {
+
+namespace {
+
+// A 50 MB payload must not freeze the window: the inspector shows at most this much of it.
+constexpr size_t kMaxPayloadBytes = 256 * 1024;
+
+double msBetween(int64_t fromNs, int64_t toNs)
+{
+    return double(toNs - fromNs) / 1e6;
+}
+
+QJsonValue payloadValue(std::string_view payload)
+{
+    if (payload.empty())
+        return QJsonValue();
+    const size_t shown = std::min(payload.size(), kMaxPayloadBytes);
+    const QByteArray bytes(payload.data(), qsizetype(shown));
+    QJsonParseError error {};
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    QJsonValue value;
+    if (error.error == QJsonParseError::NoError)
+        value = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+    else
+        value = QString::fromUtf8(bytes);
+    if (shown < payload.size()) {
+        QJsonObject cut;
+        cut[QStringLiteral("shown")] = value;
+        cut[QStringLiteral("not_shown_bytes")] = double(payload.size() - shown);
+        return cut;
+    }
+    return value;
+}
+
+QJsonArray flagNames(uint8_t flags)
+{
+    namespace F = timeline::SpanFlag;
+    QJsonArray names;
+    const std::pair<uint8_t, const char*> all[] = { { F::ParentMissing, "parent missing" },
+        { F::EndBeforeStart, "ended before it started (clamped)" },
+        { F::NoEnd, "no end recorded" }, { F::DuplicateId, "duplicate id" },
+        { F::ParentCycle, "parent cycle cut" } };
+    for (const auto& [flag, name] : all)
+        if (flags & flag)
+            names.append(QLatin1String(name));
+    return names;
+}
+
+} // namespace
+
+QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
+{
+    const auto& track = run.run.tracks()[size_t(ref.track)];
+    const auto& trace = *track.trace;
+    const auto& span = trace.spans[size_t(ref.span)];
+    const int64_t runStart = run.run.startNs();
+
+    QJsonObject attributes;
+    attributes[QStringLiteral("name")] = toQString(trace.spanName(span));
+    attributes[QStringLiteral("kind")] = toQString(timeline::toString(trace.spanKind(span)));
+    attributes[QStringLiteral("source")] = toQString(timeline::toString(trace.source));
+    attributes[QStringLiteral("status")] = toQString(timeline::toString(span.status));
+    attributes[QStringLiteral("start_ms")] = msBetween(runStart, span.startNs + track.offsetNs);
+    attributes[QStringLiteral("duration_ms")] = msBetween(0, span.durationNs());
+    attributes[QStringLiteral("id")] = toQString(trace.str(span.id));
+    if (span.parent >= 0)
+        attributes[QStringLiteral("parent")]
+            = toQString(trace.spanName(trace.spans[size_t(span.parent)]));
+    if (!trace.str(span.linkId).empty())
+        attributes[QStringLiteral("link_id")] = toQString(trace.str(span.linkId));
+    attributes[QStringLiteral("trace")] = toQString(trace.id);
+    attributes[QStringLiteral("file")] = toQString(trace.origin);
+    if (span.flags)
+        attributes[QStringLiteral("import_notes")] = flagNames(span.flags);
+
+    QJsonObject out;
+    out[QStringLiteral("span")] = attributes;
+    if (span.hasError())
+        out[QStringLiteral("error")] = toQString(trace.str(span.error));
+
+    // The step this span belongs to, with every attempt and its failure.
+    if (ref.track == run.stepTrack) {
+        for (const auto& step : run.steps) {
+            if (std::find(step.attempts.begin(), step.attempts.end(), ref.span)
+                == step.attempts.end())
+                continue;
+            QJsonArray attempts;
+            for (int32_t index : step.attempts) {
+                const auto& a = trace.spans[size_t(index)];
+                QJsonObject attempt;
+                attempt[QStringLiteral("start_ms")] = msBetween(runStart, a.startNs + track.offsetNs);
+                attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
+                attempt[QStringLiteral("status")] = toQString(timeline::toString(a.status));
+                if (a.hasError())
+                    attempt[QStringLiteral("error")] = toQString(trace.str(a.error));
+                attempts.append(attempt);
+            }
+            QJsonObject stepJson;
+            stepJson[QStringLiteral("label")] = toQString(step.label());
+            stepJson[QStringLiteral("duration_ms")] = msBetween(0, step.durationNs());
+            stepJson[QStringLiteral("attempts")] = attempts;
+            out[QStringLiteral("step")] = stepJson;
+            break;
+        }
+    }
+    // Restate failed attempts hang under their command: list them with the command.
+    QJsonArray children;
+    for (size_t i = size_t(ref.span) + 1; i < trace.spans.size(); ++i) {
+        const auto& child = trace.spans[i];
+        if (child.startNs > span.endNs)
+            break;
+        if (child.parent == ref.span && trace.spanKind(child) == timeline::SpanKind::RetryAttempt) {
+            QJsonObject attempt;
+            attempt[QStringLiteral("name")] = toQString(trace.spanName(child));
+            attempt[QStringLiteral("start_ms")] = msBetween(runStart, child.startNs + track.offsetNs);
+            attempt[QStringLiteral("error")] = toQString(trace.str(child.error));
+            children.append(attempt);
+        }
+    }
+    if (!children.isEmpty())
+        out[QStringLiteral("failed_attempts")] = children;
+    const QJsonValue record = payloadValue(trace.str(span.payload));
+    if (!record.isNull())
+        out[QStringLiteral("record")] = record;
+    return out;
+}
+
+Inspector::Inspector(QWidget* parent)
+    : QWidget(parent)
+    , m_title(new QLabel)
+    , m_tree(new QTreeView)
+    , m_model(new JsonTreeModel(this))
+{
+    setAccessibleName(tr("Inspector"));
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setWordWrap(true);
+    m_tree->setModel(m_model);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAccessibleName(tr("Span details"));
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::Key, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::Value, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::Type, QHeaderView::ResizeToContents);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_title);
+    layout->addWidget(m_tree, 1);
+    clear();
+}
+
+QString Inspector::title() const
+{
+    return m_title->text();
+}
+
+void Inspector::clear()
+{
+    m_shown = {};
+    m_title->setText(tr("Click a span or a step to inspect it"));
+    m_model->setJson(QJsonObject());
+}
+
+void Inspector::showSpan(const PaneRun* run, const SpanRef& span, const QJsonObject& alignment)
+{
+    if (!run || !span.isValid() || span.track >= int(run->run.tracks().size())) {
+        clear();
+        return;
+    }
+    m_shown = describeSpan(*run, span);
+    if (!alignment.isEmpty())
+        m_shown[QStringLiteral("compared")] = alignment;
+    const QJsonObject attributes = m_shown.value(QStringLiteral("span")).toObject();
+    m_title->setText(QStringLiteral("%1 — %2 %3, %4")
+                         .arg(attributes.value(QStringLiteral("name")).toString(),
+                             span.side == 0 ? tr("left") : tr("right"),
+                             attributes.value(QStringLiteral("source")).toString(),
+                             attributes.value(QStringLiteral("status")).toString()));
+    refresh();
+}
+
+void Inspector::setRedactContent(bool redact)
+{
+    m_redact = redact;
+    refresh();
+}
+
+void Inspector::refresh()
+{
+    if (m_shown.isEmpty())
+        return;
+    const QJsonObject shown
+        = redactJson(m_shown, m_redact ? Redact::SecretsAndContent : Redact::SecretsOnly).toObject();
+    // What matters first: the span, its error, its step, the comparison, then the raw record.
+    std::vector<std::pair<QString, QJsonValue>> sections;
+    for (const char* key : { "span", "error", "step", "failed_attempts", "compared", "record" })
+        if (shown.contains(QLatin1String(key)))
+            sections.emplace_back(QLatin1String(key), shown.value(QLatin1String(key)));
+    m_model->setSections(sections);
+    // Attributes, error, step and comparison open; the record stays folded one level down.
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row, 0);
+        m_tree->setExpanded(index, true);
+    }
+}
+
+} // namespace tt::gui

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+#include "redaction.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace tt::gui {
+
+bool isSecretKey(const QString& key)
+{
+    static const QRegularExpression pattern(QStringLiteral(
+        "(api[_-]?key|authorization|x-api-key|token|secret|password|passwd|cookie)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return pattern.match(key).hasMatch() && !key.contains(QLatin1String("tokens"), Qt::CaseInsensitive);
+}
+
+bool isContentKey(const QString& key)
+{
+    static const QStringList keys = { QStringLiteral("content"), QStringLiteral("prompt"),
+        QStringLiteral("input"), QStringLiteral("inputs"), QStringLiteral("output"),
+        QStringLiteral("outputs"), QStringLiteral("messages"), QStringLiteral("research_info"),
+        QStringLiteral("text"), QStringLiteral("report"), QStringLiteral("markdown_report"),
+        QStringLiteral("completion"), QStringLiteral("arguments"), QStringLiteral("result"),
+        QStringLiteral("instructions"), QStringLiteral("value"), QStringLiteral("payload") };
+    return keys.contains(key, Qt::CaseInsensitive);
+}
+
+QString maskedText(const QString& text)
+{
+    return QStringLiteral("▇▇▇ redacted (%1 chars)").arg(text.size());
+}
+
+namespace {
+
+QJsonValue maskAll(const QJsonValue& value)
+{
+    if (value.isString())
+        return maskedText(value.toString());
+    if (value.isObject() || value.isArray()) {
+        const QByteArray compact = value.isObject()
+            ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+            : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+        return maskedText(QString::fromUtf8(compact));
+    }
+    return value; // numbers and booleans say nothing private
+}
+
+} // namespace
+
+QJsonValue redactJson(const QJsonValue& value, Redact mode)
+{
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (isSecretKey(it.key()) || (mode == Redact::SecretsAndContent && isContentKey(it.key())))
+                it.value() = maskAll(it.value());
+            else
+                it.value() = redactJson(it.value(), mode);
+        }
+        return object;
+    }
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (auto it = array.begin(); it != array.end(); ++it)
+            *it = redactJson(*it, mode);
+        return array;
+    }
+    return value;
+}
+
+} // namespace tt::gui

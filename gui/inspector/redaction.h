@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QJsonValue>
+#include <QString>
+
+namespace tt::gui {
+
+// Secrets (API keys, authorization headers, tokens, passwords) are always masked; with
+// `content` also on, so are prompts, model outputs, tool inputs and outputs, so that a screenshot
+// can be shared without the research notes it was made from.
+enum class Redact
+{
+    SecretsOnly,
+    SecretsAndContent,
+};
+
+QJsonValue redactJson(const QJsonValue& value, Redact mode);
+// A masked stand-in that still says how long the hidden text was.
+QString maskedText(const QString& text);
+bool isSecretKey(const QString& key);
+bool isContentKey(const QString& key);
+
+} // namespace tt::gui

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "reportimages.h"
+
+#include "browser/loaders.h"
+#include "screenshot/imageexport.h"
+#include "timeline/pairview.h"
+
+#include "charts/resultcharts.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QThread>
+
+#include <set>
+
+namespace tt::gui {
+
+namespace {
+
+// Widgets live on the GUI thread: paint there, and let a worker thread wait for it.
+template <class F>
+void onGuiThread(F&& work)
+{
+    if (QThread::currentThread() == qApp->thread())
+        work();
+    else
+        QMetaObject::invokeMethod(qApp, std::forward<F>(work), Qt::BlockingQueuedConnection);
+}
+
+const engine::RunRecord* findRun(
+    const engine::ExperimentResults& results, const QString& scenario, const QString& variant)
+{
+    const engine::RunRecord* best = nullptr;
+    for (const auto& run : results.runs)
+        if (run.scenario == scenario && run.variant == variant
+            && (!best || run.runIndex < best->runIndex))
+            best = &run;
+    return best;
+}
+
+} // namespace
+
+std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
+{
+    std::set<QString> ids;
+    for (const auto& run : results.runs)
+        ids.insert(run.scenario);
+    auto pick = [&](const QStringList& preferred, const QString& prefix) -> QString {
+        for (const QString& id : preferred)
+            if (ids.count(id))
+                return id;
+        for (auto it = ids.rbegin(); it != ids.rend(); ++it)
+            if (it->startsWith(prefix))
+                return *it;
+        return {};
+    };
+    std::vector<ReportPair> pairs;
+    if (ids.count(QStringLiteral("nominal")))
+        pairs.push_back({ QStringLiteral("nominal"),
+            QStringLiteral("Nominal run: the same four steps on both sides. The durable side adds "
+                           "Restate's journal and lifecycle lanes; the gutter shows each step's "
+                           "time difference.") });
+    const QString crash = pick({ QStringLiteral("crash-at-llm_call#2") }, QStringLiteral("crash-at"));
+    if (!crash.isEmpty())
+        pairs.push_back({ crash,
+            QStringLiteral("Crash (%1): the baseline's run ends where the process was killed; "
+                           "Restate restarts the endpoint, replays the finished steps from its "
+                           "journal and completes the run.")
+                .arg(crash) });
+    const QString transient = pick({ QStringLiteral("transient-llm-k3") }, QStringLiteral("transient-llm"));
+    if (!transient.isEmpty())
+        pairs.push_back({ transient,
+            QStringLiteral("Transient LLM errors (%1): the baseline's client retries run out and "
+                           "the run fails; Restate retries the step durably (failed attempts in "
+                           "the journal lane) and completes.")
+                .arg(transient) });
+    return pairs;
+}
+
+std::vector<engine::ReportImage> renderReportImages(
+    const engine::ExperimentResults& results, const QString& outDir, QString& error)
+{
+    std::vector<engine::ReportImage> images;
+    QStringList problems;
+    onGuiThread([&]() {
+        QString chartError;
+        for (const QString& chart :
+            charts::renderResultCharts(results.summary, results.runs, outDir, chartError))
+            images.push_back({ chart, {} });
+        if (!chartError.isEmpty())
+            problems << chartError;
+    });
+    const auto journals = engine::importExperimentJournals(results.dir);
+    QDir(outDir).mkpath(QStringLiteral("images"));
+    for (const ReportPair& pair : reportPairs(results)) {
+        const auto* baseline = findRun(results, pair.scenario, QStringLiteral("baseline"));
+        const auto* restate = findRun(results, pair.scenario, QStringLiteral("restate"));
+        if (!baseline || !restate)
+            continue;
+        std::vector<timeline::Warning> warnings;
+        const auto left = paneOfRun(results.dir, *baseline, journals, warnings);
+        const auto right = paneOfRun(results.dir, *restate, journals, warnings);
+        // '#' would start a fragment in the report's links.
+        const QString relative = QStringLiteral("images/pair-%1.png")
+                                     .arg(QString(pair.scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
+        onGuiThread([&]() {
+            PairView view;
+            view.setAttribute(Qt::WA_DontShowOnScreen);
+            view.resize(1400, 600);
+            view.show();
+            view.setRun(0, left);
+            view.setRun(1, right);
+            view.resize(1400, view.sizeHint().height());
+            view.fit();
+            view.controller()->selectRow(view.firstDifference());
+            QString shotError;
+            if (saveWidgetImage(
+                    &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
+                images.push_back({ relative, pair.caption });
+            else
+                problems << shotError;
+        });
+    }
+    error = problems.join(QStringLiteral("; "));
+    return images;
+}
+
+} // namespace tt::gui

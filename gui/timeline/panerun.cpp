@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#include "panerun.h"
+
+namespace tt::gui {
+
+std::shared_ptr<const PaneRun> makePaneRun(
+    timeline::RunView run, QString title, QString outcome, bool failed)
+{
+    auto pane = std::make_shared<PaneRun>();
+    pane->lanes = timeline::layoutLanes(run);
+    pane->steps = run.steps();
+    pane->stepTrack = run.stepTrack();
+    pane->run = std::move(run);
+    pane->title = std::move(title);
+    pane->outcome = std::move(outcome);
+    pane->failed = failed;
+    return pane;
+}
+
+} // namespace tt::gui

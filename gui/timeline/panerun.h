@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "importers/timeline/lanes.h"
+#include "importers/timeline/runview.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tt::gui {
+
+// Everything one pane shows, built off the GUI thread and then only read: the run's traces on
+// one clock, their lanes, and the steps the alignment works on.
+struct PaneRun
+{
+    timeline::RunView run;
+    timeline::LaneLayout lanes;
+    std::vector<timeline::Step> steps;
+    int stepTrack = -1;
+    QString title; // "baseline · crash-at-llm_call_2 #1"
+    QString outcome; // "success", "crashed"... empty for imported traces
+    bool failed = false;
+};
+
+// Builds the lanes and steps of a run view (cheap enough for the GUI thread with a few thousand
+// spans; the background loaders call it for large ones).
+std::shared_ptr<const PaneRun> makePaneRun(
+    timeline::RunView run, QString title, QString outcome = {}, bool failed = false);
+
+} // namespace tt::gui

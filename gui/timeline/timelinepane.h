@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "panerun.h"
+#include "viewcontroller.h"
+
+#include "importers/timeline/timemap.h"
+
+#include <QWidget>
+
+class QScrollBar;
+
+#include <memory>
+
+namespace tt::gui {
+
+// One run's timeline: a title strip, a time axis, and its lanes (one block per source, titled in
+// a column on the left). Zoom, pan, selection and filter live in the shared ViewController, so
+// two panes move together. Painting reads only the visible part of each lane (binary search) and
+// draws a run of sub-pixel spans as one mark, red when any of them failed.
+class TimelinePane : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kLabelWidth = 150;
+
+    TimelinePane(int side, ViewController* controller, QWidget* parent = nullptr);
+
+    void setRun(std::shared_ptr<const PaneRun> run);
+    std::shared_ptr<const PaneRun> run() const { return m_run; }
+    void setTimeMap(const timeline::TimeMap& map);
+    const timeline::TimeMap& timeMap() const { return m_map; }
+    // The step indices (into run()->steps) to outline, from the selected aligned row.
+    void setHighlightedStep(int step);
+    void setPlaceholder(const QString& text);
+
+    // Display time of a run time, and the x of a display time in this widget.
+    int64_t displayOf(int64_t runNs) const { return m_map.toDisplay(runNs); }
+    double xOfDisplay(int64_t displayNs) const;
+    // The span under a point (its side is this pane's), or an invalid ref.
+    SpanRef spanAt(const QPoint& point) const;
+    // Where a span is drawn, for tests and the gutter.
+    QRectF spanRect(int track, int span) const;
+    int laneCount() const;
+    // The first lane shown (lanes scroll when the pane is shorter than they are).
+    int firstLane() const { return m_firstLane; }
+    void setFirstLane(int lane);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void fitRequested();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    int laneTop(int lane) const;
+    int laneAtY(int y) const;
+    void paintHeader(QPainter& painter);
+    void paintAxis(QPainter& painter);
+    void paintLane(QPainter& painter, size_t laneIndex, const QFontMetrics& metrics);
+    void paintLaneTitles(QPainter& painter);
+    QString tooltipFor(const SpanRef& ref) const;
+
+    int m_side = 0;
+    ViewController* m_controller = nullptr;
+    std::shared_ptr<const PaneRun> m_run;
+    timeline::TimeMap m_map = timeline::TimeMap::shifted(0);
+    int m_highlightedStep = -1;
+    QString m_placeholder;
+    QScrollBar* m_scroll;
+    int m_firstLane = 0;
+    bool m_dragging = false;
+    bool m_dragged = false;
+    QPoint m_dragFrom;
+};
+
+} // namespace tt::gui
