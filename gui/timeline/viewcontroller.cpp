@@ -43,10 +43,11 @@ void ViewController::remember()
 void ViewController::fit(int64_t startNs, int64_t endNs, int widthPx)
 {
     const int64_t duration = std::max<int64_t>(endNs - startNs, 1000);
-    m_lastRememberedMs = 0; // a fit is always its own step
+    m_lastRememberedMs = 0; // a fit is always its own step...
     remember();
     m_viewStartNs = startNs - duration / 50;
     m_nsPerPixel = double(duration) * 1.04 / std::max(1, widthPx);
+    m_lastRememberedMs = 0; // ...and so is the first zoom after it
     emit viewChanged();
 }
 

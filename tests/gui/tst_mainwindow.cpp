@@ -1,92 +1,139 @@
 // SPDX-License-Identifier: MIT
-#include "gui/mainwindow.h"
-#include "gui/timelineview.h"
-#include "gui/tracelistmodel.h"
+// The window on imported traces: the browser, the timelines, the inspector, the warnings, the
+// filter and the screenshots.
+#include "guifixture.h"
+
+#include "gui/browser/browsermodel.h"
+#include "gui/inspector/inspector.h"
+#include "gui/inspector/jsontreemodel.h"
+#include "gui/timeline/alignedrowsmodel.h"
+#include "gui/timeline/pairview.h"
+#include "gui/timeline/timelinepane.h"
 
 #include <QAbstractItemModelTester>
-#include <QPlainTextEdit>
-#include <QSignalSpy>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStatusBar>
+#include <QTreeView>
 #include <QTreeWidget>
-#include <QtTest>
 
 using namespace tt::gui;
+using tt::gui::testing::fixture;
+using tt::gui::testing::waitIdle;
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
-private:
-    static QString fixture(const char* relative)
+private slots:
+    void initTestCase()
     {
-        return QStringLiteral(TT_FIXTURES "/") + QLatin1String(relative);
+        // Recent files and settings go to a throwaway place, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
     }
 
-private slots:
-    void importsInTheBackgroundAndShowsTheFirstTrace()
+    void importsInTheBackgroundAndShowsTheFirstImport()
     {
         MainWindow window;
         QAbstractItemModelTester tester(
-            window.traceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            window.browser(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy finished(&window, &MainWindow::importsFinished);
         window.openPaths(
             { fixture("openai/writer_python.jsonl"), fixture("langsmith/writer_runs.jsonl") });
-        QVERIFY(window.isImporting());
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(window.traceModel()->rowCount(), 2);
-        QCOMPARE(window.traceModel()->index(0, TraceListModel::Spans).data().toInt(), 9);
-        QVERIFY(window.timeline()->trace());
-        QCOMPARE(window.timeline()->trace()->spans.size(), size_t(9));
+        QVERIFY(window.isBusy());
+        QVERIFY(waitIdle(window));
+        BrowserModel* browser = window.browser();
+        QCOMPARE(browser->rowCount(browser->importsRoot()), 2);
+        QCOMPARE(browser->traceCount(), 2);
+        const QModelIndex first = browser->index(0, 0, browser->importsRoot());
+        QCOMPARE(browser->kindOf(first), BrowserModel::NodeKind::Import);
+        // The first import shows on the left, all its traces on one clock.
+        const auto left = window.pairView()->run(0);
+        QVERIFY(left);
+        QCOMPARE(left->run.tracks().size(), size_t(1));
+        QCOMPARE(left->run.tracks()[0].trace->spans.size(), size_t(9));
+        QVERIFY(left->lanes.lanes.size() >= 2);
+        QVERIFY(!window.pairView()->run(1));
     }
 
-    void clickingASpanShowsItsRecord()
+    void contextMenuSidesLineTwoImportsUp()
     {
         MainWindow window;
         window.show();
+        window.openPaths(
+            { fixture("openai/writer_python.jsonl"), fixture("langsmith/writer_runs.jsonl") });
+        QVERIFY(waitIdle(window));
+        BrowserModel* browser = window.browser();
+        window.showTracesOnSide(1, browser->index(1, 0, browser->importsRoot()));
+        QVERIFY(waitIdle(window));
+        QVERIFY(window.pairView()->run(0));
+        QVERIFY(window.pairView()->run(1));
+        // Python OpenAI spans vs LangSmith runs of the same Writer run: the same three steps
+        // (llm_call#1, read_multiple_files#1, llm_call#2) with the same durations.
+        QCOMPARE(window.pairView()->rows().size(), size_t(3));
+        for (const auto& row : window.pairView()->rows())
+            QVERIFY(row.status == tt::timeline::RowStatus::Same);
+        QCOMPARE(window.rowsModel()->rowCount(), int(window.pairView()->rows().size()));
+    }
+
+    void clickingASpanShowsItInTheInspector()
+    {
+        MainWindow window;
+        QAbstractItemModelTester tester(window.inspector()->model(),
+            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.resize(1400, 800);
+        window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy finished(&window, &MainWindow::importsFinished);
         window.openPaths({ fixture("openai/writer_js_ingest.json") });
-        QVERIFY(finished.wait(10000));
-        TimelineView* view = window.timeline();
-        // The root task span fills the first lane: click its middle.
-        const QPoint inRoot(view->width() / 2, 24 + 4 + 10);
-        QSignalSpy selected(view, &TimelineView::spanSelected);
-        QTest::mouseClick(view, Qt::LeftButton, {}, inRoot);
-        QCOMPARE(selected.count(), 1);
-        const int index = selected.at(0).at(0).toInt();
-        QVERIFY(index >= 0);
-        QCOMPARE(
-            view->trace()->spanName(view->trace()->spans[size_t(index)]), std::string_view("task"));
-        auto* details = window.findChild<QPlainTextEdit*>();
-        QVERIFY(details->toPlainText().contains(QLatin1String("\"trace.span\"")));
+        QVERIFY(waitIdle(window));
+        TimelinePane* pane = window.pairView()->pane(0);
+        const auto run = pane->run();
+        QVERIFY(run);
+        // The first lane's first span: the root "task" span.
+        const auto& lane = run->lanes.lanes.front();
+        const QRectF box = pane->spanRect(lane.track, lane.spans.front());
+        QVERIFY(box.width() > 10);
+        QTest::mouseClick(pane, Qt::LeftButton, {}, box.center().toPoint());
+        const SpanRef selected = window.pairView()->controller()->selectedSpan();
+        QVERIFY(selected.isValid());
+        QCOMPARE(selected.side, 0);
+        QVERIFY(window.inspector()->title().startsWith(QLatin1String("task")));
+        JsonTreeModel* model = window.inspector()->model();
+        QCOMPARE(model->index(0, JsonTreeModel::Key).data().toString(), QStringLiteral("span"));
+        bool hasRecord = false;
+        for (int row = 0; row < model->rowCount(); ++row)
+            hasRecord |= model->index(row, 0).data().toString() == QLatin1String("record");
+        QVERIFY(hasRecord);
+        // Clicking where nothing is clears the selection.
+        QTest::mouseClick(pane, Qt::LeftButton, {}, QPoint(pane->width() - 20, pane->height() - 3));
+        QVERIFY(!window.pairView()->controller()->selectedSpan().isValid());
     }
 
     void warningsNameFileAndLine()
     {
         MainWindow window;
-        QSignalSpy finished(&window, &MainWindow::importsFinished);
         window.openPaths({ fixture("bad/truncated.jsonl"), fixture("bad/garbage.bin") });
-        QVERIFY(finished.wait(10000));
-        auto* warnings = window.findChild<QTreeWidget*>();
+        QVERIFY(waitIdle(window));
+        QTreeWidget* warnings = window.warningsView();
         QVERIFY(warnings->topLevelItemCount() >= 2);
         bool lineFour = false;
         for (int i = 0; i < warnings->topLevelItemCount(); ++i)
             lineFour |= warnings->topLevelItem(i)->text(0) == QLatin1String("truncated.jsonl")
                 && warnings->topLevelItem(i)->text(1) == QLatin1String("4");
         QVERIFY(lineFour);
-        QCOMPARE(window.traceModel()->rowCount(), 1); // garbage adds nothing, the rest stays
+        QCOMPARE(window.browser()->traceCount(), 1); // garbage adds nothing, the rest stays
     }
 
     void restateSnapshotsAndAdminUrls()
     {
         MainWindow window;
-        QSignalSpy finished(&window, &MainWindow::importsFinished);
         // A saved snapshot folder (the real 1.7.12 captures), and an admin URL nobody answers:
         // its reason is a warning, the window stays responsive and keeps what it has.
         window.openPaths({ fixture("restate-1.7.12"), QStringLiteral("http://127.0.0.1:9") });
-        QVERIFY(finished.wait(20000));
-        QCOMPARE(window.traceModel()->rowCount(), 23);
-        auto* warnings = window.findChild<QTreeWidget*>();
+        QVERIFY(waitIdle(window, 30000));
+        QCOMPARE(window.browser()->traceCount(), 23);
+        QTreeWidget* warnings = window.warningsView();
         bool refused = false;
         for (int i = 0; i < warnings->topLevelItemCount(); ++i)
             refused
@@ -94,22 +141,73 @@ private slots:
         QVERIFY(refused);
     }
 
-    void rendersToAnImage()
+    void filterDimsWhatDoesNotMatch()
+    {
+        MainWindow window;
+        window.resize(1400, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openPaths({ fixture("openai/writer_python.jsonl") });
+        QVERIFY(waitIdle(window));
+        TimelinePane* pane = window.pairView()->pane(0);
+        const auto run = pane->run();
+        // The root span (writer_agent) and what its colour is before and after filtering on
+        // "Generation", which it does not match.
+        const auto& lane = run->lanes.lanes.front();
+        const QPoint inRoot = pane->spanRect(lane.track, lane.spans.front()).center().toPoint();
+        const QRgb before = pane->grab().toImage().pixel(inRoot);
+        window.filterEdit()->setFocus();
+        QTest::keyClicks(window.filterEdit(), QStringLiteral("generation"));
+        QCOMPARE(window.pairView()->controller()->filter().text, QStringLiteral("generation"));
+        const auto& trace = *run->run.tracks()[0].trace;
+        QVERIFY(!window.pairView()->controller()->filter().matches(
+            trace, trace.spans[size_t(lane.spans.front())]));
+        const QRgb after = pane->grab().toImage().pixel(inRoot);
+        QVERIFY2(before != after, "a span that does not match is drawn dimmed");
+        // Errors only: this run has none, so every span is dimmed, and the status says so.
+        QTest::mouseClick(window.errorsOnlyBox(), Qt::LeftButton);
+        QVERIFY(window.pairView()->controller()->filter().errorsOnly);
+        QVERIFY(window.statusBar()->findChild<QLabel*>()->text().startsWith(QLatin1String("0 span")));
+        window.filterEdit()->clear();
+        QTest::mouseClick(window.errorsOnlyBox(), Qt::LeftButton);
+        QVERIFY(!window.pairView()->controller()->filter().isActive());
+        QCOMPARE(pane->grab().toImage().pixel(inRoot), before);
+    }
+
+    void screenshotsArePngAtTwiceTheSizeOrSvg()
     {
         MainWindow window;
         window.resize(1200, 700);
         window.show();
-        QSignalSpy finished(&window, &MainWindow::importsFinished);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.openPaths({ fixture("openai/writer_python.jsonl") });
-        QVERIFY(finished.wait(10000));
-        const QImage image = window.grab().toImage();
-        QCOMPARE(image.size(), QSize(1200, 700));
+        QVERIFY(waitIdle(window));
+        QTemporaryDir temp;
+        QString error;
+        const QString png = temp.filePath(QStringLiteral("window.png"));
+        QVERIFY2(window.saveScreenshot(ShotView::Window, png, 2.0, true, error), qPrintable(error));
+        QImage image(png);
+        QCOMPARE(image.size(), QSize(2400, 1400));
+        const QString left = temp.filePath(QStringLiteral("left.png"));
+        QVERIFY(window.saveScreenshot(ShotView::LeftPane, left, 2.0, false, error));
+        const QImage pane(left);
+        QCOMPARE(pane.size(), window.pairView()->pane(0)->size() * 2);
         // The timeline paints coloured spans, not just the background.
-        const QImage timeline = window.timeline()->grab().toImage();
         QSet<QRgb> colours;
-        for (int x = 0; x < timeline.width(); x += 7)
-            colours.insert(timeline.pixel(x, 24 + 4 + 22 * 2 + 10));
+        const int y = int(window.pairView()->pane(0)->spanRect(0, 0).center().y() * 2);
+        for (int x = 0; x < pane.width(); x += 7)
+            colours.insert(pane.pixel(x, y));
         QVERIFY(colours.size() >= 3);
+        const QString svg = temp.filePath(QStringLiteral("pair.svg"));
+        QVERIFY(window.saveScreenshot(ShotView::Pair, svg, 2.0, false, error));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("writer_agent")); // text stays text in the vector image
+        // A folder that cannot be written is a clear error, not a crash.
+        QVERIFY(!window.saveScreenshot(ShotView::Window, QStringLiteral("/proc/none/x.png"), 2.0, false, error));
+        QVERIFY(error.contains(QLatin1String("/proc/none/x.png")));
     }
 };
 

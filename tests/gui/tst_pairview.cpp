@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+// The window on a recorded experiment: picking runs in the browser opens the pair, the steps
+// line up, both panes zoom together, the gutter and the table select a step, the inspector
+// shows the failures, the results page has its cards and charts.
+#include "guifixture.h"
+
+#include "gui/browser/browsermodel.h"
+#include "gui/inspector/inspector.h"
+#include "gui/inspector/jsontreemodel.h"
+#include "gui/inspector/redaction.h"
+#include "gui/results/resultspage.h"
+#include "gui/timeline/alignedrowsmodel.h"
+#include "gui/timeline/diffgutter.h"
+#include "gui/timeline/pairview.h"
+#include "gui/timeline/timelinepane.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTableView>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace tt::gui;
+using tt::gui::testing::ExperimentCopy;
+using tt::gui::testing::waitIdle;
+using tt::timeline::RowStatus;
+
+class TestPairView : public QObject
+{
+    Q_OBJECT
+private:
+    // Opens the recorded experiment and clicks a scenario's baseline run in the browser.
+    static bool openAndClick(MainWindow& window, const QString& dir, const QString& scenario)
+    {
+        window.openResults(dir);
+        if (!waitIdle(window))
+            return false;
+        BrowserModel* browser = window.browser();
+        const QModelIndex run = browser->findRun(dir, scenario, QStringLiteral("baseline"), 1);
+        if (!run.isValid())
+            return false;
+        QTreeView* view = window.browserView();
+        view->expandAll();
+        view->scrollTo(run);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(run).center());
+        return waitIdle(window);
+    }
+
+    static int rowsWith(const PairView* pair, RowStatus status)
+    {
+        int count = 0;
+        for (const auto& row : pair->rows())
+            count += row.status == status ? 1 : 0;
+        return count;
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void selectingARunOpensItsPair()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        QAbstractItemModelTester browserTester(
+            window.browser(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester rowsTester(
+            window.rowsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        window.resize(1440, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("crash-at-llm_call#2")));
+        const auto left = window.pairView()->run(0);
+        const auto right = window.pairView()->run(1);
+        QVERIFY(left && right);
+        QVERIFY(left->title.startsWith(QStringLiteral("baseline · crash-at-llm_call#2")));
+        QVERIFY(right->title.startsWith(QStringLiteral("restate · crash-at-llm_call#2")));
+        QVERIFY(left->failed);
+        QVERIFY(!right->failed);
+        // The durable side has its Restate journal and lifecycle lanes first.
+        QVERIFY(right->run.tracks()[0].trace->source == tt::timeline::Source::Restate);
+        QVERIFY(right->lanes.lanes.front().group == tt::timeline::LaneGroup::Journal);
+        // The baseline died in its second LLM call: the last steps exist only on the right.
+        QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 2);
+        QCOMPARE(window.rowsModel()->rowCount(), int(window.pairView()->rows().size()));
+        QCOMPARE(window.pairView()->gutter()->rows().size(), window.pairView()->rows().size());
+        // Tallies and icons: 2 of 3 scenarios' baselines failed, every durable run succeeded.
+        const QModelIndex experimentRow = window.browser()->index(0, 0, window.browser()->experimentsRoot());
+        QCOMPARE(window.browser()->index(0, BrowserModel::Result, experimentRow.parent()).data().toString(),
+            QStringLiteral("4/6 ok"));
+    }
+
+    void transientFaultShowsRetriesAndAChangedStep()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.resize(1440, 860);
+        window.show();
+        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("transient-llm-k3")));
+        PairView* pair = window.pairView();
+        QVERIFY(rowsWith(pair, RowStatus::Changed) >= 1); // llm_call#2 failed left, succeeded right
+        // The gutter: click the changed row's band, the table and the inspector follow.
+        int changed = -1;
+        for (size_t r = 0; r < pair->rows().size(); ++r)
+            if (pair->rows()[r].status == RowStatus::Changed)
+                changed = int(r);
+        const QPointF inBand = pair->gutter()->bandOf(changed).boundingRect().center();
+        QTest::mouseClick(pair->gutter(), Qt::LeftButton, {}, inBand.toPoint());
+        QCOMPARE(pair->controller()->selectedRow(), changed);
+        QCOMPARE(window.rowsView()->currentIndex().row(), changed);
+        const QJsonObject shown = [&]() {
+            QJsonObject all;
+            JsonTreeModel* model = window.inspector()->model();
+            for (int row = 0; row < model->rowCount(); ++row)
+                all[model->index(row, 0).data().toString()] = model->index(row, 1).data().toString();
+            return all;
+        }();
+        QVERIFY(shown.contains(QLatin1String("compared")));
+        QVERIFY(shown.contains(QLatin1String("error"))); // the left step failed: its error shows
+        // The durable side's journal holds the failed attempt under "call LLM".
+        const auto right = pair->run(1);
+        const auto& journal = *right->run.tracks()[0].trace;
+        int attempts = 0;
+        for (const auto& span : journal.spans)
+            attempts += journal.spanKind(span) == tt::timeline::SpanKind::RetryAttempt ? 1 : 0;
+        QVERIFY(attempts >= 1);
+    }
+
+    void bothPanesZoomAndPanTogether()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.resize(1440, 860);
+        window.show();
+        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("nominal")));
+        PairView* pair = window.pairView();
+        TimelinePane* left = pair->pane(0);
+        TimelinePane* right = pair->pane(1);
+        ViewController* zoom = pair->controller();
+        const double fitted = zoom->nsPerPixel();
+        const int historyBefore = zoom->historySize();
+        // Wheel on the left pane: both panes show the same display time at the same x.
+        const QPoint at(left->width() / 2, left->height() / 2);
+        QWheelEvent wheel(at, left->mapToGlobal(at), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+            Qt::NoScrollPhase, false);
+        QApplication::sendEvent(left, &wheel);
+        QVERIFY(zoom->nsPerPixel() < fitted * 0.7);
+        QCOMPARE(left->xOfDisplay(123'000'000), right->xOfDisplay(123'000'000));
+        // Keyboard on the right pane: + zooms in, a drag pans both, Backspace goes back.
+        right->setFocus();
+        const double before = zoom->nsPerPixel();
+        QTest::keyClick(right, Qt::Key_Plus);
+        QCOMPARE(zoom->nsPerPixel(), before / 2);
+        const int64_t start = zoom->viewStartNs();
+        QTest::mousePress(right, Qt::LeftButton, {}, QPoint(600, 80));
+        QTest::mouseMove(right, QPoint(500, 80));
+        QTest::mouseRelease(right, Qt::LeftButton, {}, QPoint(500, 80));
+        QVERIFY(zoom->viewStartNs() > start); // dragged left: later times come into view
+        QVERIFY(zoom->historySize() > historyBefore);
+        QVERIFY(zoom->back());
+        QTest::keyClick(left, Qt::Key_F); // fit
+        QCOMPARE(zoom->nsPerPixel(), fitted);
+    }
+
+    void alignedByStepPutsMatchedStepsOnTheSameX()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.resize(1440, 860);
+        window.show();
+        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("transient-llm-k3")));
+        PairView* pair = window.pairView();
+        pair->setTimeMode(TimeMode::AlignedBySteps);
+        const auto left = pair->run(0);
+        const auto right = pair->run(1);
+        int matched = 0;
+        for (const auto& row : pair->rows()) {
+            if (row.left < 0 || row.right < 0)
+                continue;
+            ++matched;
+            const double xl = pair->pane(0)->xOfDisplay(
+                pair->pane(0)->displayOf(left->steps[size_t(row.left)].startNs));
+            const double xr = pair->pane(1)->xOfDisplay(
+                pair->pane(1)->displayOf(right->steps[size_t(row.right)].startNs));
+            QVERIFY(std::abs(xl - xr) < 1.0);
+        }
+        QVERIFY(matched >= 2);
+        // From start, the same steps are apart (the right side retried).
+        pair->setTimeMode(TimeMode::FromStart);
+        const auto& last = pair->rows()[2];
+        QVERIFY(pair->pane(0)->displayOf(left->steps[size_t(last.left)].endNs)
+            != pair->pane(1)->displayOf(right->steps[size_t(last.right)].endNs));
+    }
+
+    void inspectorMasksKeysAndOptionallyContent()
+    {
+        QJsonObject record { { QStringLiteral("api_key"), QStringLiteral("sk-secret-123456") },
+            { QStringLiteral("headers"),
+                QJsonObject { { QStringLiteral("Authorization"), QStringLiteral("Bearer abc") } } },
+            { QStringLiteral("messages"),
+                QJsonArray { QJsonObject { { QStringLiteral("content"), QStringLiteral("notes") } } } },
+            { QStringLiteral("usage"), QJsonObject { { QStringLiteral("total_tokens"), 42 } } } };
+        const QJsonObject secrets = redactJson(record, Redact::SecretsOnly).toObject();
+        QVERIFY(!secrets.value(QLatin1String("api_key")).toString().contains(QLatin1String("secret")));
+        QVERIFY(secrets.value(QLatin1String("headers")).toObject().value(QLatin1String("Authorization"))
+                    .toString().startsWith(QStringLiteral("▇▇▇")));
+        QCOMPARE(secrets.value(QLatin1String("messages")).toArray().at(0).toObject().value(QLatin1String("content")).toString(),
+            QStringLiteral("notes"));
+        const QJsonObject all = redactJson(record, Redact::SecretsAndContent).toObject();
+        QVERIFY(all.value(QLatin1String("messages")).toString().startsWith(QStringLiteral("▇▇▇")));
+        QCOMPARE(all.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens")).toInt(), 42);
+    }
+
+    void resultsPageHasCardsAndCharts()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.show();
+        window.openResults(experiment.dir);
+        QVERIFY(waitIdle(window));
+        ResultsPage* page = window.resultsPage();
+        QCOMPARE(page->cardCount(), 5); // resilience, overhead, refactor, setup, debugging
+        QCOMPARE(page->chartCount(), 3);
+        QTemporaryDir temp;
+        QString error;
+        const QString charts = temp.filePath(QStringLiteral("charts.png"));
+        QVERIFY2(window.saveScreenshot(ShotView::Charts, charts, 1.0, false, error), qPrintable(error));
+        QVERIFY(QImage(charts).width() > 400);
+    }
+
+    void aMissingFolderIsAWarningNotACrash()
+    {
+        MainWindow window;
+        window.openResults(QStringLiteral("/nonexistent/experiment"));
+        QVERIFY(waitIdle(window));
+        QVERIFY(window.warningsView()->topLevelItemCount() >= 1);
+        QVERIFY(window.warningsView()->topLevelItem(0)->text(2).contains(QLatin1String("results.sqlite")));
+    }
+};
+
+QTEST_MAIN(TestPairView)
+#include "tst_pairview.moc"
