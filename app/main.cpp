@@ -38,7 +38,10 @@ int main(int argc, char** argv)
             QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
             if (arguments.value(1) == QLatin1String("screenshot"))
                 return tt::gui::screenshotCommand(arguments.mid(2));
-            tt::cli::setImageRenderer(tt::gui::renderReportImages);
+            tt::cli::setImageRenderer([](const tt::engine::ExperimentResults& results,
+                                          const QString& dir, QString& error) {
+                return tt::gui::renderReportImages(results, dir, error);
+            });
             return tt::cli::run(arguments);
         }
 #endif

@@ -264,7 +264,7 @@ void MainWindow::createMenus()
 
     QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
     experiment->addAction(tr("&Run experiment..."), QKeySequence(tr("Ctrl+R")), this,
-        &MainWindow::runExperimentDialog);
+        &MainWindow::openExperimentDialog);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard and mouse"), this, [this]() {
@@ -602,7 +602,7 @@ void MainWindow::exportScreenshotDialog()
         m_status->setText(tr("Screenshot saved to %1").arg(path));
 }
 
-void MainWindow::runExperimentDialog()
+ExperimentDialog* MainWindow::openExperimentDialog()
 {
     auto* dialog = new ExperimentDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -623,6 +623,7 @@ void MainWindow::runExperimentDialog()
         openResults(dir);
     });
     dialog->show();
+    return dialog;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -60,6 +60,9 @@ public:
     void showTracesOnSide(int side, const QModelIndex& index);
     bool isBusy() const;
 
+    // The experiment dialog (Experiment > Run): its finished runs appear in the browser live.
+    class ExperimentDialog* openExperimentDialog();
+
     bool saveScreenshot(ShotView view, const QString& path, double scale, bool redact, QString& error);
 
     BrowserModel* browser() const { return m_browser; }
@@ -97,7 +100,6 @@ private:
     void endWork();
     void rebuildRecentMenu();
     void exportScreenshotDialog();
-    void runExperimentDialog();
 
     BrowserModel* m_browser;
     QTreeView* m_browserView = nullptr;

@@ -9,7 +9,11 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QSemaphore>
 #include <QThread>
+
+#include <functional>
+#include <memory>
 
 #include <set>
 
@@ -17,14 +21,35 @@ namespace tt::gui {
 
 namespace {
 
-// Widgets live on the GUI thread: paint there, and let a worker thread wait for it.
-template <class F>
-void onGuiThread(F&& work)
+// Widgets live on the GUI thread: paint there, and let a worker thread wait for it, unless it is
+// told to give up (a worker must never block a GUI thread that is itself waiting for it).
+bool onGuiThread(const std::function<void()>& work, const std::atomic<bool>* abandon)
 {
-    if (QThread::currentThread() == qApp->thread())
+    if (QThread::currentThread() == qApp->thread()) {
         work();
-    else
-        QMetaObject::invokeMethod(qApp, std::forward<F>(work), Qt::BlockingQueuedConnection);
+        return true;
+    }
+    // 0 waiting, 1 running, 2 given up: the work refers to the caller's stack, so it either runs
+    // while the caller waits, or never.
+    auto state = std::make_shared<std::atomic<int>>(0);
+    auto done = std::make_shared<QSemaphore>();
+    auto task = std::make_shared<std::function<void()>>(work);
+    QMetaObject::invokeMethod(qApp, [state, done, task]() {
+        int waiting = 0;
+        if (state->compare_exchange_strong(waiting, 1))
+            (*task)();
+        done->release();
+    }, Qt::QueuedConnection);
+    while (!done->tryAcquire(1, 100)) {
+        if (abandon && *abandon) {
+            int waiting = 0;
+            if (state->compare_exchange_strong(waiting, 2))
+                return false;
+            done->acquire(); // already running on the GUI thread, which is not waiting for us
+            return true;
+        }
+    }
+    return true;
 }
 
 const engine::RunRecord* findRun(
@@ -77,8 +102,8 @@ std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
     return pairs;
 }
 
-std::vector<engine::ReportImage> renderReportImages(
-    const engine::ExperimentResults& results, const QString& outDir, QString& error)
+std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResults& results,
+    const QString& outDir, QString& error, const std::atomic<bool>* abandon)
 {
     std::vector<engine::ReportImage> images;
     QStringList problems;
@@ -89,7 +114,7 @@ std::vector<engine::ReportImage> renderReportImages(
             images.push_back({ chart, {} });
         if (!chartError.isEmpty())
             problems << chartError;
-    });
+    }, abandon);
     const auto journals = engine::importExperimentJournals(results.dir);
     QDir(outDir).mkpath(QStringLiteral("images"));
     for (const ReportPair& pair : reportPairs(results)) {
@@ -119,7 +144,7 @@ std::vector<engine::ReportImage> renderReportImages(
                 images.push_back({ relative, pair.caption });
             else
                 problems << shotError;
-        });
+        }, abandon);
     }
     error = problems.join(QStringLiteral("; "));
     return images;

@@ -6,14 +6,17 @@
 
 #include <QStringList>
 
+#include <atomic>
+
 namespace tt::gui {
 
 // The report's images: the three charts, and the pair screenshots of a nominal run, a crash and
 // a transient fault (baseline left, Restate right, the first differing step selected), drawn
 // with the window's own widgets at 2x into outDir/images. Callable from any thread: runs are read
-// in the caller's thread, painting happens on the GUI thread (the caller waits).
-std::vector<engine::ReportImage> renderReportImages(
-    const engine::ExperimentResults& results, const QString& outDir, QString& error);
+// in the caller's thread, painting happens on the GUI thread (the caller waits, and gives up
+// when `abandon` turns true: the GUI thread may be the one waiting for it).
+std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResults& results,
+    const QString& outDir, QString& error, const std::atomic<bool>* abandon = nullptr);
 
 // Which run of a scenario group the report shows: the first run of the scenario that tells most
 // (transient-llm-k3: the first k the baseline's two client retries do not cover).

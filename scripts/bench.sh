@@ -56,3 +56,18 @@ for b in json.load(open(sys.argv[1]))["benchmarks"]:
     if b["name"].startswith("identicalExperimentsAgree"):
         print(f"two identical experiments: {b['cells_agreeing']:.0f} of {b['cells']:.0f} cells agree within their intervals")
 PY
+build-release/bin/bench_timelinepaint --benchmark_out="$out/paint.json" --benchmark_out_format=json
+python3 - "$out/paint.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["benchmarks"]
+for b in rows:
+    parts = b["name"].split("/")
+    if parts[0] == "paintPane":
+        spans, zoom = int(parts[1]), int(parts[2])
+        print(f"paint one pane, {spans:>8} spans, 1/{zoom:<8} of the run visible: "
+              f"{b['real_time']:.2f} ms/frame = {b['real_time']/16:.2f}x the 16 ms budget")
+    elif parts[0] == "importAndFirstPaint":
+        print(f"1M-span file: import {b['import_ms']:.0f} ms + run view and lanes "
+              f"{b['run_and_lanes_ms']:.0f} ms + first paint {b['first_paint_ms']:.0f} ms "
+              f"= {b['real_time']:.0f} ms")
+PY

@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QPointer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -126,6 +127,7 @@ ExperimentDialog::ExperimentDialog(QWidget* parent)
 
 ExperimentDialog::~ExperimentDialog()
 {
+    *m_abandonFlag = true;
     if (m_cancelFlag)
         *m_cancelFlag = true;
     m_watcher.waitForFinished(); // the runner stops its children within a second or two
@@ -204,7 +206,8 @@ void ExperimentDialog::start()
     setRunning(true);
     QPointer<ExperimentDialog> self(this);
     const auto cancelFlag = m_cancelFlag;
-    m_watcher.setFuture(QtConcurrent::run([self, chosen, catalog = *catalog, cancelFlag]() {
+    const auto abandonFlag = m_abandonFlag;
+    m_watcher.setFuture(QtConcurrent::run([self, chosen, catalog = *catalog, cancelFlag, abandonFlag]() {
         Outcome outcome;
         engine::ExperimentRunner runner(chosen, catalog);
         runner.setCancel(cancelFlag.get());
@@ -226,7 +229,11 @@ void ExperimentDialog::start()
             request.dir = chosen.outDir;
             request.adrDir = QDir::cleanPath(QDir(chosen.outDir).absoluteFilePath(QStringLiteral("../docs/adr")));
             request.refactor = engine::defaultRefactorFiles();
-            request.images = renderReportImages; // paints on the GUI thread, waits here
+            // Images are painted on the GUI thread while this one waits (unless abandoned).
+            request.images = [abandonFlag](const engine::ExperimentResults& results,
+                                 const QString& dir, QString& error) {
+                return renderReportImages(results, dir, error, abandonFlag.get());
+            };
             QString reportError;
             const auto written = engine::writeResultsReport(request, reportError);
             outcome.report = written ? written->path : QString();
@@ -274,6 +281,8 @@ void ExperimentDialog::onFinished(const Outcome& outcome)
     m_state->setText(message);
     m_log->appendPlainText(message);
     emit experimentFinished(m_runningDir, outcome.completed, message);
+    if (m_closeWhenDone)
+        QDialog::reject();
 }
 
 void ExperimentDialog::reject()
@@ -283,8 +292,12 @@ void ExperimentDialog::reject()
             tr("Cancel the experiment? Finished runs are kept; the same folder resumes later."));
         if (answer != QMessageBox::Yes)
             return;
+        // The runner stops its children and the report is written; the dialog closes then,
+        // without the GUI thread waiting for it.
         cancel();
-        m_watcher.waitForFinished();
+        m_closeWhenDone = true;
+        hide();
+        return;
     }
     QDialog::reject();
 }

@@ -78,6 +78,9 @@ private:
     QPushButton* m_cancel;
     QPushButton* m_close;
     std::shared_ptr<std::atomic<bool>> m_cancelFlag;
+    // Set when the dialog goes away mid-run: the worker then stops waiting for the GUI thread.
+    std::shared_ptr<std::atomic<bool>> m_abandonFlag = std::make_shared<std::atomic<bool>>(false);
+    bool m_closeWhenDone = false;
     QFutureWatcher<Outcome> m_watcher;
     QString m_runningDir;
 };

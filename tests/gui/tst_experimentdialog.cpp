@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// The experiment dialog on real parts (restate-server, the LLM stand-in, both Writers): the
+// progress bar, the runs appearing live in the browser and the timelines, Cancel, the report.
+#include "guifixture.h"
+
+#include "gui/browser/browsermodel.h"
+#include "gui/experiment/experimentdialog.h"
+#include "gui/results/resultspage.h"
+#include "gui/timeline/pairview.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+
+using namespace tt::gui;
+using tt::gui::testing::waitIdle;
+
+class TestExperimentDialog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void refusesAnEmptyChoice()
+    {
+        ExperimentDialog dialog;
+        tt::engine::ExperimentOptions options;
+        options.scenarios.clear();
+        dialog.setOptions(options);
+        QTest::mouseClick(dialog.startButton(), Qt::LeftButton);
+        QVERIFY(!dialog.isRunning());
+        QVERIFY(dialog.findChild<QLabel*>() != nullptr);
+    }
+
+    void runsLiveIntoTheWindowAndWritesTheReport()
+    {
+        QTemporaryDir temp;
+        MainWindow window;
+        window.resize(1440, 860);
+        window.show();
+        ExperimentDialog* dialog = window.openExperimentDialog();
+        tt::engine::ExperimentOptions options;
+        options.scenarios = { QStringLiteral("nominal") };
+        options.runs = 1;
+        options.timeScale = 0;
+        options.outDir = temp.filePath(QStringLiteral("experiment"));
+        dialog->setOptions(options);
+        QSignalSpy runs(dialog, &ExperimentDialog::runFinished);
+        QSignalSpy finished(dialog, &ExperimentDialog::experimentFinished);
+        QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+        QVERIFY(dialog->isRunning());
+        QVERIFY(!dialog->startButton()->isEnabled());
+        QVERIFY(dialog->cancelButton()->isEnabled());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.at(0).at(1).toBool(), true); // completed
+        QCOMPARE(runs.count(), 2); // baseline and restate
+        QCOMPARE(dialog->progressBar()->value(), 2);
+        QCOMPARE(dialog->progressBar()->maximum(), 2);
+        // Live: the first finished run was in the browser (and the panes) before the end.
+        QVERIFY(waitIdle(window));
+        BrowserModel* browser = window.browser();
+        QVERIFY(browser->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1).isValid());
+        QVERIFY(browser->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("restate"), 1).isValid());
+        QVERIFY(window.pairView()->run(0));
+        QVERIFY(window.pairView()->run(1));
+        QCOMPARE(window.resultsPage()->chartCount(), 3);
+        // The report, with its charts and the nominal pair's screenshot.
+        QFile report(options.outDir + QStringLiteral("/RESTATE_POC_RESULTS.md"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray text = report.readAll();
+        QVERIFY(text.contains("images/success-rate.png"));
+        QVERIFY(text.contains("images/pair-nominal.png"));
+        QVERIFY(QImage(options.outDir + QStringLiteral("/images/pair-nominal.png")).width() > 1000);
+    }
+
+    void cancelKeepsFinishedRunsAndStops()
+    {
+        QTemporaryDir temp;
+        ExperimentDialog dialog;
+        tt::engine::ExperimentOptions options;
+        options.scenarios = { QStringLiteral("nominal") };
+        options.runs = 4;
+        options.timeScale = 0.2;
+        options.outDir = temp.filePath(QStringLiteral("experiment"));
+        dialog.setOptions(options);
+        QSignalSpy runs(&dialog, &ExperimentDialog::runFinished);
+        QSignalSpy finished(&dialog, &ExperimentDialog::experimentFinished);
+        dialog.start();
+        QVERIFY(runs.wait(60000));
+        QTest::mouseClick(dialog.cancelButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(1).toBool(), false);
+        QVERIFY(runs.count() >= 1);
+        QVERIFY(runs.count() < 8);
+        QVERIFY(dialog.startButton()->isEnabled()); // Start resumes
+        QVERIFY(QFile::exists(options.outDir + QStringLiteral("/results.sqlite")));
+    }
+};
+
+QTEST_MAIN(TestExperimentDialog)
+#include "tst_experimentdialog.moc"
