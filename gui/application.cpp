@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "application.h"
 
+#include "browser/browsermodel.h"
 #include "mainwindow.h"
 #include "settings/appsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QTimer>
+#include <QTreeView>
 
-#include <cstdio>
+#include <memory>
 
 namespace tt::gui {
 
@@ -23,26 +24,29 @@ int runWindow(int argc, char** argv)
         QStringLiteral("Compare durable and plain runs of an LLM agent."));
     parser.addPositionalArgument(
         QStringLiteral("FILE"), QStringLiteral("Trace files or folders to open."));
-    parser.addOption({ QStringLiteral("screenshot"),
-        QStringLiteral("Save the window to FILE once imported, then quit."),
-        QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("scenario"),
+        QStringLiteral("With a results folder: show this scenario's first pair."),
+        QStringLiteral("ID") });
     parser.addHelpOption();
     parser.process(app);
 
     settings::applyTheme(settings::theme());
     MainWindow window;
     window.show();
-    const QString screenshot = parser.value(QStringLiteral("screenshot"));
-    if (!screenshot.isEmpty()) {
-        QObject::connect(&window, &MainWindow::idle, &window, [&]() {
-            // Let the layout settle once before grabbing.
-            QTimer::singleShot(100, &window, [&]() {
-                const bool saved = window.grab().save(screenshot);
-                std::fprintf(saved ? stdout : stderr, "%s %s\n",
-                    saved ? "screenshot saved to" : "could not save screenshot to",
-                    qPrintable(screenshot));
-                app.exit(saved ? 0 : 1);
-            });
+    const QString scenario = parser.value(QStringLiteral("scenario"));
+    if (!scenario.isEmpty()) {
+        // Once the results are read: that scenario's first pair (baseline left, Restate right).
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = QObject::connect(&window, &MainWindow::idle, &window, [&window, scenario, connection]() {
+            BrowserModel* browser = window.browser();
+            const QModelIndex experiment = browser->index(0, 0, browser->experimentsRoot());
+            if (!experiment.isValid())
+                return;
+            QObject::disconnect(*connection);
+            const QString dir = experiment.data(BrowserModel::PathRole).toString();
+            const QModelIndex run = browser->findRun(dir, scenario, QStringLiteral("baseline"), 1);
+            if (run.isValid())
+                window.browserView()->setCurrentIndex(run);
         });
     }
     window.openPaths(parser.positionalArguments());

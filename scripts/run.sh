@@ -17,11 +17,7 @@ status=0
 build/bin/twintrace run --out "$out" "$@" || status=$?
 echo "The report: $out/RESTATE_POC_RESULTS.md (full study: scripts/run.sh --scenarios all --runs 10)"
 if [[ $status -eq 0 && -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && "${QT_QPA_PLATFORM:-}" != offscreen ]]; then
-  # The crash pair side by side: the baseline's trace and the durable run's Restate journal.
-  pair="$out/runs/crash-at-llm_call_2"
-  journals=$(ls -d "$out"/restate/*/ 2>/dev/null | head -1)
-  if [[ -f "$pair/baseline-1/openai.jsonl" && -n "$journals" ]]; then
-    exec build/bin/twintrace "$pair/baseline-1/openai.jsonl" "$pair/restate-1/openai.jsonl" "$journals"
-  fi
+  # The experiment in the window, on the crash pair: the baseline above, the durable run below.
+  exec build/bin/twintrace "$out" --scenario 'crash-at-llm_call#2'
 fi
 exit $status

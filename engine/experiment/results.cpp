@@ -31,7 +31,9 @@ std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
     inputs.runs = store.runs();
     if (catalog)
         inputs.scenarios = catalog->scenarios;
-    inputs.refactor = refactor;
+    // Without files named, the refactor is the one this repository's Writers made.
+    inputs.refactor = refactor.before.isEmpty() && refactor.after.isEmpty() ? defaultRefactorFiles()
+                                                                            : refactor;
     inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
     bool ok = false;
     const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);

@@ -122,9 +122,10 @@ void ResultsPage::setResults(const engine::ExperimentResults& results)
     for (const auto& [chart, column] : charts) {
         auto* view = new QChartView(chart);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(360, 300);
+        // One chart a row: ten scenarios need the whole width for their names.
+        view->setMinimumSize(600, column == 0 ? 460 : 400);
         view->setAccessibleName(chart->title());
-        m_charts->addWidget(view, column / 2, column % 2);
+        m_charts->addWidget(view, column, 0);
     }
 }
 

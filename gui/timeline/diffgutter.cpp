@@ -108,10 +108,11 @@ void DiffGutter::paintEvent(QPaintEvent*)
             continue; // no overlapping labels; the tooltip tells the rest
         const QRectF box(centre.x() - w / 2, centre.y() - metrics.height() / 2.0 - 1, w,
             metrics.height() + 2);
+        // A solid tag in the row's colour reads on light and dark themes alike.
         painter.setPen(Qt::NoPen);
-        painter.setBrush(palette().base());
+        painter.setBrush(rowColor(r.status).darker(115));
         painter.drawRoundedRect(box, 3, 3);
-        painter.setPen(rowColor(r.status).darker(140));
+        painter.setPen(Qt::white);
         painter.drawText(box, Qt::AlignCenter, label);
         lastLabelEnd = box.right() + 4;
     }

@@ -77,6 +77,7 @@ private slots:
     {
         QTemporaryDir temp;
         ExperimentDialog dialog;
+        dialog.show();
         tt::engine::ExperimentOptions options;
         options.scenarios = { QStringLiteral("nominal") };
         options.runs = 4;
@@ -87,6 +88,9 @@ private slots:
         QSignalSpy finished(&dialog, &ExperimentDialog::experimentFinished);
         dialog.start();
         QVERIFY(runs.wait(60000));
+        // TT_GUI_SHOTS=DIR keeps a picture of the dialog mid-run, to look at.
+        if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
+            dialog.grab().save(shots + QStringLiteral("/experiment-dialog.png"));
         QTest::mouseClick(dialog.cancelButton(), Qt::LeftButton);
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(1).toBool(), false);
