@@ -38,10 +38,9 @@ int main(int argc, char** argv)
             QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
             if (arguments.value(1) == QLatin1String("screenshot"))
                 return tt::gui::screenshotCommand(arguments.mid(2));
-            tt::cli::setImageRenderer([](const tt::engine::ExperimentResults& results,
-                                          const QString& dir, QString& error) {
-                return tt::gui::renderReportImages(results, dir, error);
-            });
+            tt::cli::setImageRenderer(
+                [](const tt::engine::ExperimentResults& results, const QString& dir,
+                    QString& error) { return tt::gui::renderReportImages(results, dir, error); });
             return tt::cli::run(arguments);
         }
 #endif

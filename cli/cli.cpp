@@ -52,8 +52,8 @@ bool isSubcommand(const QStringList& arguments)
     return name == QLatin1String("import") || name == QLatin1String("align")
         || name == QLatin1String("demo") || name == QLatin1String("run")
         || name == QLatin1String("report") || name == QLatin1String("screenshot")
-        || name == QLatin1String("help")
-        || name == QLatin1String("--help") || name == QLatin1String("-h");
+        || name == QLatin1String("help") || name == QLatin1String("--help")
+        || name == QLatin1String("-h");
 }
 
 int run(const QStringList& arguments)
@@ -71,7 +71,8 @@ int run(const QStringList& arguments)
     if (name == QLatin1String("report"))
         return reportCommand(rest);
     if (name == QLatin1String("screenshot")) {
-        std::fputs("twintrace screenshot draws the window: this build has none (TT_BUILD_GUI=OFF)\n",
+        std::fputs(
+            "twintrace screenshot draws the window: this build has none (TT_BUILD_GUI=OFF)\n",
             stderr);
         return 2;
     }

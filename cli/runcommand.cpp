@@ -5,10 +5,10 @@
 #include "commands.h"
 #include "report.h"
 
-#include "engine/report/resultsreport.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/stats.h"
 #include "engine/report/reportwriter.h"
+#include "engine/report/resultsreport.h"
 
 #include <QCommandLineParser>
 #include <QDir>

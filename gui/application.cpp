@@ -37,17 +37,19 @@ int runWindow(int argc, char** argv)
     if (!scenario.isEmpty()) {
         // Once the results are read: that scenario's first pair (baseline left, Restate right).
         auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = QObject::connect(&window, &MainWindow::idle, &window, [&window, scenario, connection]() {
-            BrowserModel* browser = window.browser();
-            const QModelIndex experiment = browser->index(0, 0, browser->experimentsRoot());
-            if (!experiment.isValid())
-                return;
-            QObject::disconnect(*connection);
-            const QString dir = experiment.data(BrowserModel::PathRole).toString();
-            const QModelIndex run = browser->findRun(dir, scenario, QStringLiteral("baseline"), 1);
-            if (run.isValid())
-                window.browserView()->setCurrentIndex(run);
-        });
+        *connection = QObject::connect(
+            &window, &MainWindow::idle, &window, [&window, scenario, connection]() {
+                BrowserModel* browser = window.browser();
+                const QModelIndex experiment = browser->index(0, 0, browser->experimentsRoot());
+                if (!experiment.isValid())
+                    return;
+                QObject::disconnect(*connection);
+                const QString dir = experiment.data(BrowserModel::PathRole).toString();
+                const QModelIndex run
+                    = browser->findRun(dir, scenario, QStringLiteral("baseline"), 1);
+                if (run.isValid())
+                    window.browserView()->setCurrentIndex(run);
+            });
     }
     window.openPaths(parser.positionalArguments());
     return app.exec();

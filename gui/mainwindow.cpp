@@ -57,8 +57,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_browserView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_browserView->header()->setSectionResizeMode(BrowserModel::Name, QHeaderView::Stretch);
     m_browserView->header()->setStretchLastSection(false);
-    m_browserView->header()->setSectionResizeMode(BrowserModel::Result, QHeaderView::ResizeToContents);
-    m_browserView->header()->setSectionResizeMode(BrowserModel::Time, QHeaderView::ResizeToContents);
+    m_browserView->header()->setSectionResizeMode(
+        BrowserModel::Result, QHeaderView::ResizeToContents);
+    m_browserView->header()->setSectionResizeMode(
+        BrowserModel::Time, QHeaderView::ResizeToContents);
     m_browserView->expandAll();
 
     m_pair = new PairView;
@@ -125,14 +127,13 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         QMenu menu;
         const bool isRun = kind == BrowserModel::NodeKind::Run;
-        const bool hasTraces = kind == BrowserModel::NodeKind::Trace || kind == BrowserModel::NodeKind::Import;
+        const bool hasTraces
+            = kind == BrowserModel::NodeKind::Trace || kind == BrowserModel::NodeKind::Import;
         if (isRun || hasTraces) {
-            menu.addAction(tr("Show on the left"), this, [=]() {
-                isRun ? showRunOnSide(0, index) : showTracesOnSide(0, index);
-            });
-            menu.addAction(tr("Show on the right"), this, [=]() {
-                isRun ? showRunOnSide(1, index) : showTracesOnSide(1, index);
-            });
+            menu.addAction(tr("Show on the left"), this,
+                [=]() { isRun ? showRunOnSide(0, index) : showTracesOnSide(0, index); });
+            menu.addAction(tr("Show on the right"), this,
+                [=]() { isRun ? showRunOnSide(1, index) : showTracesOnSide(1, index); });
         }
         if (!menu.isEmpty())
             menu.exec(m_browserView->viewport()->mapToGlobal(at));
@@ -164,9 +165,8 @@ QWidget* MainWindow::createToolBarWidgets()
     m_timeMode->addItem(tr("Time from each run's start"), int(TimeMode::FromStart));
     m_timeMode->addItem(tr("Aligned by step"), int(TimeMode::AlignedBySteps));
     m_timeMode->addItem(tr("Absolute time"), int(TimeMode::Absolute));
-    connect(m_timeMode, &QComboBox::currentIndexChanged, this, [this]() {
-        m_pair->setTimeMode(TimeMode(m_timeMode->currentData().toInt()));
-    });
+    connect(m_timeMode, &QComboBox::currentIndexChanged, this,
+        [this]() { m_pair->setTimeMode(TimeMode(m_timeMode->currentData().toInt())); });
     m_filterText = new QLineEdit;
     m_filterText->setPlaceholderText(tr("Filter spans by name (Ctrl+F)"));
     m_filterText->setClearButtonEnabled(true);
@@ -197,16 +197,18 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
-        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open traces"), {},
-            tr("Traces (*.jsonl *.json *.log);;All files (*)"));
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
         if (!paths.isEmpty())
             openPaths(paths);
     });
-    file->addAction(tr("Open results &folder..."), QKeySequence(tr("Ctrl+Shift+O")), this, [this]() {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open results or snapshot folder"));
-        if (!dir.isEmpty())
-            openPaths({ dir });
-    });
+    file->addAction(
+        tr("Open results &folder..."), QKeySequence(tr("Ctrl+Shift+O")), this, [this]() {
+            const QString dir
+                = QFileDialog::getExistingDirectory(this, tr("Open results or snapshot folder"));
+            if (!dir.isEmpty())
+                openPaths({ dir });
+        });
     file->addAction(tr("Open &Restate admin API..."), this, [this]() {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
@@ -231,12 +233,10 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     ViewController* zoom = m_pair->controller();
     view->addAction(tr("&Fit both timelines"), QKeySequence(Qt::Key_F), m_pair, &PairView::fit);
-    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this, zoom]() {
-        zoom->zoomAt(0.5, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0);
-    });
-    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this, zoom]() {
-        zoom->zoomAt(2.0, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0);
-    });
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this,
+        [this, zoom]() { zoom->zoomAt(0.5, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0); });
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this,
+        [this, zoom]() { zoom->zoomAt(2.0, (m_pair->width() - TimelinePane::kLabelWidth) / 2.0); });
     view->addAction(tr("Zoom &back"), QKeySequence::Back, zoom, &ViewController::back);
     view->addAction(tr("&Swap left and right"), QKeySequence(tr("Ctrl+Shift+X")), this, [this]() {
         const auto left = m_pair->run(0);
@@ -395,7 +395,8 @@ void MainWindow::openResults(const QString& dir)
         m_status->setText(tr("%1: %2 runs").arg(loaded.dir).arg(loaded.results->runs.size()));
         if (first && !loaded.results->runs.empty()) {
             const auto& r = loaded.results->runs.front();
-            const QModelIndex run = m_browser->findRun(loaded.dir, r.scenario, r.variant, r.runIndex);
+            const QModelIndex run
+                = m_browser->findRun(loaded.dir, r.scenario, r.variant, r.runIndex);
             m_browserView->expand(run.parent().parent().parent());
             m_browserView->setCurrentIndex(run);
         }
@@ -488,7 +489,8 @@ void MainWindow::onRowsChanged()
     int changed = 0;
     for (const auto& row : m_pair->rows())
         changed += row.status == timeline::RowStatus::Same ? 0 : 1;
-    m_bottomTabs->setTabText(0, tr("Aligned steps (%1, %2 differ)").arg(m_pair->rows().size()).arg(changed));
+    m_bottomTabs->setTabText(
+        0, tr("Aligned steps (%1, %2 differ)").arg(m_pair->rows().size()).arg(changed));
     applyFilter();
 }
 
@@ -585,8 +587,8 @@ void MainWindow::exportScreenshotDialog()
     QStringList views = { tr("Both timelines (pair)"), tr("Left timeline"), tr("Right timeline"),
         tr("Results and charts"), tr("Whole window") };
     bool ok = false;
-    const QString choice = QInputDialog::getItem(this, tr("Export screenshot"), tr("What to capture:"),
-        views, 0, false, &ok);
+    const QString choice = QInputDialog::getItem(
+        this, tr("Export screenshot"), tr("What to capture:"), views, 0, false, &ok);
     if (!ok)
         return;
     const ShotView view[] = { ShotView::Pair, ShotView::LeftPane, ShotView::RightPane,
@@ -596,7 +598,8 @@ void MainWindow::exportScreenshotDialog()
     if (path.isEmpty())
         return;
     QString error;
-    if (!saveScreenshot(view[views.indexOf(choice)], path, 2.0, settings::redactScreenshots(), error))
+    if (!saveScreenshot(
+            view[views.indexOf(choice)], path, 2.0, settings::redactScreenshots(), error))
         QMessageBox::warning(this, tr("Export screenshot"), error);
     else
         m_status->setText(tr("Screenshot saved to %1").arg(path));
@@ -608,12 +611,14 @@ ExperimentDialog* MainWindow::openExperimentDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExperimentDialog::runFinished, this,
         [this, dialog](const QString& dir, const engine::RunRecord& run) {
-            const bool first = !m_browser->findRun(dir, run.scenario, run.variant, run.runIndex).isValid()
+            const bool first
+                = !m_browser->findRun(dir, run.scenario, run.variant, run.runIndex).isValid()
                 && m_browser->rowCount(m_browser->experimentsRoot()) == 0;
             m_browser->addRun(dir, run);
             m_browserView->expand(m_browser->experimentsRoot());
             // Live: the newest run (and its counterpart) replaces what the panes showed.
-            const QModelIndex index = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
+            const QModelIndex index
+                = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
             m_journals.erase(dir);
             if (first || m_pair->run(0) == nullptr || dialog->followsLive())
                 m_browserView->setCurrentIndex(index);

@@ -63,7 +63,8 @@ public:
     // The experiment dialog (Experiment > Run): its finished runs appear in the browser live.
     class ExperimentDialog* openExperimentDialog();
 
-    bool saveScreenshot(ShotView view, const QString& path, double scale, bool redact, QString& error);
+    bool saveScreenshot(
+        ShotView view, const QString& path, double scale, bool redact, QString& error);
 
     BrowserModel* browser() const { return m_browser; }
     QTreeView* browserView() const { return m_browserView; }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
+#include <QVariant>
 
 #include <string_view>
 
@@ -11,6 +13,16 @@ namespace tt::gui {
 inline QString toQString(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// A model's horizontal header: the titles of its columns, for Qt::DisplayRole only.
+inline QVariant columnTitle(
+    const QStringList& titles, int section, Qt::Orientation orientation, int role)
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= titles.size())
+        return {};
+    return titles.at(section);
 }
 
 } // namespace tt::gui

@@ -34,12 +34,15 @@ bool onGuiThread(const std::function<void()>& work, const std::atomic<bool>* aba
     auto state = std::make_shared<std::atomic<int>>(0);
     auto done = std::make_shared<QSemaphore>();
     auto task = std::make_shared<std::function<void()>>(work);
-    QMetaObject::invokeMethod(qApp, [state, done, task]() {
-        int waiting = 0;
-        if (state->compare_exchange_strong(waiting, 1))
-            (*task)();
-        done->release();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        qApp,
+        [state, done, task]() {
+            int waiting = 0;
+            if (state->compare_exchange_strong(waiting, 1))
+                (*task)();
+            done->release();
+        },
+        Qt::QueuedConnection);
     while (!done->tryAcquire(1, 100)) {
         if (abandon && *abandon) {
             int waiting = 0;
@@ -85,14 +88,16 @@ std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
             QStringLiteral("Nominal run: the same four steps on both sides. The durable side adds "
                            "Restate's journal and lifecycle lanes; the gutter shows each step's "
                            "time difference.") });
-    const QString crash = pick({ QStringLiteral("crash-at-llm_call#2") }, QStringLiteral("crash-at"));
+    const QString crash
+        = pick({ QStringLiteral("crash-at-llm_call#2") }, QStringLiteral("crash-at"));
     if (!crash.isEmpty())
         pairs.push_back({ crash,
             QStringLiteral("Crash (%1): the baseline's run ends where the process was killed; "
                            "Restate restarts the endpoint, replays the finished steps from its "
                            "journal and completes the run.")
                 .arg(crash) });
-    const QString transient = pick({ QStringLiteral("transient-llm-k3") }, QStringLiteral("transient-llm"));
+    const QString transient
+        = pick({ QStringLiteral("transient-llm-k3") }, QStringLiteral("transient-llm"));
     if (!transient.isEmpty())
         pairs.push_back({ transient,
             QStringLiteral("Transient LLM errors (%1): the baseline's client retries run out and "
@@ -107,14 +112,16 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
 {
     std::vector<engine::ReportImage> images;
     QStringList problems;
-    onGuiThread([&]() {
-        QString chartError;
-        for (const QString& chart :
-            charts::renderResultCharts(results.summary, results.runs, outDir, chartError))
-            images.push_back({ chart, {} });
-        if (!chartError.isEmpty())
-            problems << chartError;
-    }, abandon);
+    onGuiThread(
+        [&]() {
+            QString chartError;
+            for (const QString& chart :
+                charts::renderResultCharts(results.summary, results.runs, outDir, chartError))
+                images.push_back({ chart, {} });
+            if (!chartError.isEmpty())
+                problems << chartError;
+        },
+        abandon);
     const auto journals = engine::importExperimentJournals(results.dir);
     QDir(outDir).mkpath(QStringLiteral("images"));
     for (const ReportPair& pair : reportPairs(results)) {
@@ -126,25 +133,28 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
         const auto left = paneOfRun(results.dir, *baseline, journals, warnings);
         const auto right = paneOfRun(results.dir, *restate, journals, warnings);
         // '#' would start a fragment in the report's links.
-        const QString relative = QStringLiteral("images/pair-%1.png")
-                                     .arg(QString(pair.scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
-        onGuiThread([&]() {
-            PairView view;
-            view.setAttribute(Qt::WA_DontShowOnScreen);
-            view.resize(1400, 600);
-            view.show();
-            view.setRun(0, left);
-            view.setRun(1, right);
-            view.resize(1400, view.sizeHint().height());
-            view.fit();
-            view.controller()->selectRow(view.firstDifference());
-            QString shotError;
-            if (saveWidgetImage(
-                    &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
-                images.push_back({ relative, pair.caption });
-            else
-                problems << shotError;
-        }, abandon);
+        const QString relative
+            = QStringLiteral("images/pair-%1.png")
+                  .arg(QString(pair.scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
+        onGuiThread(
+            [&]() {
+                PairView view;
+                view.setAttribute(Qt::WA_DontShowOnScreen);
+                view.resize(1400, 600);
+                view.show();
+                view.setRun(0, left);
+                view.setRun(1, right);
+                view.resize(1400, view.sizeHint().height());
+                view.fit();
+                view.controller()->selectRow(view.firstDifference());
+                QString shotError;
+                if (saveWidgetImage(
+                        &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
+                    images.push_back({ relative, pair.caption });
+                else
+                    problems << shotError;
+            },
+            abandon);
     }
     error = problems.join(QStringLiteral("; "));
     return images;

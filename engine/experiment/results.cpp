@@ -11,8 +11,8 @@ bool isResultsFolder(const QString& dir)
     return QFileInfo(QDir(dir).filePath(QStringLiteral("results.sqlite"))).isFile();
 }
 
-std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
-    const QString& catalogPath, const RefactorFiles& refactor)
+std::optional<ExperimentResults> loadResults(
+    const QString& dir, QString& error, const QString& catalogPath, const RefactorFiles& refactor)
 {
     if (!isResultsFolder(dir)) {
         error = QStringLiteral("%1 has no results.sqlite: run `twintrace run --out %1` first")
@@ -32,8 +32,8 @@ std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
     if (catalog)
         inputs.scenarios = catalog->scenarios;
     // Without files named, the refactor is the one this repository's Writers made.
-    inputs.refactor = refactor.before.isEmpty() && refactor.after.isEmpty() ? defaultRefactorFiles()
-                                                                            : refactor;
+    inputs.refactor
+        = refactor.before.isEmpty() && refactor.after.isEmpty() ? defaultRefactorFiles() : refactor;
     inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
     bool ok = false;
     const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);

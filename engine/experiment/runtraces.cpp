@@ -30,8 +30,8 @@ ExperimentJournals importExperimentJournals(const QString& outDir)
             const std::string id = trace.id;
             journals.byInvocation[id] = std::make_shared<const timeline::Trace>(std::move(trace));
         }
-        std::move(result.warnings.begin(), result.warnings.end(),
-            std::back_inserter(journals.warnings));
+        std::move(
+            result.warnings.begin(), result.warnings.end(), std::back_inserter(journals.warnings));
     }
     return journals;
 }
@@ -46,9 +46,10 @@ timeline::ImportResult importRunTraces(
         if (it != journals.byInvocation.end())
             out.traces.push_back(*it->second);
         else
-            out.warnings.push_back({ QDir(outDir).filePath(QStringLiteral("restate")).toStdString(), 0,
-                "no journal for invocation " + run.invocationId.toStdString()
-                    + " (saved when its session ends)" });
+            out.warnings.push_back(
+                { QDir(outDir).filePath(QStringLiteral("restate")).toStdString(), 0,
+                    "no journal for invocation " + run.invocationId.toStdString()
+                        + " (saved when its session ends)" });
     }
     // The Writer's own traces, in the order the panes show them.
     for (const char* name : { "openai.jsonl", "trace.log", "langsmith.jsonl" }) {
@@ -60,7 +61,8 @@ timeline::ImportResult importRunTraces(
         std::move(result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
     }
     if (out.traces.empty())
-        out.warnings.push_back({ folder.path().toStdString(), 0, "no traces in this run's folder" });
+        out.warnings.push_back(
+            { folder.path().toStdString(), 0, "no traces in this run's folder" });
     return out;
 }
 

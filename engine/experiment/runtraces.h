@@ -14,7 +14,8 @@
 namespace tt::engine {
 
 // Where the runner keeps one run's files: DIR/runs/<scenario>/<variant>-<index>.
-QString runFolder(const QString& outDir, const QString& scenario, const QString& variant, int index);
+QString runFolder(
+    const QString& outDir, const QString& scenario, const QString& variant, int index);
 
 // The durable runs' journals of an experiment folder: every session snapshot under
 // DIR/restate/*/ imported once, by invocation id.

@@ -15,8 +15,8 @@ std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& requ
         return std::nullopt;
     ReportInputs report;
     report.summary = results->summary;
-    report.outDir = request.reportFile.isEmpty() ? request.dir
-                                                 : QFileInfo(request.reportFile).absolutePath();
+    report.outDir
+        = request.reportFile.isEmpty() ? request.dir : QFileInfo(request.reportFile).absolutePath();
     report.adrDir = request.adrDir;
     report.runs = results->runs;
     report.scenarios = results->scenarios;

@@ -37,6 +37,7 @@ struct WrittenReport
 
 // Reads the results, summarizes them, draws the images and writes the report and the ADR draft:
 // what `twintrace run`, `twintrace report` and the window's experiment dialog all do at the end.
-std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& request, QString& error);
+std::optional<WrittenReport> writeResultsReport(
+    const ResultsReportRequest& request, QString& error);
 
 } // namespace tt::engine

@@ -12,8 +12,10 @@
 
 namespace tt::gui {
 
-struct BrowserModel::Node
+struct BrowserNode
 {
+    using NodeKind = BrowserModel::NodeKind;
+    using Node = BrowserNode;
     NodeKind kind = NodeKind::Group;
     QString key; // what identifies it among its siblings
     QString label;
@@ -22,15 +24,7 @@ struct BrowserModel::Node
     std::optional<engine::RunRecord> run;
     std::shared_ptr<const timeline::Trace> trace;
 
-    int row() const
-    {
-        if (!parent)
-            return 0;
-        for (size_t i = 0; i < parent->children.size(); ++i)
-            if (parent->children[i].get() == this)
-                return int(i);
-        return 0;
-    }
+    int row = 0; // among its parent's children
     Node* child(const QString& childKey) const
     {
         for (const auto& c : children)
@@ -86,14 +80,15 @@ const QIcon& mixedIcon()
 } // namespace
 
 BrowserModel::BrowserModel(QObject* parent)
-    : QAbstractItemModel(parent)
-    , m_root(std::make_unique<Node>())
+    : TreeModel(parent)
 {
+    m_root = std::make_unique<Node>();
     auto group = [this](const QString& label) {
         auto node = std::make_unique<Node>();
         node->label = label;
         node->key = label;
         node->parent = m_root.get();
+        node->row = int(m_root->children.size());
         m_root->children.push_back(std::move(node));
         return m_root->children.back().get();
     };
@@ -103,19 +98,7 @@ BrowserModel::BrowserModel(QObject* parent)
 
 BrowserModel::~BrowserModel() = default;
 
-BrowserModel::Node* BrowserModel::nodeOf(const QModelIndex& index) const
-{
-    return index.isValid() ? static_cast<Node*>(index.internalPointer()) : m_root.get();
-}
-
-QModelIndex BrowserModel::indexOf(const Node* node, int column) const
-{
-    if (!node || node == m_root.get())
-        return {};
-    return createIndex(node->row(), column, const_cast<Node*>(node));
-}
-
-BrowserModel::Node* BrowserModel::ensureChild(Node* parent, NodeKind kind, const QString& key)
+BrowserNode* BrowserModel::ensureChild(Node* parent, NodeKind kind, const QString& key)
 {
     if (Node* existing = parent->child(key))
         return existing;
@@ -126,6 +109,7 @@ BrowserModel::Node* BrowserModel::ensureChild(Node* parent, NodeKind kind, const
     node->key = key;
     node->label = key;
     node->parent = parent;
+    node->row = row;
     parent->children.push_back(std::move(node));
     endInsertRows();
     return parent->children.back().get();
@@ -214,7 +198,7 @@ QModelIndex BrowserModel::counterpartOf(const QModelIndex& runIndex) const
     if (!run)
         return {};
     const QString other = run->variant == QLatin1String("baseline") ? QStringLiteral("restate")
-                                                                     : QStringLiteral("baseline");
+                                                                    : QStringLiteral("baseline");
     return findRun(experimentDirOf(runIndex), run->scenario, other, run->runIndex);
 }
 
@@ -246,26 +230,17 @@ int BrowserModel::traceCount() const
 
 QModelIndex BrowserModel::index(int row, int column, const QModelIndex& parent) const
 {
-    if (row < 0 || column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
-        return {};
-    const Node* node = nodeOf(parent);
-    if (row >= int(node->children.size()))
-        return {};
-    return createIndex(row, column, node->children[size_t(row)].get());
+    return treeIndex(row, column, parent);
 }
 
 QModelIndex BrowserModel::parent(const QModelIndex& child) const
 {
-    if (!child.isValid())
-        return {};
-    return indexOf(nodeOf(child)->parent);
+    return treeParent(child);
 }
 
 int BrowserModel::rowCount(const QModelIndex& parent) const
 {
-    if (parent.isValid() && parent.column() != 0)
-        return 0;
-    return int(nodeOf(parent)->children.size());
+    return treeRowCount(parent);
 }
 
 int BrowserModel::columnCount(const QModelIndex&) const
@@ -278,8 +253,9 @@ QString BrowserModel::resultText(const Node& node) const
     if (node.run)
         return node.run->outcome;
     if (node.trace)
-        return node.trace->errorCount > 0 ? tr("%n error(s)", nullptr, int(node.trace->errorCount))
-                                          : tr("%n span(s)", nullptr, int(node.trace->spans.size()));
+        return node.trace->errorCount > 0
+            ? tr("%n error(s)", nullptr, int(node.trace->errorCount))
+            : tr("%n span(s)", nullptr, int(node.trace->spans.size()));
     if (node.kind == NodeKind::Import)
         return tr("%n trace(s)", nullptr, int(node.children.size()));
     const auto [ok, all] = node.tally();
@@ -338,17 +314,7 @@ QVariant BrowserModel::data(const QModelIndex& index, int role) const
 
 QVariant BrowserModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Name");
-    case Result:
-        return tr("Result");
-    case Time:
-        return tr("Time");
-    }
-    return {};
+    return columnTitle({ tr("Name"), tr("Result"), tr("Time") }, section, orientation, role);
 }
 
 } // namespace tt::gui

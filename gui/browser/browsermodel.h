@@ -4,7 +4,7 @@
 #include "engine/experiment/resultstore.h"
 #include "importers/timeline/trace.h"
 
-#include <QAbstractItemModel>
+#include "gui/treemodel.h"
 
 #include <memory>
 #include <optional>
@@ -12,9 +12,11 @@
 
 namespace tt::gui {
 
+struct BrowserNode;
+
 // The browser on the left: experiments (results folders) -> scenarios -> variants -> runs, and
 // the imported files -> their traces. Status icons say success or failure at a glance.
-class BrowserModel : public QAbstractItemModel
+class BrowserModel : public TreeModel<BrowserNode>
 {
     Q_OBJECT
 public:
@@ -48,7 +50,8 @@ public:
     // or updates it when it is already there.
     void addRun(const QString& dir, const engine::RunRecord& run);
     // Adds one opened source and its traces.
-    void addImport(const QString& source, std::vector<std::shared_ptr<const timeline::Trace>> traces);
+    void addImport(
+        const QString& source, std::vector<std::shared_ptr<const timeline::Trace>> traces);
 
     NodeKind kindOf(const QModelIndex& index) const;
     const engine::RunRecord* runAt(const QModelIndex& index) const;
@@ -58,7 +61,8 @@ public:
     std::vector<std::shared_ptr<const timeline::Trace>> tracesUnder(const QModelIndex& index) const;
     // The run of the same scenario and index with the other variant, if there is one.
     QModelIndex counterpartOf(const QModelIndex& runIndex) const;
-    QModelIndex findRun(const QString& dir, const QString& scenario, const QString& variant, int index) const;
+    QModelIndex findRun(
+        const QString& dir, const QString& scenario, const QString& variant, int index) const;
     // The first run under any row (a scenario opens its first pair).
     QModelIndex firstRunUnder(const QModelIndex& index) const;
     QModelIndex importsRoot() const;
@@ -73,14 +77,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    struct Node;
-    Node* nodeOf(const QModelIndex& index) const;
-    QModelIndex indexOf(const Node* node, int column = 0) const;
+    using Node = BrowserNode;
     Node* ensureChild(Node* parent, NodeKind kind, const QString& key);
     QVariant decoration(const Node& node) const;
     QString resultText(const Node& node) const;
 
-    std::unique_ptr<Node> m_root;
     Node* m_experiments = nullptr;
     Node* m_imports = nullptr;
 };

@@ -19,10 +19,10 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QPointer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -84,7 +84,8 @@ ExperimentDialog::ExperimentDialog(QWidget* parent)
 
     auto* browse = new QPushButton(tr("Browse..."));
     connect(browse, &QPushButton::clicked, this, [this]() {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Results folder"), m_outDir->text());
+        const QString dir
+            = QFileDialog::getExistingDirectory(this, tr("Results folder"), m_outDir->text());
         if (!dir.isEmpty())
             m_outDir->setText(dir);
     });
@@ -180,8 +181,8 @@ void ExperimentDialog::setRunning(bool running)
 {
     m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*> { m_scenarios, m_baseline, m_restate, m_runs,
-             m_seed, m_timeScale, m_outDir })
+    for (QWidget* w : std::initializer_list<QWidget*> {
+             m_scenarios, m_baseline, m_restate, m_runs, m_seed, m_timeScale, m_outDir })
         w->setEnabled(!running);
 }
 
@@ -207,41 +208,47 @@ void ExperimentDialog::start()
     QPointer<ExperimentDialog> self(this);
     const auto cancelFlag = m_cancelFlag;
     const auto abandonFlag = m_abandonFlag;
-    m_watcher.setFuture(QtConcurrent::run([self, chosen, catalog = *catalog, cancelFlag, abandonFlag]() {
-        Outcome outcome;
-        engine::ExperimentRunner runner(chosen, catalog);
-        runner.setCancel(cancelFlag.get());
-        runner.setProgress([self](const engine::ExperimentProgress& progress) {
-            // Copies cross to the GUI thread; the runner's record pointer does not.
-            std::shared_ptr<const engine::RunRecord> finished;
-            if (progress.finished)
-                finished = std::make_shared<const engine::RunRecord>(*progress.finished);
-            QMetaObject::invokeMethod(self, [self, done = progress.done, total = progress.total,
-                                                message = progress.message, finished]() {
-                if (self)
-                    self->onProgress(done, total, message, finished);
-            }, Qt::QueuedConnection);
-        });
-        outcome.completed = runner.run(outcome.error);
-        outcome.started = runner.started();
-        if (outcome.started) {
-            engine::ResultsReportRequest request;
-            request.dir = chosen.outDir;
-            request.adrDir = QDir::cleanPath(QDir(chosen.outDir).absoluteFilePath(QStringLiteral("../docs/adr")));
-            request.refactor = engine::defaultRefactorFiles();
-            // Images are painted on the GUI thread while this one waits (unless abandoned).
-            request.images = [abandonFlag](const engine::ExperimentResults& results,
-                                 const QString& dir, QString& error) {
-                return renderReportImages(results, dir, error, abandonFlag.get());
-            };
-            QString reportError;
-            const auto written = engine::writeResultsReport(request, reportError);
-            outcome.report = written ? written->path : QString();
-            if (!written)
-                outcome.error += (outcome.error.isEmpty() ? QString() : QStringLiteral("; ")) + reportError;
-        }
-        return outcome;
-    }));
+    m_watcher.setFuture(
+        QtConcurrent::run([self, chosen, catalog = *catalog, cancelFlag, abandonFlag]() {
+            Outcome outcome;
+            engine::ExperimentRunner runner(chosen, catalog);
+            runner.setCancel(cancelFlag.get());
+            runner.setProgress([self](const engine::ExperimentProgress& progress) {
+                // Copies cross to the GUI thread; the runner's record pointer does not.
+                std::shared_ptr<const engine::RunRecord> finished;
+                if (progress.finished)
+                    finished = std::make_shared<const engine::RunRecord>(*progress.finished);
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, done = progress.done, total = progress.total, message = progress.message,
+                        finished]() {
+                        if (self)
+                            self->onProgress(done, total, message, finished);
+                    },
+                    Qt::QueuedConnection);
+            });
+            outcome.completed = runner.run(outcome.error);
+            outcome.started = runner.started();
+            if (outcome.started) {
+                engine::ResultsReportRequest request;
+                request.dir = chosen.outDir;
+                request.adrDir = QDir::cleanPath(
+                    QDir(chosen.outDir).absoluteFilePath(QStringLiteral("../docs/adr")));
+                request.refactor = engine::defaultRefactorFiles();
+                // Images are painted on the GUI thread while this one waits (unless abandoned).
+                request.images = [abandonFlag](const engine::ExperimentResults& results,
+                                     const QString& dir, QString& error) {
+                    return renderReportImages(results, dir, error, abandonFlag.get());
+                };
+                QString reportError;
+                const auto written = engine::writeResultsReport(request, reportError);
+                outcome.report = written ? written->path : QString();
+                if (!written)
+                    outcome.error += (outcome.error.isEmpty() ? QString() : QStringLiteral("; "))
+                        + reportError;
+            }
+            return outcome;
+        }));
 }
 
 void ExperimentDialog::cancel()
@@ -253,8 +260,8 @@ void ExperimentDialog::cancel()
     m_cancel->setEnabled(false);
 }
 
-void ExperimentDialog::onProgress(int done, int total, const QString& message,
-    std::shared_ptr<const engine::RunRecord> finished)
+void ExperimentDialog::onProgress(
+    int done, int total, const QString& message, std::shared_ptr<const engine::RunRecord> finished)
 {
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(done);
@@ -274,8 +281,9 @@ void ExperimentDialog::onFinished(const Outcome& outcome)
     if (outcome.completed)
         message = tr("Done. Report: %1").arg(outcome.report);
     else if (m_cancelFlag && *m_cancelFlag)
-        message = tr("Cancelled; the finished runs are kept and Start resumes the rest. %1")
-                      .arg(outcome.report.isEmpty() ? QString() : tr("Report: %1").arg(outcome.report));
+        message
+            = tr("Cancelled; the finished runs are kept and Start resumes the rest. %1")
+                  .arg(outcome.report.isEmpty() ? QString() : tr("Report: %1").arg(outcome.report));
     else
         message = tr("Stopped: %1").arg(outcome.error);
     m_state->setText(message);

@@ -52,9 +52,8 @@ QJsonArray flagNames(uint8_t flags)
     namespace F = timeline::SpanFlag;
     QJsonArray names;
     const std::pair<uint8_t, const char*> all[] = { { F::ParentMissing, "parent missing" },
-        { F::EndBeforeStart, "ended before it started (clamped)" },
-        { F::NoEnd, "no end recorded" }, { F::DuplicateId, "duplicate id" },
-        { F::ParentCycle, "parent cycle cut" } };
+        { F::EndBeforeStart, "ended before it started (clamped)" }, { F::NoEnd, "no end recorded" },
+        { F::DuplicateId, "duplicate id" }, { F::ParentCycle, "parent cycle cut" } };
     for (const auto& [flag, name] : all)
         if (flags & flag)
             names.append(QLatin1String(name));
@@ -103,7 +102,8 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
             for (int32_t index : step.attempts) {
                 const auto& a = trace.spans[size_t(index)];
                 QJsonObject attempt;
-                attempt[QStringLiteral("start_ms")] = msBetween(runStart, a.startNs + track.offsetNs);
+                attempt[QStringLiteral("start_ms")]
+                    = msBetween(runStart, a.startNs + track.offsetNs);
                 attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
                 attempt[QStringLiteral("status")] = toQString(timeline::toString(a.status));
                 if (a.hasError())
@@ -127,7 +127,8 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
         if (child.parent == ref.span && trace.spanKind(child) == timeline::SpanKind::RetryAttempt) {
             QJsonObject attempt;
             attempt[QStringLiteral("name")] = toQString(trace.spanName(child));
-            attempt[QStringLiteral("start_ms")] = msBetween(runStart, child.startNs + track.offsetNs);
+            attempt[QStringLiteral("start_ms")]
+                = msBetween(runStart, child.startNs + track.offsetNs);
             attempt[QStringLiteral("error")] = toQString(trace.str(child.error));
             children.append(attempt);
         }
@@ -204,7 +205,8 @@ void Inspector::refresh()
     if (m_shown.isEmpty())
         return;
     const QJsonObject shown
-        = redactJson(m_shown, m_redact ? Redact::SecretsAndContent : Redact::SecretsOnly).toObject();
+        = redactJson(m_shown, m_redact ? Redact::SecretsAndContent : Redact::SecretsOnly)
+              .toObject();
     // What matters first: the span, its error, its step, the comparison, then the raw record.
     std::vector<std::pair<QString, QJsonValue>> sections;
     for (const char* key : { "span", "error", "step", "failed_attempts", "compared", "record" })

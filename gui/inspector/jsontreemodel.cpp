@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "jsontreemodel.h"
 
+#include "gui/qtext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,18 +16,18 @@ namespace {
 constexpr int kShownChars = 400;
 } // namespace
 
-struct JsonTreeModel::Node
+struct JsonNode
 {
     QString key;
     QJsonValue value;
-    Node* parent = nullptr;
+    JsonNode* parent = nullptr;
     int row = 0;
-    std::vector<std::unique_ptr<Node>> children;
+    std::vector<std::unique_ptr<JsonNode>> children;
 
     void build()
     {
         auto add = [this](const QString& k, const QJsonValue& v) {
-            auto child = std::make_unique<Node>();
+            auto child = std::make_unique<JsonNode>();
             child->key = k;
             child->value = v;
             child->parent = this;
@@ -46,9 +48,10 @@ struct JsonTreeModel::Node
 };
 
 JsonTreeModel::JsonTreeModel(QObject* parent)
-    : QAbstractItemModel(parent)
-    , m_root(std::make_unique<Node>())
-{ }
+    : TreeModel(parent)
+{
+    m_root = std::make_unique<Node>();
+}
 
 JsonTreeModel::~JsonTreeModel() = default;
 
@@ -59,11 +62,6 @@ void JsonTreeModel::setJson(const QJsonValue& value)
     m_root->value = value;
     m_root->build();
     endResetModel();
-}
-
-JsonTreeModel::Node* JsonTreeModel::nodeOf(const QModelIndex& index) const
-{
-    return index.isValid() ? static_cast<Node*>(index.internalPointer()) : m_root.get();
 }
 
 QString JsonTreeModel::jsonAt(const QModelIndex& index) const
@@ -94,29 +92,17 @@ void JsonTreeModel::setSections(const std::vector<std::pair<QString, QJsonValue>
 
 QModelIndex JsonTreeModel::index(int row, int column, const QModelIndex& parent) const
 {
-    if (row < 0 || column < 0 || column >= ColumnCount || (parent.isValid() && parent.column() != 0))
-        return {};
-    const Node* node = nodeOf(parent);
-    if (row >= int(node->children.size()))
-        return {};
-    return createIndex(row, column, node->children[size_t(row)].get());
+    return treeIndex(row, column, parent);
 }
 
 QModelIndex JsonTreeModel::parent(const QModelIndex& child) const
 {
-    if (!child.isValid())
-        return {};
-    const Node* parent = nodeOf(child)->parent;
-    if (!parent || parent == m_root.get())
-        return {};
-    return createIndex(parent->row, 0, const_cast<Node*>(parent));
+    return treeParent(child);
 }
 
 int JsonTreeModel::rowCount(const QModelIndex& parent) const
 {
-    if (parent.isValid() && parent.column() != 0)
-        return 0;
-    return int(nodeOf(parent)->children.size());
+    return treeRowCount(parent);
 }
 
 int JsonTreeModel::columnCount(const QModelIndex&) const
@@ -172,17 +158,7 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
 
 QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Key:
-        return tr("Field");
-    case Value:
-        return tr("Value");
-    case Type:
-        return tr("Type");
-    }
-    return {};
+    return columnTitle({ tr("Field"), tr("Value"), tr("Type") }, section, orientation, role);
 }
 
 } // namespace tt::gui

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QAbstractItemModel>
+#include "gui/treemodel.h"
+
 #include <QJsonValue>
 
 #include <memory>
@@ -9,8 +10,10 @@
 
 namespace tt::gui {
 
+struct JsonNode;
+
 // A JSON document as a tree: key, value (scalars shown, containers summarised), type.
-class JsonTreeModel : public QAbstractItemModel
+class JsonTreeModel : public TreeModel<JsonNode>
 {
     Q_OBJECT
 public:
@@ -39,9 +42,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    struct Node;
-    Node* nodeOf(const QModelIndex& index) const;
-    std::unique_ptr<Node> m_root;
+    using Node = JsonNode;
 };
 
 } // namespace tt::gui

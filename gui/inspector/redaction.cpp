@@ -10,10 +10,11 @@ namespace tt::gui {
 
 bool isSecretKey(const QString& key)
 {
-    static const QRegularExpression pattern(QStringLiteral(
-        "(api[_-]?key|authorization|x-api-key|token|secret|password|passwd|cookie)"),
+    static const QRegularExpression pattern(
+        QStringLiteral("(api[_-]?key|authorization|x-api-key|token|secret|password|passwd|cookie)"),
         QRegularExpression::CaseInsensitiveOption);
-    return pattern.match(key).hasMatch() && !key.contains(QLatin1String("tokens"), Qt::CaseInsensitive);
+    return pattern.match(key).hasMatch()
+        && !key.contains(QLatin1String("tokens"), Qt::CaseInsensitive);
 }
 
 bool isContentKey(const QString& key)
@@ -54,7 +55,8 @@ QJsonValue redactJson(const QJsonValue& value, Redact mode)
     if (value.isObject()) {
         QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (isSecretKey(it.key()) || (mode == Redact::SecretsAndContent && isContentKey(it.key())))
+            if (isSecretKey(it.key())
+                || (mode == Redact::SecretsAndContent && isContentKey(it.key())))
                 it.value() = maskAll(it.value());
             else
                 it.value() = redactJson(it.value(), mode);

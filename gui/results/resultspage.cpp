@@ -30,8 +30,9 @@ QWidget* card(const engine::Criterion& criterion)
     frame->setAccessibleName(criterion.criterion);
     const bool go = criterion.verdict == QLatin1String("GO");
     const bool nogo = criterion.verdict == QLatin1String("NO-GO");
-    const QString colour = go ? QStringLiteral("#2f855a") : nogo ? QStringLiteral("#c53030")
-                                                                 : QStringLiteral("#718096");
+    const QString colour = go ? QStringLiteral("#2f855a")
+        : nogo                ? QStringLiteral("#c53030")
+                              : QStringLiteral("#718096");
     frame->setStyleSheet(QStringLiteral("QFrame { border: 2px solid %1; border-radius: 6px; }"
                                         "QLabel { border: none; }")
                              .arg(colour));
@@ -43,7 +44,8 @@ QWidget* card(const engine::Criterion& criterion)
     auto* verdict = new QLabel(QStringLiteral("<span style='color:%1; font-size:16pt; "
                                               "font-weight:600'>%2</span>")
                                    .arg(colour, criterion.verdict.toHtmlEscaped()));
-    auto* value = new QLabel(QObject::tr("%1 (threshold %2)").arg(criterion.value, criterion.threshold));
+    auto* value
+        = new QLabel(QObject::tr("%1 (threshold %2)").arg(criterion.value, criterion.threshold));
     value->setWordWrap(true);
     layout->addWidget(name);
     layout->addWidget(verdict);
@@ -108,7 +110,8 @@ void ResultsPage::setResults(const engine::ExperimentResults& results)
     int successes = 0;
     for (const auto& run : results.runs)
         successes += run.success ? 1 : 0;
-    m_heading->setText(tr("<b>%1</b> — %2 runs, %3 succeeded").arg(results.dir.toHtmlEscaped())
+    m_heading->setText(tr("<b>%1</b> — %2 runs, %3 succeeded")
+                           .arg(results.dir.toHtmlEscaped())
                            .arg(results.runs.size())
                            .arg(successes));
     const auto& criteria = results.summary.goNoGo;

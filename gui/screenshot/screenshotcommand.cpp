@@ -48,11 +48,12 @@ int fail(const QString& message)
 int screenshotCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Renders what the window shows, headless, to PNG (2x by default) or SVG."));
+    parser.setApplicationDescription(
+        QStringLiteral("Renders what the window shows, headless, to PNG (2x by default) or SVG."));
     parser.addOptions({
-        { QStringLiteral("left"), QStringLiteral("Trace file, folder or admin URL for the left "
-                                                 "(top) timeline."),
+        { QStringLiteral("left"),
+            QStringLiteral("Trace file, folder or admin URL for the left "
+                           "(top) timeline."),
             QStringLiteral("SRC") },
         { QStringLiteral("right"), QStringLiteral("The same for the right (bottom) timeline."),
             QStringLiteral("SRC") },
@@ -88,11 +89,14 @@ int screenshotCommand(const QStringList& arguments)
     if (out.isEmpty())
         return fail(QStringLiteral("--out FILE.png|.svg is required"));
     const QMap<QString, ShotView> views { { QStringLiteral("pair"), ShotView::Pair },
-        { QStringLiteral("left"), ShotView::LeftPane }, { QStringLiteral("right"), ShotView::RightPane },
-        { QStringLiteral("charts"), ShotView::Charts }, { QStringLiteral("window"), ShotView::Window } };
+        { QStringLiteral("left"), ShotView::LeftPane },
+        { QStringLiteral("right"), ShotView::RightPane },
+        { QStringLiteral("charts"), ShotView::Charts },
+        { QStringLiteral("window"), ShotView::Window } };
     const QString viewName = parser.value(QStringLiteral("view"));
     if (!views.contains(viewName))
-        return fail(QStringLiteral("--view: expected pair, left, right, charts or window, not %1").arg(viewName));
+        return fail(QStringLiteral("--view: expected pair, left, right, charts or window, not %1")
+                        .arg(viewName));
     const QMap<QString, TimeMode> modes { { QStringLiteral("start"), TimeMode::FromStart },
         { QStringLiteral("steps"), TimeMode::AlignedBySteps },
         { QStringLiteral("absolute"), TimeMode::Absolute } };
@@ -111,7 +115,8 @@ int screenshotCommand(const QStringList& arguments)
     const QString right = parser.value(QStringLiteral("right"));
     const QString results = parser.value(QStringLiteral("results"));
     if (left.isEmpty() && right.isEmpty() && results.isEmpty())
-        return fail(QStringLiteral("nothing to show: give --left/--right sources or --results DIR"));
+        return fail(
+            QStringLiteral("nothing to show: give --left/--right sources or --results DIR"));
 
     settings::applyTheme(parser.value(QStringLiteral("theme")));
     MainWindow window;
@@ -129,11 +134,14 @@ int screenshotCommand(const QStringList& arguments)
         const QString scenario = parser.value(QStringLiteral("scenario"));
         if (!scenario.isEmpty()) {
             const int run = parser.value(QStringLiteral("run")).toInt();
-            QModelIndex index = window.browser()->findRun(results, scenario, QStringLiteral("baseline"), run);
+            QModelIndex index
+                = window.browser()->findRun(results, scenario, QStringLiteral("baseline"), run);
             if (!index.isValid())
-                index = window.browser()->findRun(results, scenario, QStringLiteral("restate"), run);
+                index
+                    = window.browser()->findRun(results, scenario, QStringLiteral("restate"), run);
             if (!index.isValid())
-                return fail(QStringLiteral("%1 has no run %2 of %3").arg(results).arg(run).arg(scenario));
+                return fail(
+                    QStringLiteral("%1 has no run %2 of %3").arg(results).arg(run).arg(scenario));
             window.browserView()->setCurrentIndex(index);
         }
     }
@@ -145,7 +153,8 @@ int screenshotCommand(const QStringList& arguments)
     if (!toOpen.isEmpty()) {
         window.openPaths(toOpen);
         if (!waitUntilIdle(window))
-            return fail(QStringLiteral("timed out importing %1").arg(toOpen.join(QStringLiteral(", "))));
+            return fail(
+                QStringLiteral("timed out importing %1").arg(toOpen.join(QStringLiteral(", "))));
         BrowserModel* browser = window.browser();
         const QModelIndex imports = browser->importsRoot();
         for (int side : { 0, 1 }) {
@@ -169,13 +178,14 @@ int screenshotCommand(const QStringList& arguments)
     if (qEnvironmentVariableIsSet("TT_DEBUG_LAYOUT"))
         for (int side : { 0, 1 })
             std::fprintf(stderr, "pane %d: %d high, hint %d, lanes %d\n", side,
-                window.pairView()->pane(side)->height(), window.pairView()->pane(side)->sizeHint().height(),
+                window.pairView()->pane(side)->height(),
+                window.pairView()->pane(side)->sizeHint().height(),
                 window.pairView()->pane(side)->laneCount());
     // The first difference selected: the gutter, the table and the inspector say what changed.
     window.pairView()->controller()->selectRow(window.pairView()->firstDifference());
     QString error;
-    if (!window.saveScreenshot(views.value(viewName), out, scale,
-            parser.isSet(QStringLiteral("redact")), error))
+    if (!window.saveScreenshot(
+            views.value(viewName), out, scale, parser.isSet(QStringLiteral("redact")), error))
         return fail(error);
     std::printf("screenshot saved to %s\n", qPrintable(out));
     return 0;

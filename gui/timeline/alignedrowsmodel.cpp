@@ -38,8 +38,8 @@ QVariant AlignedRowsModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
     const auto& row = m_rows[size_t(index.row())];
-    const auto stepOf = [](const std::shared_ptr<const PaneRun>& run,
-                            int32_t step) -> const timeline::Step* {
+    const auto stepOf
+        = [](const std::shared_ptr<const PaneRun>& run, int32_t step) -> const timeline::Step* {
         return run && step >= 0 && step < int(run->steps.size()) ? &run->steps[size_t(step)]
                                                                  : nullptr;
     };
@@ -85,23 +85,9 @@ QVariant AlignedRowsModel::data(const QModelIndex& index, int role) const
 
 QVariant AlignedRowsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case LeftStep:
-        return tr("Left step");
-    case LeftDuration:
-        return tr("Time");
-    case Status:
-        return tr("Status");
-    case Delta:
-        return tr("Delta");
-    case RightStep:
-        return tr("Right step");
-    case RightDuration:
-        return tr("Time");
-    }
-    return {};
+    return columnTitle(
+        { tr("Left step"), tr("Time"), tr("Status"), tr("Delta"), tr("Right step"), tr("Time") },
+        section, orientation, role);
 }
 
 } // namespace tt::gui

@@ -93,21 +93,22 @@ void DiffGutter::paintEvent(QPaintEvent*)
         const auto& r = m_rows[size_t(row)];
         QColor fill = rowColor(r.status);
         fill.setAlpha(row == m_controller->selectedRow() ? 200 : 110);
-        painter.setPen(QPen(rowColor(r.status).darker(120), row == m_controller->selectedRow() ? 2 : 1));
+        painter.setPen(
+            QPen(rowColor(r.status).darker(120), row == m_controller->selectedRow() ? 2 : 1));
         painter.setBrush(fill);
         painter.drawPolygon(band);
         if (r.status == timeline::RowStatus::Same)
             continue;
-        const QString label = r.left >= 0 && r.right >= 0 ? formatDuration(r.deltaNs, true)
-                                                           : rowLabel(r.status);
+        const QString label
+            = r.left >= 0 && r.right >= 0 ? formatDuration(r.deltaNs, true) : rowLabel(r.status);
         const double w = metrics.horizontalAdvance(label) + 8;
         // Labels stay inside the time area, even for a band at its edge.
         QPointF centre = band.boundingRect().center();
         centre.setX(std::clamp(centre.x(), TimelinePane::kLabelWidth + w / 2, width() - w / 2 - 2));
         if (centre.x() - w / 2 < lastLabelEnd)
             continue; // no overlapping labels; the tooltip tells the rest
-        const QRectF box(centre.x() - w / 2, centre.y() - metrics.height() / 2.0 - 1, w,
-            metrics.height() + 2);
+        const QRectF box(
+            centre.x() - w / 2, centre.y() - metrics.height() / 2.0 - 1, w, metrics.height() + 2);
         // A solid tag in the row's colour reads on light and dark themes alike.
         painter.setPen(Qt::NoPen);
         painter.setBrush(rowColor(r.status).darker(115));

@@ -78,15 +78,16 @@ void PairView::realign()
         m_right->setTimeMap(timeline::TimeMap::shifted(rightStart));
         break;
     case TimeMode::Absolute: {
-        const int64_t origin = left && right ? std::min(leftStart, rightStart)
-                                             : (left ? leftStart : rightStart);
+        const int64_t origin
+            = left && right ? std::min(leftStart, rightStart) : (left ? leftStart : rightStart);
         m_left->setTimeMap(timeline::TimeMap::shifted(origin));
         m_right->setTimeMap(timeline::TimeMap::shifted(origin));
         break;
     }
     case TimeMode::AlignedBySteps:
         if (left && right) {
-            auto [l, r] = timeline::alignByStep(left->steps, leftStart, right->steps, rightStart, rows);
+            auto [l, r]
+                = timeline::alignByStep(left->steps, leftStart, right->steps, rightStart, rows);
             m_left->setTimeMap(l);
             m_right->setTimeMap(r);
         } else {

@@ -103,7 +103,10 @@ QString rowLabel(timeline::RowStatus status)
 
 QString formatDuration(int64_t ns, bool sign)
 {
-    const QString prefix = !sign ? QString() : ns > 0 ? QStringLiteral("+") : ns < 0 ? QStringLiteral("−") : QString();
+    const QString prefix = !sign ? QString()
+        : ns > 0                 ? QStringLiteral("+")
+        : ns < 0                 ? QStringLiteral("−")
+                                 : QString();
     const int64_t magnitude = sign ? std::llabs(ns) : ns;
     const double ms = double(magnitude) / 1e6;
     if (magnitude == 0)

@@ -192,8 +192,9 @@ SpanRef TimelinePane::spanAt(const QPoint& point) const
         const auto& span = trace.spans[size_t(lane.spans[i])];
         if (span.startNs > to)
             break;
-        const int64_t distance
-            = at < span.startNs ? span.startNs - at : at > span.endNs ? at - span.endNs : 0;
+        const int64_t distance = at < span.startNs ? span.startNs - at
+            : at > span.endNs                      ? at - span.endNs
+                                                   : 0;
         if (distance < bestDistance) {
             bestDistance = distance;
             best = { m_side, lane.track, lane.spans[i] };
@@ -262,9 +263,8 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
     const SpanFilter& filter = m_controller->filter();
     const SpanRef selected = m_controller->selectedSpan();
     const bool filtering = filter.isActive();
-    const auto xOfRun = [&](int64_t traceNs) {
-        return xOfDisplay(m_map.toDisplay(traceNs + track.offsetNs));
-    };
+    const auto xOfRun
+        = [&](int64_t traceNs) { return xOfDisplay(m_map.toDisplay(traceNs + track.offsetNs)); };
 
     size_t i = lane.firstEndingAfter(trace, from);
     while (i < lane.spans.size()) {
@@ -292,7 +292,8 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
         if (span.durationNs() == 0 && next == i + 1)
             drawInstant(painter, x0, top, color);
         else
-            painter.fillRect(box.intersected(QRectF(kLabelWidth, top, areaWidth + 2, kLaneHeight)), color);
+            painter.fillRect(
+                box.intersected(QRectF(kLabelWidth, top, areaWidth + 2, kLaneHeight)), color);
         if (selected.side == m_side && selected.track == lane.track && selected.span == index) {
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
             painter.drawRect(box.adjusted(-1, -1, 1, 1));
@@ -300,8 +301,8 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
         if (box.width() > 36) {
             const QString label = toQString(trace.spanName(span)) + QStringLiteral("  ")
                 + formatDuration(span.durationNs());
-            const QRectF text = box.adjusted(4, 0, -2, 0).intersected(
-                QRectF(kLabelWidth, top, areaWidth, kLaneHeight));
+            const QRectF text = box.adjusted(4, 0, -2, 0)
+                                    .intersected(QRectF(kLabelWidth, top, areaWidth, kLaneHeight));
             painter.setPen(color.lightness() > 170 ? QColor(0x20, 0x20, 0x20) : Qt::white);
             painter.drawText(text, Qt::AlignVCenter | Qt::AlignLeft,
                 metrics.elidedText(label, Qt::ElideRight, int(text.width())));

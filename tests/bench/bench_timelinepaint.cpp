@@ -49,9 +49,9 @@ std::shared_ptr<const gui::PaneRun> longRun(size_t n)
         const bool log = i % 4 == 3;
         in.parentId = log ? ids[i - 1] : std::string_view("root");
         const int pick = int(i % 7);
-        in.kind = log ? timeline::SpanKind::LogLine
+        in.kind = log  ? timeline::SpanKind::LogLine
             : pick < 3 ? timeline::SpanKind::LlmCall
-            : timeline::SpanKind::ToolCall;
+                       : timeline::SpanKind::ToolCall;
         in.name = log ? "log" : pick < 3 ? "Generation" : "read_multiple_files";
         const int64_t duration = 1'000'000 + int64_t((i * 7919) % 2000) * 1'000'000;
         in.startNs = log ? t - duration / 2 : t;
@@ -70,16 +70,29 @@ std::shared_ptr<const gui::PaneRun> longRun(size_t n)
     return pane;
 }
 
+// The window's left pane, 1600 x 600, showing a run (fitted).
+struct ShownPane
+{
+    gui::PairView pair;
+    gui::TimelinePane* pane;
+    explicit ShownPane(std::shared_ptr<const gui::PaneRun> run)
+        : pane(pair.pane(0))
+    {
+        pair.resize(1600, 1300);
+        pair.setRun(0, std::move(run));
+        pane->resize(1600, 600);
+        pair.fit();
+    }
+};
+
 void paintPane(benchmark::State& state)
 {
     const size_t spans = size_t(state.range(0));
     const double visibleFraction = 1.0 / double(state.range(1));
     const auto run = longRun(spans);
-    gui::PairView pair;
-    pair.resize(1600, 1300);
-    pair.setRun(0, run);
-    gui::TimelinePane* pane = pair.pane(0);
-    pane->resize(1600, 600);
+    ShownPane shownPane(run);
+    gui::PairView& pair = shownPane.pair;
+    gui::TimelinePane* pane = shownPane.pane;
     const int64_t start = run->run.startNs();
     const int64_t duration = run->run.endNs() - start;
     const int width = 1600 - gui::TimelinePane::kLabelWidth - 8;
@@ -94,6 +107,32 @@ void paintPane(benchmark::State& state)
     state.counters["spans"] = double(spans);
 }
 
+// What painting costs without culling and merging: every span of every lane drawn, at the fit
+// zoom, into the same image. The comparison point for paintPane/N/1.
+void paintEverySpan(benchmark::State& state)
+{
+    const size_t spans = size_t(state.range(0));
+    const auto run = longRun(spans);
+    ShownPane shown(run);
+    gui::TimelinePane* pane = shown.pane;
+    QImage image(pane->size(), QImage::Format_ARGB32_Premultiplied);
+    const auto& track = run->run.tracks()[0];
+    for (auto _ : state) {
+        QPainter painter(&image);
+        int laneIndex = 0;
+        for (const auto& lane : run->lanes.lanes) {
+            const double top = 46 + 18 * laneIndex++;
+            for (int32_t index : lane.spans) {
+                const auto& span = track.trace->spans[size_t(index)];
+                const double x0 = pane->xOfDisplay(pane->displayOf(span.startNs + track.offsetNs));
+                const double x1 = pane->xOfDisplay(pane->displayOf(span.endNs + track.offsetNs));
+                painter.fillRect(QRectF(x0, top, std::max(2.0, x1 - x0), 15), Qt::blue);
+            }
+        }
+    }
+    state.counters["spans"] = double(spans);
+}
+
 // The window's path for a 1M-span OpenAI file (100k Writer runs of ten spans): import, lanes
 // and steps for the pane, and its first paint.
 void importAndFirstPaint(benchmark::State& state)
@@ -102,7 +141,8 @@ void importAndFirstPaint(benchmark::State& state)
     std::filesystem::create_directories(dir);
     const std::string file = bench::openAiJsonLines(dir, size_t(state.range(0)));
     using Clock = std::chrono::steady_clock;
-    const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    const auto ms
+        = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
     double importMs = 0, laneMs = 0, paintMs = 0;
     for (auto _ : state) {
         const auto t0 = Clock::now();
@@ -113,13 +153,10 @@ void importAndFirstPaint(benchmark::State& state)
             view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
         auto run = gui::makePaneRun(std::move(view), QStringLiteral("file"));
         const auto t2 = Clock::now();
-        gui::PairView pair;
-        pair.resize(1600, 900);
-        pair.setRun(0, run);
-        pair.pane(0)->resize(1600, 600);
-        QImage image(pair.pane(0)->size(), QImage::Format_ARGB32_Premultiplied);
+        ShownPane shown(run);
+        QImage image(shown.pane->size(), QImage::Format_ARGB32_Premultiplied);
         QPainter painter(&image);
-        pair.pane(0)->render(&painter);
+        shown.pane->render(&painter);
         benchmark::DoNotOptimize(image.bits());
         const auto t3 = Clock::now();
         importMs += ms(t1 - t0);
@@ -139,6 +176,7 @@ void importAndFirstPaint(benchmark::State& state)
 BENCHMARK(paintPane)
     ->ArgsProduct({ { 100'000, 1'000'000 }, { 1, 10, 1000, 1'000'000 } })
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(paintEverySpan)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(importAndFirstPaint)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 int main(int argc, char** argv)

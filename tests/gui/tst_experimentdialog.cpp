@@ -59,8 +59,14 @@ private slots:
         // Live: the first finished run was in the browser (and the panes) before the end.
         QVERIFY(waitIdle(window));
         BrowserModel* browser = window.browser();
-        QVERIFY(browser->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1).isValid());
-        QVERIFY(browser->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("restate"), 1).isValid());
+        QVERIFY(
+            browser
+                ->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1)
+                .isValid());
+        QVERIFY(
+            browser->findRun(
+                       options.outDir, QStringLiteral("nominal"), QStringLiteral("restate"), 1)
+                .isValid());
         QVERIFY(window.pairView()->run(0));
         QVERIFY(window.pairView()->run(1));
         QCOMPARE(window.resultsPage()->chartCount(), 3);

@@ -80,8 +80,8 @@ private slots:
     void clickingASpanShowsItInTheInspector()
     {
         MainWindow window;
-        QAbstractItemModelTester tester(window.inspector()->model(),
-            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            window.inspector()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window.resize(1400, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -167,7 +167,8 @@ private slots:
         // Errors only: this run has none, so every span is dimmed, and the status says so.
         QTest::mouseClick(window.errorsOnlyBox(), Qt::LeftButton);
         QVERIFY(window.pairView()->controller()->filter().errorsOnly);
-        QVERIFY(window.statusBar()->findChild<QLabel*>()->text().startsWith(QLatin1String("0 span")));
+        QVERIFY(
+            window.statusBar()->findChild<QLabel*>()->text().startsWith(QLatin1String("0 span")));
         window.filterEdit()->clear();
         QTest::mouseClick(window.errorsOnlyBox(), Qt::LeftButton);
         QVERIFY(!window.pairView()->controller()->filter().isActive());
@@ -206,7 +207,8 @@ private slots:
         QVERIFY(text.contains("<svg"));
         QVERIFY(text.contains("writer_agent")); // text stays text in the vector image
         // A folder that cannot be written is a clear error, not a crash.
-        QVERIFY(!window.saveScreenshot(ShotView::Window, QStringLiteral("/proc/none/x.png"), 2.0, false, error));
+        QVERIFY(!window.saveScreenshot(
+            ShotView::Window, QStringLiteral("/proc/none/x.png"), 2.0, false, error));
         QVERIFY(error.contains(QLatin1String("/proc/none/x.png")));
     }
 };

@@ -26,6 +26,18 @@ using tt::gui::testing::ExperimentCopy;
 using tt::gui::testing::waitIdle;
 using tt::timeline::RowStatus;
 
+// The recorded experiment's copy and a window the size of the real one, shown.
+struct ShownExperiment
+{
+    ExperimentCopy experiment;
+    MainWindow window;
+    ShownExperiment()
+    {
+        window.resize(1440, 860);
+        window.show();
+    }
+};
+
 class TestPairView : public QObject
 {
     Q_OBJECT
@@ -85,18 +97,20 @@ private slots:
         QCOMPARE(window.rowsModel()->rowCount(), int(window.pairView()->rows().size()));
         QCOMPARE(window.pairView()->gutter()->rows().size(), window.pairView()->rows().size());
         // Tallies and icons: 2 of 3 scenarios' baselines failed, every durable run succeeded.
-        const QModelIndex experimentRow = window.browser()->index(0, 0, window.browser()->experimentsRoot());
-        QCOMPARE(window.browser()->index(0, BrowserModel::Result, experimentRow.parent()).data().toString(),
+        const QModelIndex experimentRow
+            = window.browser()->index(0, 0, window.browser()->experimentsRoot());
+        QCOMPARE(window.browser()
+                     ->index(0, BrowserModel::Result, experimentRow.parent())
+                     .data()
+                     .toString(),
             QStringLiteral("4/6 ok"));
     }
 
     void transientFaultShowsRetriesAndAChangedStep()
     {
-        ExperimentCopy experiment;
-        MainWindow window;
-        window.resize(1440, 860);
-        window.show();
-        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("transient-llm-k3")));
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
         PairView* pair = window.pairView();
         QVERIFY(rowsWith(pair, RowStatus::Changed) >= 1); // llm_call#2 failed left, succeeded right
         // The gutter: click the changed row's band, the table and the inspector follow.
@@ -112,7 +126,8 @@ private slots:
             QJsonObject all;
             JsonTreeModel* model = window.inspector()->model();
             for (int row = 0; row < model->rowCount(); ++row)
-                all[model->index(row, 0).data().toString()] = model->index(row, 1).data().toString();
+                all[model->index(row, 0).data().toString()]
+                    = model->index(row, 1).data().toString();
             return all;
         }();
         QVERIFY(shown.contains(QLatin1String("compared")));
@@ -128,11 +143,9 @@ private slots:
 
     void bothPanesZoomAndPanTogether()
     {
-        ExperimentCopy experiment;
-        MainWindow window;
-        window.resize(1440, 860);
-        window.show();
-        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("nominal")));
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
         PairView* pair = window.pairView();
         TimelinePane* left = pair->pane(0);
         TimelinePane* right = pair->pane(1);
@@ -141,8 +154,8 @@ private slots:
         const int historyBefore = zoom->historySize();
         // Wheel on the left pane: both panes show the same display time at the same x.
         const QPoint at(left->width() / 2, left->height() / 2);
-        QWheelEvent wheel(at, left->mapToGlobal(at), {}, QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
-            Qt::NoScrollPhase, false);
+        QWheelEvent wheel(at, left->mapToGlobal(at), {}, QPoint(0, 240), Qt::NoButton,
+            Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(left, &wheel);
         QVERIFY(zoom->nsPerPixel() < fitted * 0.7);
         QCOMPARE(left->xOfDisplay(123'000'000), right->xOfDisplay(123'000'000));
@@ -164,11 +177,9 @@ private slots:
 
     void alignedByStepPutsMatchedStepsOnTheSameX()
     {
-        ExperimentCopy experiment;
-        MainWindow window;
-        window.resize(1440, 860);
-        window.show();
-        QVERIFY(openAndClick(window, experiment.dir, QStringLiteral("transient-llm-k3")));
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
         PairView* pair = window.pairView();
         pair->setTimeMode(TimeMode::AlignedBySteps);
         const auto left = pair->run(0);
@@ -198,17 +209,31 @@ private slots:
             { QStringLiteral("headers"),
                 QJsonObject { { QStringLiteral("Authorization"), QStringLiteral("Bearer abc") } } },
             { QStringLiteral("messages"),
-                QJsonArray { QJsonObject { { QStringLiteral("content"), QStringLiteral("notes") } } } },
+                QJsonArray {
+                    QJsonObject { { QStringLiteral("content"), QStringLiteral("notes") } } } },
             { QStringLiteral("usage"), QJsonObject { { QStringLiteral("total_tokens"), 42 } } } };
         const QJsonObject secrets = redactJson(record, Redact::SecretsOnly).toObject();
-        QVERIFY(!secrets.value(QLatin1String("api_key")).toString().contains(QLatin1String("secret")));
-        QVERIFY(secrets.value(QLatin1String("headers")).toObject().value(QLatin1String("Authorization"))
-                    .toString().startsWith(QStringLiteral("▇▇▇")));
-        QCOMPARE(secrets.value(QLatin1String("messages")).toArray().at(0).toObject().value(QLatin1String("content")).toString(),
+        QVERIFY(
+            !secrets.value(QLatin1String("api_key")).toString().contains(QLatin1String("secret")));
+        QVERIFY(secrets.value(QLatin1String("headers"))
+                    .toObject()
+                    .value(QLatin1String("Authorization"))
+                    .toString()
+                    .startsWith(QStringLiteral("▇▇▇")));
+        QCOMPARE(secrets.value(QLatin1String("messages"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("content"))
+                     .toString(),
             QStringLiteral("notes"));
         const QJsonObject all = redactJson(record, Redact::SecretsAndContent).toObject();
         QVERIFY(all.value(QLatin1String("messages")).toString().startsWith(QStringLiteral("▇▇▇")));
-        QCOMPARE(all.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens")).toInt(), 42);
+        QCOMPARE(all.value(QLatin1String("usage"))
+                     .toObject()
+                     .value(QLatin1String("total_tokens"))
+                     .toInt(),
+            42);
     }
 
     void resultsPageHasCardsAndCharts()
@@ -224,7 +249,8 @@ private slots:
         QTemporaryDir temp;
         QString error;
         const QString charts = temp.filePath(QStringLiteral("charts.png"));
-        QVERIFY2(window.saveScreenshot(ShotView::Charts, charts, 1.0, false, error), qPrintable(error));
+        QVERIFY2(
+            window.saveScreenshot(ShotView::Charts, charts, 1.0, false, error), qPrintable(error));
         QVERIFY(QImage(charts).width() > 400);
     }
 
@@ -234,7 +260,8 @@ private slots:
         window.openResults(QStringLiteral("/nonexistent/experiment"));
         QVERIFY(waitIdle(window));
         QVERIFY(window.warningsView()->topLevelItemCount() >= 1);
-        QVERIFY(window.warningsView()->topLevelItem(0)->text(2).contains(QLatin1String("results.sqlite")));
+        QVERIFY(window.warningsView()->topLevelItem(0)->text(2).contains(
+            QLatin1String("results.sqlite")));
     }
 };
 
