@@ -122,7 +122,7 @@ private slots:
         QTest::mouseClick(pair->gutter(), Qt::LeftButton, {}, inBand.toPoint());
         QCOMPARE(pair->controller()->selectedRow(), changed);
         QCOMPARE(window.rowsView()->currentIndex().row(), changed);
-        const QJsonObject shown = [&]() {
+        const QJsonObject inspected = [&]() {
             QJsonObject all;
             JsonTreeModel* model = window.inspector()->model();
             for (int row = 0; row < model->rowCount(); ++row)
@@ -130,8 +130,8 @@ private slots:
                     = model->index(row, 1).data().toString();
             return all;
         }();
-        QVERIFY(shown.contains(QLatin1String("compared")));
-        QVERIFY(shown.contains(QLatin1String("error"))); // the left step failed: its error shows
+        QVERIFY(inspected.contains(QLatin1String("compared")));
+        QVERIFY(inspected.contains(QLatin1String("error"))); // the left step failed: its error shows
         // The durable side's journal holds the failed attempt under "call LLM".
         const auto right = pair->run(1);
         const auto& journal = *right->run.tracks()[0].trace;
