@@ -224,8 +224,7 @@ void MainWindow::createMenus()
         &MainWindow::exportScreenshotDialog);
     file->addAction(tr("Se&ttings..."), QKeySequence::Preferences, this, [this]() {
         SettingsDialog dialog(this);
-        if (dialog.exec() == QDialog::Accepted)
-            m_inspector->setRedactContent(false);
+        dialog.exec();
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
@@ -258,9 +257,9 @@ void MainWindow::createMenus()
         action->setChecked(settings::theme() == id);
         themes->addAction(action);
     }
-    QAction* redact = view->addAction(tr("&Redact prompts and outputs in the inspector"));
-    redact->setCheckable(true);
-    connect(redact, &QAction::toggled, m_inspector, &Inspector::setRedactContent);
+    m_redactAction = view->addAction(tr("&Redact prompts and outputs in the inspector"));
+    m_redactAction->setCheckable(true);
+    connect(m_redactAction, &QAction::toggled, m_inspector, &Inspector::setRedactContent);
 
     QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
     experiment->addAction(tr("&Run experiment..."), QKeySequence(tr("Ctrl+R")), this,
@@ -348,6 +347,12 @@ void MainWindow::startNextImport()
 void MainWindow::addWarnings(const std::vector<timeline::Warning>& warnings)
 {
     for (const auto& warning : warnings) {
+        const QString key = QString::fromStdString(warning.source) + QLatin1Char('\n')
+            + QString::number(warning.line) + QLatin1Char('\n')
+            + QString::fromStdString(warning.message);
+        if (m_warningKeys.contains(key))
+            continue; // the same run shown again
+        m_warningKeys.insert(key);
         auto* item = new QTreeWidgetItem(m_warnings);
         const QString source = QString::fromStdString(warning.source);
         item->setText(0, QFileInfo(source).fileName());
@@ -435,16 +440,18 @@ void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
     if (const engine::RunRecord* counterpart = m_browser->runAt(other))
         (isBaseline ? right : left) = *counterpart;
     const QString dir = m_browser->experimentDirOf(runIndex);
-    const int generation = ++m_pairGeneration;
+    const int leftGeneration = ++m_generation[0];
+    const int rightGeneration = ++m_generation[1];
+    const int epoch = m_journalEpoch[dir];
     beginWork();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
     loadRunPair(dir, left, right, cached).then(this, [=](const LoadedPair& pair) {
-        m_journals[dir] = pair.journals;
-        if (generation == m_pairGeneration) {
-            addWarnings(pair.warnings);
+        keepJournals(dir, epoch, pair.journals);
+        addWarnings(pair.warnings);
+        if (leftGeneration == m_generation[0])
             m_pair->setRun(0, pair.left);
+        if (rightGeneration == m_generation[1])
             m_pair->setRun(1, pair.right);
-        }
         endWork();
     });
 }
@@ -455,15 +462,15 @@ void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)
     if (!run)
         return;
     const QString dir = m_browser->experimentDirOf(runIndex);
-    const int generation = ++m_pairGeneration;
+    const int generation = ++m_generation[side];
+    const int epoch = m_journalEpoch[dir];
     beginWork();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
     loadRunPair(dir, *run, std::nullopt, cached).then(this, [=](const LoadedPair& pair) {
-        m_journals[dir] = pair.journals;
-        if (generation == m_pairGeneration) {
-            addWarnings(pair.warnings);
+        keepJournals(dir, epoch, pair.journals);
+        addWarnings(pair.warnings);
+        if (generation == m_generation[side])
             m_pair->setRun(side, pair.left);
-        }
         endWork();
     });
 }
@@ -474,13 +481,27 @@ void MainWindow::showTracesOnSide(int side, const QModelIndex& index)
     if (traces.empty())
         return;
     const QString title = index.data().toString();
-    const int generation = ++m_pairGeneration;
+    const int generation = ++m_generation[side];
     beginWork();
     loadTraces(std::move(traces), title).then(this, [=](std::shared_ptr<const PaneRun> run) {
-        if (generation == m_pairGeneration)
+        if (generation == m_generation[side])
             m_pair->setRun(side, std::move(run));
         endWork();
     });
+}
+
+void MainWindow::keepJournals(
+    const QString& dir, int epoch, std::shared_ptr<const engine::ExperimentJournals> journals)
+{
+    // Journals read before the experiment saved newer ones must not come back into the cache.
+    if (m_journalEpoch[dir] == epoch)
+        m_journals[dir] = std::move(journals);
+}
+
+void MainWindow::forgetJournals(const QString& dir)
+{
+    m_journals.erase(dir);
+    ++m_journalEpoch[dir];
 }
 
 void MainWindow::onRowsChanged()
@@ -512,7 +533,7 @@ void MainWindow::onSelectionChanged()
         for (int side : { 0, 1 }) {
             const int step = side == 0 ? aligned.left : aligned.right;
             const auto run = m_pair->run(side);
-            if (step >= 0 && run)
+            if (step >= 0 && run && step < int(run->steps.size()))
                 compared[side == 0 ? QStringLiteral("left") : QStringLiteral("right")]
                     = QStringLiteral("%1, %2, %3 attempt(s)")
                           .arg(toQString(run->steps[size_t(step)].label()),
@@ -524,7 +545,7 @@ void MainWindow::onSelectionChanged()
             const int side = aligned.left >= 0 ? 0 : 1;
             const int step = side == 0 ? aligned.left : aligned.right;
             const auto run = m_pair->run(side);
-            if (run && step >= 0)
+            if (run && step >= 0 && step < int(run->steps.size()))
                 span = { side, run->stepTrack, run->steps[size_t(step)].attempts.back() };
         }
     }
@@ -619,12 +640,12 @@ ExperimentDialog* MainWindow::openExperimentDialog()
             // Live: the newest run (and its counterpart) replaces what the panes showed.
             const QModelIndex index
                 = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
-            m_journals.erase(dir);
+            forgetJournals(dir);
             if (first || m_pair->run(0) == nullptr || dialog->followsLive())
                 m_browserView->setCurrentIndex(index);
         });
     connect(dialog, &ExperimentDialog::experimentFinished, this, [this](const QString& dir) {
-        m_journals.erase(dir);
+        forgetJournals(dir);
         openResults(dir);
     });
     dialog->show();

@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QSet>
 
 #include <memory>
 #include <optional>
@@ -101,6 +102,9 @@ private:
     void endWork();
     void rebuildRecentMenu();
     void exportScreenshotDialog();
+    void keepJournals(
+        const QString& dir, int epoch, std::shared_ptr<const engine::ExperimentJournals> journals);
+    void forgetJournals(const QString& dir);
 
     BrowserModel* m_browser;
     QTreeView* m_browserView = nullptr;
@@ -123,8 +127,12 @@ private:
     QStringList m_queue;
     bool m_importing = false;
     int m_pending = 0; // background loads not yet shown
-    int m_pairGeneration = 0; // a newer pair request makes older answers stale
+    // A newer request for a side makes older answers for it stale.
+    int m_generation[2] = { 0, 0 };
     std::map<QString, std::shared_ptr<const engine::ExperimentJournals>> m_journals;
+    std::map<QString, int> m_journalEpoch; // bumped when an experiment's journals change
+    QSet<QString> m_warningKeys; // each warning is listed once
+    QAction* m_redactAction = nullptr;
 };
 
 } // namespace tt::gui

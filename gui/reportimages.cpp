@@ -122,9 +122,14 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                 problems << chartError;
         },
         abandon);
+    const auto gaveUp = [abandon]() { return abandon && *abandon; };
+    if (gaveUp())
+        return images;
     const auto journals = engine::importExperimentJournals(results.dir);
     QDir(outDir).mkpath(QStringLiteral("images"));
     for (const ReportPair& pair : reportPairs(results)) {
+        if (gaveUp())
+            break;
         const auto* baseline = findRun(results, pair.scenario, QStringLiteral("baseline"));
         const auto* restate = findRun(results, pair.scenario, QStringLiteral("restate"));
         if (!baseline || !restate)

@@ -50,8 +50,22 @@ QJsonValue maskAll(const QJsonValue& value)
 
 } // namespace
 
+QString redactText(const QString& text, Redact mode)
+{
+    if (mode == Redact::SecretsAndContent)
+        return maskedText(text);
+    static const QRegularExpression token(
+        QStringLiteral("(sk-[A-Za-z0-9_-]{8,}|lsv2_[A-Za-z0-9_]{8,}|ls__[A-Za-z0-9_]{8,}|"
+                       "[Bb]earer\\s+[A-Za-z0-9._~+/=-]{8,})"));
+    QString out = text;
+    out.replace(token, QStringLiteral("▇▇▇ (key)"));
+    return out;
+}
+
 QJsonValue redactJson(const QJsonValue& value, Redact mode)
 {
+    if (value.isString())
+        return QJsonValue(redactText(value.toString(), Redact::SecretsOnly));
     if (value.isObject()) {
         QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {

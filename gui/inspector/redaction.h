@@ -16,6 +16,9 @@ enum class Redact
 };
 
 QJsonValue redactJson(const QJsonValue& value, Redact mode);
+// Text that is not JSON (log lines, cut payloads): key-like tokens (sk-…, lsv2_…, Bearer …)
+// are always masked; with content on, the whole text is.
+QString redactText(const QString& text, Redact mode);
 // A masked stand-in that still says how long the hidden text was.
 QString maskedText(const QString& text);
 bool isSecretKey(const QString& key);

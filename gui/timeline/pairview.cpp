@@ -40,9 +40,9 @@ PairView::PairView(QWidget* parent)
 void PairView::setRun(int side, std::shared_ptr<const PaneRun> run)
 {
     pane(side)->setRun(std::move(run));
-    m_controller->selectSpan({});
-    m_controller->selectRow(-1);
     realign();
+    // After the rows changed: nobody may read an old row against the new runs.
+    m_controller->clearSelection();
     fit();
 }
 
@@ -165,11 +165,13 @@ void PairView::onSelectionChanged()
 {
     // A span of a step selects its row; a row outlines its steps on both sides.
     const SpanRef span = m_controller->selectedSpan();
-    if (span.isValid()) {
+    if (span.isValid() && !(span == m_lastSpan)) {
+        m_lastSpan = span;
         const int row = rowOfStep(span.side, stepOfSpan(span));
         if (row >= 0)
-            m_controller->selectRow(row);
+            m_controller->selectRow(row, true);
     }
+    m_lastSpan = span;
     const int row = m_controller->selectedRow();
     const bool valid = row >= 0 && row < int(rows().size());
     m_left->setHighlightedStep(valid ? rows()[size_t(row)].left : -1);

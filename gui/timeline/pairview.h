@@ -68,6 +68,7 @@ private:
     DiffGutter* m_gutter;
     TimeMode m_mode = TimeMode::FromStart;
     bool m_fitted = false;
+    SpanRef m_lastSpan; // a span maps to its row once, when it is clicked
 };
 
 } // namespace tt::gui

@@ -242,8 +242,12 @@ void TimelinePane::paintAxis(QPainter& painter)
     const double step = tickStep(m_controller->nsPerPixel());
     const double first = std::ceil(double(m_controller->displayAt(0)) / step) * step;
     painter.setPen(palette().color(QPalette::Text));
-    for (double t = first; xOfDisplay(int64_t(t)) < width(); t += step) {
+    // Counted ticks: with huge display times a double step can stop advancing.
+    for (int tick = 0; tick < 200; ++tick) {
+        const double t = first + tick * step;
         const double x = xOfDisplay(int64_t(t));
+        if (x >= width())
+            break;
         painter.drawLine(QPointF(x, axis.bottom() - 5), QPointF(x, axis.bottom()));
         painter.drawText(QPointF(x + 3, axis.bottom() - 6), formatDuration(int64_t(t)));
     }
@@ -275,8 +279,6 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
         const double x0 = xOfRun(span.startNs);
         const double x1 = xOfRun(span.endNs);
         QColor color = spanColor(trace, span);
-        if (filtering && !filter.matches(trace, span))
-            color.setAlpha(45);
         size_t next = i + 1;
         QRectF box(x0, top, std::max(kMinMark, x1 - x0), kLaneHeight - 3);
         if (x1 - x0 < kMinMark) {
@@ -289,12 +291,23 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
             if (next > i + 1 && lane.hasErrorIn(i, next))
                 color = errorColor();
         }
+        // Dimmed unless something in the mark matches the filter (only then is the mark's
+        // content read span by span).
+        bool matches = !filtering;
+        for (size_t k = i; !matches && k < next; ++k)
+            matches = filter.matches(trace, trace.spans[size_t(lane.spans[k])]);
+        if (!matches)
+            color.setAlpha(45);
         if (span.durationNs() == 0 && next == i + 1)
             drawInstant(painter, x0, top, color);
         else
             painter.fillRect(
                 box.intersected(QRectF(kLabelWidth, top, areaWidth + 2, kLaneHeight)), color);
-        if (selected.side == m_side && selected.track == lane.track && selected.span == index) {
+        const bool selectedHere = selected.side == m_side && selected.track == lane.track
+            && selected.span >= index && selected.span <= lane.spans[next - 1]
+            && std::binary_search(
+                lane.spans.begin() + long(i), lane.spans.begin() + long(next), selected.span);
+        if (selectedHere) {
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
             painter.drawRect(box.adjusted(-1, -1, 1, 1));
         }

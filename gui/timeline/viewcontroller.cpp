@@ -93,11 +93,23 @@ void ViewController::selectSpan(const SpanRef& span)
     emit selectionChanged();
 }
 
-void ViewController::selectRow(int row)
+void ViewController::selectRow(int row, bool keepSpan)
 {
-    if (row == m_selectedRow)
+    const bool dropSpan = !keepSpan && m_selectedSpan.isValid();
+    if (row == m_selectedRow && !dropSpan)
         return;
     m_selectedRow = row;
+    if (dropSpan)
+        m_selectedSpan = {};
+    emit selectionChanged();
+}
+
+void ViewController::clearSelection()
+{
+    if (m_selectedRow < 0 && !m_selectedSpan.isValid())
+        return;
+    m_selectedRow = -1;
+    m_selectedSpan = {};
     emit selectionChanged();
 }
 

@@ -68,7 +68,11 @@ public:
     SpanRef selectedSpan() const { return m_selectedSpan; }
     void selectSpan(const SpanRef& span);
     int selectedRow() const { return m_selectedRow; } // aligned row, -1 for none
-    void selectRow(int row);
+    // A row picked in the gutter or the table: the span selection goes, unless keepSpan (the
+    // pair view selecting the row of the span just clicked).
+    void selectRow(int row, bool keepSpan = false);
+    // Nothing selected (new runs shown), one signal.
+    void clearSelection();
 
     const SpanFilter& filter() const { return m_filter; }
     void setFilter(const SpanFilter& filter);

@@ -131,7 +131,8 @@ private slots:
             return all;
         }();
         QVERIFY(inspected.contains(QLatin1String("compared")));
-        QVERIFY(inspected.contains(QLatin1String("error"))); // the left step failed: its error shows
+        QVERIFY(
+            inspected.contains(QLatin1String("error"))); // the left step failed: its error shows
         // The durable side's journal holds the failed attempt under "call LLM".
         const auto right = pair->run(1);
         const auto& journal = *right->run.tracks()[0].trace;
@@ -173,6 +174,39 @@ private slots:
         QVERIFY(zoom->back());
         QTest::keyClick(left, Qt::Key_F); // fit
         QCOMPARE(zoom->nsPerPixel(), fitted);
+    }
+
+    void selectionSurvivesChangingRunsAndRows()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        PairView* pair = window.pairView();
+        // Click the durable side's second LLM call (a late, wide step), then a row of the
+        // table: the row sticks (the clicked span does not pull the selection back).
+        const auto right = pair->run(1);
+        const auto& last = right->steps[right->steps.size() - 2];
+        const QRectF box = pair->pane(1)->spanRect(right->stepTrack, last.attempts.back());
+        QTest::mouseClick(pair->pane(1), Qt::LeftButton, {}, box.center().toPoint());
+        const int lastRow = pair->controller()->selectedRow();
+        QVERIFY2(lastRow >= 2,
+            qPrintable(QStringLiteral("row %1, span %2, box %3,%4 %5 wide")
+                           .arg(lastRow)
+                           .arg(pair->controller()->selectedSpan().span)
+                           .arg(box.x())
+                           .arg(box.y())
+                           .arg(box.width())));
+        window.rowsView()->setCurrentIndex(window.rowsModel()->index(0, 0));
+        QCOMPARE(pair->controller()->selectedRow(), 0);
+        QVERIFY(!pair->controller()->selectedSpan().isValid());
+        window.rowsView()->setCurrentIndex(window.rowsModel()->index(lastRow, 0));
+        // Now a pair with fewer steps on the left: the old row must not index the new runs.
+        const QModelIndex crash = window.browser()->findRun(shown.experiment.dir,
+            QStringLiteral("crash-at-llm_call#2"), QStringLiteral("baseline"), 1);
+        window.browserView()->setCurrentIndex(crash);
+        QVERIFY(waitIdle(window));
+        QCOMPARE(pair->controller()->selectedRow(), -1);
+        QVERIFY(pair->run(0)->title.contains(QLatin1String("crash-at-llm_call#2")));
     }
 
     void alignedByStepPutsMatchedStepsOnTheSameX()
@@ -227,6 +261,11 @@ private slots:
                      .value(QLatin1String("content"))
                      .toString(),
             QStringLiteral("notes"));
+        // Text that is not JSON: key-like tokens always go, everything with content on.
+        const QString line = QStringLiteral("DATA: {'api': 'sk-abcdef0123456789', 'q': 'notes'}");
+        QVERIFY(!redactText(line, Redact::SecretsOnly).contains(QLatin1String("sk-abcdef")));
+        QVERIFY(redactText(line, Redact::SecretsOnly).contains(QLatin1String("notes")));
+        QVERIFY(!redactText(line, Redact::SecretsAndContent).contains(QLatin1String("notes")));
         const QJsonObject all = redactJson(record, Redact::SecretsAndContent).toObject();
         QVERIFY(all.value(QLatin1String("messages")).toString().startsWith(QStringLiteral("▇▇▇")));
         QCOMPARE(all.value(QLatin1String("usage"))
