@@ -69,6 +69,8 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         scenario.crashAt = object.value(QLatin1String("crash_at")).toString();
         scenario.failOnce = object.value(QLatin1String("fail_once")).toString();
         scenario.fault = object.value(QLatin1String("fault")).toBool();
+        scenario.faultKind = object.value(QLatin1String("fault_kind")).toString();
+        scenario.faultStep = object.value(QLatin1String("fault_step")).toString();
         const QJsonObject expect = object.value(QLatin1String("expect")).toObject();
         scenario.expectBaseline = expect.value(QLatin1String("baseline")).toString();
         scenario.expectRestate = expect.value(QLatin1String("restate")).toString();

@@ -20,6 +20,10 @@ struct Scenario
     QString crashAt; // STEP#N:phase, the Writer is SIGKILLed there once
     QString failOnce; // read_multiple_files#1 or save_report#1
     bool fault = false; // counted by the resilience criterion
+    // The ground truth of the debugging exercises: what kind of fault (exercise.h lists them)
+    // and the step it hits first (llm_call#2). Empty for a scenario without a fault.
+    QString faultKind;
+    QString faultStep;
     QString expectBaseline; // success or failure
     QString expectRestate;
 };

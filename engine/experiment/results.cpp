@@ -39,6 +39,23 @@ std::optional<ExperimentResults> loadResults(
     const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);
     if (ok)
         inputs.setupMs = setup;
+    results.exercises = store.exercises();
+    results.exerciseSummary = summarizeExercises(results.exercises, inputs.seed);
+    const ExerciseSummary& ex = results.exerciseSummary;
+    if (ex.speedup) {
+        inputs.debuggingSpeedup = ex.speedup;
+        inputs.debuggingAccuracyGain = ex.restate.accuracy.value - ex.today.accuracy.value;
+        inputs.debuggingDetail
+            = QStringLiteral("median time to the right step and fault: %1 s with Restate's view, "
+                             "%2 s with today's logs and traces; accuracy %3 % vs %4 %; %5 "
+                             "answers from %6 person(s)")
+                  .arg(ex.restate.medianSeconds->value, 0, 'f', 1)
+                  .arg(ex.today.medianSeconds->value, 0, 'f', 1)
+                  .arg(ex.restate.accuracy.value * 100, 0, 'f', 0)
+                  .arg(ex.today.accuracy.value * 100, 0, 'f', 0)
+                  .arg(ex.restate.answered + ex.today.answered)
+                  .arg(ex.people);
+    }
     results.summary = summarize(inputs);
     results.runs = std::move(inputs.runs);
     results.scenarios = std::move(inputs.scenarios);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "catalog.h"
+#include "engine/exercise/exercisestats.h"
 #include "resultstore.h"
 #include "stats.h"
 
@@ -18,6 +19,8 @@ struct ExperimentResults
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios;
     Summary summary;
+    std::vector<ExerciseRecord> exercises;
+    ExerciseSummary exerciseSummary;
     QString restateVersion;
     QString method;
 };

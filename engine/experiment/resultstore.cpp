@@ -24,6 +24,11 @@ const char* const kSchema[] = {
     " invocation_id TEXT, finished_at TEXT,"
     " PRIMARY KEY (scenario, variant, run_index))",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE IF NOT EXISTS exercises ("
+    " series TEXT NOT NULL, position INTEGER NOT NULL, person TEXT, practice INTEGER,"
+    " scenario TEXT, view TEXT, variant TEXT, run_index INTEGER, seconds REAL,"
+    " answer_step TEXT, answer_kind TEXT, truth_step TEXT, truth_kind TEXT, correct INTEGER,"
+    " notes TEXT, finished_at TEXT, PRIMARY KEY (series, position))",
 };
 
 } // namespace
@@ -76,6 +81,59 @@ bool ResultStore::open(const QString& dir, QString& error)
     if (!hasEngineMs)
         query.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN engine_ms REAL"));
     return true;
+}
+
+bool ResultStore::addExercise(const ExerciseRecord& r, QString& error)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO exercises (series, position, person, practice, scenario, view, "
+        "variant, run_index, seconds, answer_step, answer_kind, truth_step, truth_kind, correct, "
+        "notes, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant& value : { QVariant(r.series), QVariant(r.position), QVariant(r.person),
+             QVariant(int(r.practice)), QVariant(r.scenario), QVariant(r.view), QVariant(r.variant),
+             QVariant(r.runIndex), QVariant(r.seconds), QVariant(r.answerStep),
+             QVariant(r.answerKind), QVariant(r.truthStep), QVariant(r.truthKind),
+             QVariant(int(r.correct)), QVariant(r.notes), QVariant(r.finishedAt) })
+        query.addBindValue(value);
+    if (!query.exec()) {
+        error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+std::vector<ExerciseRecord> ResultStore::exercises() const
+{
+    std::vector<ExerciseRecord> out;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    if (!query.exec(QStringLiteral(
+            "SELECT series, position, person, practice, scenario, view, variant, run_index, "
+            "seconds, answer_step, answer_kind, truth_step, truth_kind, correct, notes, "
+            "finished_at FROM exercises ORDER BY finished_at, series, position")))
+        return out;
+    while (query.next()) {
+        ExerciseRecord r;
+        int i = 0;
+        r.series = query.value(i++).toString();
+        r.position = query.value(i++).toInt();
+        r.person = query.value(i++).toString();
+        r.practice = query.value(i++).toInt() != 0;
+        r.scenario = query.value(i++).toString();
+        r.view = query.value(i++).toString();
+        r.variant = query.value(i++).toString();
+        r.runIndex = query.value(i++).toInt();
+        r.seconds = query.value(i++).toDouble();
+        r.answerStep = query.value(i++).toString();
+        r.answerKind = query.value(i++).toString();
+        r.truthStep = query.value(i++).toString();
+        r.truthKind = query.value(i++).toString();
+        r.correct = query.value(i++).toInt() != 0;
+        r.notes = query.value(i++).toString();
+        r.finishedAt = query.value(i++).toString();
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 bool ResultStore::isOpen() const

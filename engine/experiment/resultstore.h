@@ -42,6 +42,28 @@ struct RunRecord
     Key key() const { return { scenario, variant, runIndex }; }
 };
 
+// One answer of a timed debugging exercise (engine/exercise): who, which run in which view, how
+// long to a diagnosis, what was answered and what was true.
+struct ExerciseRecord
+{
+    QString series; // one sitting of one person
+    QString person; // optional
+    int position = 0; // 0-based order within the series
+    bool practice = false; // the warm-up round: stored, not counted
+    QString scenario;
+    QString view; // "today" (logs and traces) or "restate" (journal, lifecycle, retries + traces)
+    QString variant; // the run shown: baseline for today's view, restate for Restate's
+    int runIndex = 1;
+    double seconds = 0; // from the view appearing to the answer
+    QString answerStep;
+    QString answerKind;
+    QString truthStep;
+    QString truthKind;
+    bool correct = false; // step and kind both right
+    QString notes;
+    QString finishedAt; // ISO 8601
+};
+
 // The experiment's results in SQLite (Qt Sql, WAL mode, one transaction per run): a run is
 // written as it ends, so an experiment killed at any point keeps every finished run and resumes
 // with the others.
@@ -61,6 +83,9 @@ public:
     bool add(const RunRecord& record, QString& error);
     std::vector<RunRecord> runs() const;
     std::set<RunRecord::Key> finished() const;
+
+    bool addExercise(const ExerciseRecord& record, QString& error);
+    std::vector<ExerciseRecord> exercises() const;
 
     // Experiment-wide facts (setup time, versions, the command line...).
     void setMeta(const QString& key, const QString& value);

@@ -307,9 +307,12 @@ Summary summarize(const SummaryInputs& inputs)
     Criterion debugging { QStringLiteral("debugging time"), {},
         QStringLiteral("faster with Restate's view"), {}, {} };
     if (inputs.debuggingSpeedup) {
-        debugging.value = QStringLiteral("%1x").arg(*inputs.debuggingSpeedup, 0, 'f', 2);
-        debugging.verdict
-            = *inputs.debuggingSpeedup > 1 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
+        debugging.value = QStringLiteral("%1x faster with Restate's view")
+                              .arg(*inputs.debuggingSpeedup, 0, 'f', 2);
+        const bool accurate = inputs.debuggingAccuracyGain.value_or(0) >= 0;
+        debugging.verdict = *inputs.debuggingSpeedup > 1 && accurate ? QStringLiteral("GO")
+                                                                     : QStringLiteral("NO-GO");
+        debugging.detail = inputs.debuggingDetail;
     } else {
         debugging.value = QStringLiteral("no debugging exercises recorded");
         debugging.verdict = QStringLiteral("not measured");

@@ -86,6 +86,9 @@ struct SummaryInputs
     RefactorFiles refactor;
     std::optional<double> setupMs;
     std::optional<double> debuggingSpeedup; // Restate view vs today's, from the exercises
+    // Restate's view's accuracy minus today's (proportions): faster but wrong is no win.
+    std::optional<double> debuggingAccuracyGain;
+    QString debuggingDetail;
     uint64_t seed = 1;
 };
 

@@ -133,6 +133,8 @@ QString writeReport(const ReportInputs& in, QString& error)
                     << ")\n\n*" << image.caption << "*\n\n";
     }
 
+    out << exerciseSection(in);
+
     out << "## Results by scenario\n\n";
     out << "Success rates with 95 % Wilson intervals; times are the runs' own wall time "
            "(successful runs only) with 95 % bootstrap intervals; `expected` is what the "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/exercise/evidence.h"
 #include "engine/experiment/stats.h"
 
 #include <QString>
@@ -27,11 +28,18 @@ struct ReportInputs
     std::map<QString, QString> environment; // name -> version or description
     QString method; // how the experiment ran (command line, seed, scale)
     std::vector<ReportImage> images; // charts, then screenshots
+    std::vector<ExerciseRecord> exercises; // the timed debugging exercises
+    ExerciseSummary exerciseSummary;
+    std::vector<EvidenceDepth> evidence; // entries to read before the evidence, per view
 };
 
 // Writes RESTATE_POC_RESULTS.md (environment, method, a table per scenario, the Go/NoGo table,
 // charts, limits) and an ADR draft from the data. Returns the report's path, or "" and a reason.
 QString writeReport(const ReportInputs& inputs, QString& error);
+
+// The "Debugging exercises" section: per view, answers, accuracy and median time; every answer;
+// the entries one reads before the evidence in each view.
+QString exerciseSection(const ReportInputs& inputs);
 
 // What the environment section lists: machine, OS, CPU, memory, Qt, restate-server.
 std::map<QString, QString> describeEnvironment(const QString& restateVersion);

@@ -22,6 +22,9 @@ std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& requ
     report.scenarios = results->scenarios;
     report.environment = describeEnvironment(results->restateVersion);
     report.method = request.method.isEmpty() ? results->method : request.method;
+    report.exercises = results->exercises;
+    report.exerciseSummary = results->exerciseSummary;
+    report.evidence = measureEvidence(*results, importExperimentJournals(request.dir));
     WrittenReport written;
     if (request.images)
         report.images = request.images(*results, report.outDir, written.imageError);

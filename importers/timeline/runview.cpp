@@ -141,4 +141,31 @@ std::vector<Step> RunView::steps() const
     return steps;
 }
 
+std::string RunView::stepLabelOf(int track, int32_t span) const
+{
+    if (track < 0 || size_t(track) >= m_tracks.size())
+        return {};
+    const SourceTrack& source = m_tracks[size_t(track)];
+    const Trace& trace = *source.trace;
+    if (span < 0 || size_t(span) >= trace.spans.size())
+        return {};
+    int32_t index = span;
+    if (trace.spanKind(trace.spans[size_t(index)]) == SpanKind::RetryAttempt
+        && trace.spans[size_t(index)].parent >= 0)
+        index = trace.spans[size_t(index)].parent;
+    if (isStepKind(trace.spanKind(trace.spans[size_t(index)]))) {
+        for (const Step& step : extractSteps(trace))
+            if (std::find(step.attempts.begin(), step.attempts.end(), index) != step.attempts.end())
+                return step.label();
+    }
+    constexpr int64_t kSlackNs = 1'000'000; // sources disagree by a few hundred microseconds
+    const Span& s = trace.spans[size_t(span)];
+    const int64_t start = s.startNs + source.offsetNs;
+    const int64_t end = s.endNs + source.offsetNs;
+    for (const Step& step : steps())
+        if (start >= step.startNs - kSlackNs && end <= step.endNs + kSlackNs)
+            return step.label();
+    return {};
+}
+
 } // namespace tt::timeline

@@ -33,6 +33,10 @@ public:
     std::vector<Step> steps() const;
     // Index of the track steps() reads, or -1 when no track has steps.
     int stepTrack() const;
+    // The step a span of any track speaks for ("llm_call#2"), or "" when none: a step span by its
+    // own track's numbering, a failed attempt by its command, anything else by the step whose
+    // time holds it.
+    std::string stepLabelOf(int track, int32_t span) const;
 
 private:
     std::string m_name;

@@ -73,8 +73,11 @@ void identicalExperimentsAgree(benchmark::State& state)
             state.SkipWithError(error.toUtf8().constData());
             return;
         }
-        first = summarize({ a, {}, {}, {}, {}, 1 });
-        second = summarize({ b, {}, {}, {}, {}, 1 });
+        SummaryInputs inputs;
+        inputs.runs = a;
+        first = summarize(inputs);
+        inputs.runs = b;
+        second = summarize(inputs);
     }
     int agreeing = 0, cells = 0;
     for (size_t i = 0; i < first.cells.size() && i < second.cells.size(); ++i) {
