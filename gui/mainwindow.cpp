@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "browser/browsermodel.h"
+#include "exercise/exercisescreen.h"
 #include "experiment/experimentdialog.h"
 #include "inspector/inspector.h"
 #include "qtext.h"
@@ -264,6 +265,10 @@ void MainWindow::createMenus()
     QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
     experiment->addAction(tr("&Run experiment..."), QKeySequence(tr("Ctrl+R")), this,
         &MainWindow::openExperimentDialog);
+
+    QMenu* exercise = menuBar()->addMenu(tr("E&xercise"));
+    exercise->addAction(
+        tr("&Start series..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::openExerciseScreen);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard and mouse"), this, [this]() {
@@ -650,6 +655,27 @@ ExperimentDialog* MainWindow::openExperimentDialog()
     });
     dialog->show();
     return dialog;
+}
+
+ExerciseScreen* MainWindow::openExerciseScreen()
+{
+    QString dir = m_browser->experimentDirOf(m_browserView->currentIndex());
+    if (dir.isEmpty())
+        dir = m_browser->index(0, 0, m_browser->experimentsRoot())
+                  .data(BrowserModel::PathRole)
+                  .toString();
+    if (dir.isEmpty()) {
+        m_status->setText(tr("Exercises show an experiment's recorded fault runs: open its results "
+                             "folder first (File > Open results folder), or run one (Experiment > "
+                             "Run)."));
+        return nullptr;
+    }
+    auto* screen = new ExerciseScreen(dir, this);
+    screen->setAttribute(Qt::WA_DeleteOnClose);
+    // The debugging criterion and the Results tab follow the answers.
+    connect(screen, &ExerciseScreen::seriesFinished, this, [this, dir]() { openResults(dir); });
+    screen->show();
+    return screen;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -63,6 +63,9 @@ public:
 
     // The experiment dialog (Experiment > Run): its finished runs appear in the browser live.
     class ExperimentDialog* openExperimentDialog();
+    // A timed debugging exercise series on the experiment in the browser (the selected one, else
+    // the first); nullptr with a message when none is open.
+    class ExerciseScreen* openExerciseScreen();
 
     bool saveScreenshot(
         ShotView view, const QString& path, double scale, bool redact, QString& error);

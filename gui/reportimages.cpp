@@ -2,10 +2,13 @@
 #include "reportimages.h"
 
 #include "browser/loaders.h"
+#include "exercise/exercisescreen.h"
 #include "screenshot/imageexport.h"
 #include "timeline/pairview.h"
 
 #include "charts/resultcharts.h"
+#include "engine/exercise/series.h"
+#include "engine/experiment/runtraces.h"
 
 #include <QApplication>
 #include <QDir>
@@ -160,6 +163,47 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                     problems << shotError;
             },
             abandon);
+    }
+    // The debugging exercise's screen, on the series' first counted screen in Restate's view.
+    QString seriesError;
+    const auto series = engine::buildSeries(results, {}, seriesError);
+    const auto shown = std::find_if(series.begin(), series.end(),
+        [](const auto& item) { return !item.practice && item.view == engine::DebugView::Restate; });
+    if (shown != series.end() && !gaveUp()) {
+        const engine::RunRecord* run = nullptr;
+        for (const auto& r : results.runs)
+            if (r.scenario == shown->scenario && r.variant == shown->variant()
+                && r.runIndex == shown->runIndex)
+                run = &r;
+        if (run) {
+            auto imported = engine::importRunTraces(results.dir, *run, journals);
+            timeline::RunView view("run");
+            for (auto& trace : imported.traces)
+                view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+            const auto pane = makePaneRun(std::move(view), QObject::tr("the run to diagnose"));
+            const QString relative = QStringLiteral("images/exercise-screen.png");
+            onGuiThread(
+                [&]() {
+                    ExerciseScreen screen(results.dir);
+                    screen.setAttribute(Qt::WA_DontShowOnScreen);
+                    screen.resize(1400, 760);
+                    screen.show();
+                    screen.showPreview(series, int(shown - series.begin()), pane);
+                    screen.selectStep(shown->truthStep);
+                    QString shotError;
+                    if (saveWidgetImage(&screen, QDir(outDir).filePath(relative), 2.0, shotError))
+                        images.push_back({ relative,
+                            QStringLiteral("The debugging exercise (screen %1 of %2, Restate's "
+                                           "view): one recorded fault run, its scenario hidden "
+                                           "everywhere; the person has clicked the failing step "
+                                           "and picks the fault kind; the clock stops on Submit.")
+                                .arg(shown->position + 1)
+                                .arg(series.size()) });
+                    else
+                        problems << shotError;
+                },
+                abandon);
+        }
     }
     error = problems.join(QStringLiteral("; "));
     return images;

@@ -25,8 +25,13 @@ std::optional<ExperimentResults> loadResults(
     ExperimentResults results;
     results.dir = dir;
     QString catalogError;
-    const auto catalog = loadCatalog(
-        catalogPath.isEmpty() ? store.meta(QStringLiteral("catalog")) : catalogPath, catalogError);
+    // The catalog the experiment used, unless one is named; a folder moved to another machine
+    // (or a checkout elsewhere) falls back to this build's.
+    QString catalogFile
+        = catalogPath.isEmpty() ? store.meta(QStringLiteral("catalog")) : catalogPath;
+    if (catalogPath.isEmpty() && !QFileInfo::exists(catalogFile))
+        catalogFile = defaultCatalogPath();
+    const auto catalog = loadCatalog(catalogFile, catalogError);
     SummaryInputs inputs;
     inputs.runs = store.runs();
     if (catalog)

@@ -186,11 +186,21 @@ void Inspector::showSpan(const PaneRun* run, const SpanRef& span, const QJsonObj
     if (!alignment.isEmpty())
         m_shown[QStringLiteral("compared")] = alignment;
     const QJsonObject attributes = m_shown.value(QStringLiteral("span")).toObject();
-    m_title->setText(QStringLiteral("%1 — %2 %3, %4")
+    // An exercise shows one run: no side to name.
+    const QString side = !m_hidden.isEmpty() ? QString()
+        : span.side == 0                     ? tr("left")
+                                             : tr("right");
+    m_title->setText(QStringLiteral("%1 — %2%3, %4")
                          .arg(attributes.value(QStringLiteral("name")).toString(),
-                             span.side == 0 ? tr("left") : tr("right"),
+                             side.isEmpty() ? side : side + QLatin1Char(' '),
                              attributes.value(QStringLiteral("source")).toString(),
                              attributes.value(QStringLiteral("status")).toString()));
+    refresh();
+}
+
+void Inspector::setHiddenWords(const QStringList& words)
+{
+    m_hidden = words;
     refresh();
 }
 
@@ -204,9 +214,25 @@ void Inspector::refresh()
 {
     if (m_shown.isEmpty())
         return;
-    const QJsonObject shown
-        = redactJson(m_shown, m_redact ? Redact::SecretsAndContent : Redact::SecretsOnly)
-              .toObject();
+    const Redact mode = m_redact ? Redact::SecretsAndContent : Redact::SecretsOnly;
+    QJsonObject shown = redactJson(m_shown, mode).toObject();
+    // A record that is not JSON (a log line, a cut payload) is text: all of it is content.
+    const QJsonValue record = m_shown.value(QLatin1String("record"));
+    if (record.isString()) {
+        shown[QStringLiteral("record")] = redactText(record.toString(), mode);
+    } else if (record.isObject() && record.toObject().value(QLatin1String("shown")).isString()) {
+        QJsonObject cut = shown.value(QLatin1String("record")).toObject();
+        cut[QStringLiteral("shown")]
+            = redactText(record.toObject().value(QLatin1String("shown")).toString(), mode);
+        shown[QStringLiteral("record")] = cut;
+    }
+    if (!m_hidden.isEmpty()) {
+        QJsonObject attributes = shown.value(QLatin1String("span")).toObject();
+        attributes.remove(QStringLiteral("file"));
+        attributes.remove(QStringLiteral("trace"));
+        shown[QStringLiteral("span")] = attributes;
+        shown = hideWords(shown, m_hidden).toObject();
+    }
     // What matters first: the span, its error, its step, the comparison, then the raw record.
     std::vector<std::pair<QString, QJsonValue>> sections;
     for (const char* key : { "span", "error", "step", "failed_attempts", "compared", "record" })

@@ -28,6 +28,9 @@ public:
     void showSpan(const PaneRun* run, const SpanRef& span, const QJsonObject& alignment = {});
     void clear();
     void setRedactContent(bool redact);
+    // Words that must not show (an exercise hides its scenario's name): replaced in every
+    // value, and the file and trace attributes left out.
+    void setHiddenWords(const QStringList& words);
     bool redactContent() const { return m_redact; }
     JsonTreeModel* model() const { return m_model; }
     QTreeView* tree() const { return m_tree; }
@@ -41,6 +44,7 @@ private:
     JsonTreeModel* m_model;
     QJsonObject m_shown;
     bool m_redact = false;
+    QStringList m_hidden;
 };
 
 // The inspector's document for one span (exposed for tests and the exercise mode).

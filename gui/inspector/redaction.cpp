@@ -86,4 +86,30 @@ QJsonValue redactJson(const QJsonValue& value, Redact mode)
     return value;
 }
 
+QJsonValue hideWords(const QJsonValue& value, const QStringList& words)
+{
+    const auto hide = [&words](QString text) {
+        for (const QString& word : words)
+            if (!word.isEmpty())
+                text.replace(word, QStringLiteral("▇▇"), Qt::CaseInsensitive);
+        return text;
+    };
+    if (value.isString())
+        return hide(value.toString());
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            out[hide(it.key())] = hideWords(it.value(), words);
+        return out;
+    }
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue& item : value.toArray())
+            out.append(hideWords(item, words));
+        return out;
+    }
+    return value;
+}
+
 } // namespace tt::gui

@@ -3,6 +3,7 @@
 
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 namespace tt::gui {
 
@@ -21,6 +22,8 @@ QJsonValue redactJson(const QJsonValue& value, Redact mode);
 QString redactText(const QString& text, Redact mode);
 // A masked stand-in that still says how long the hidden text was.
 QString maskedText(const QString& text);
+// Every occurrence of the words (case-insensitive) in every string and key replaced by "▇▇".
+QJsonValue hideWords(const QJsonValue& value, const QStringList& words);
 bool isSecretKey(const QString& key);
 bool isContentKey(const QString& key);
 

@@ -65,6 +65,7 @@ TimelinePane::TimelinePane(int side, ViewController* controller, QWidget* parent
     setMouseTracking(true);
     setAccessibleName(side == 0 ? tr("Left timeline") : tr("Right timeline"));
     m_placeholder = tr("Pick a run in the browser, or open a trace (Ctrl+O)");
+    m_sideLabel = side == 0 ? tr("LEFT") : tr("RIGHT");
     connect(m_controller, &ViewController::viewChanged, this, qOverload<>(&QWidget::update));
     connect(m_controller, &ViewController::selectionChanged, this, qOverload<>(&QWidget::update));
     connect(m_controller, &ViewController::filterChanged, this, qOverload<>(&QWidget::update));
@@ -112,6 +113,12 @@ void TimelinePane::setTimeMap(const timeline::TimeMap& map)
 void TimelinePane::setHighlightedStep(int step)
 {
     m_highlightedStep = step;
+    update();
+}
+
+void TimelinePane::setSideLabel(const QString& label)
+{
+    m_sideLabel = label;
     update();
 }
 
@@ -210,8 +217,7 @@ void TimelinePane::paintHeader(QPainter& painter)
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::WindowText));
-    const QString side = m_side == 0 ? tr("LEFT") : tr("RIGHT");
-    QString text = side;
+    QString text = m_sideLabel;
     if (m_run) {
         text += QStringLiteral("  ") + m_run->title;
         const int64_t duration = m_run->run.endNs() - m_run->run.startNs();

@@ -33,6 +33,8 @@ public:
     // The step indices (into run()->steps) to outline, from the selected aligned row.
     void setHighlightedStep(int step);
     void setPlaceholder(const QString& text);
+    // The word the title strip starts with (LEFT, RIGHT).
+    void setSideLabel(const QString& label);
 
     // Display time of a run time, and the x of a display time in this widget.
     int64_t displayOf(int64_t runNs) const { return m_map.toDisplay(runNs); }
@@ -78,6 +80,7 @@ private:
     timeline::TimeMap m_map = timeline::TimeMap::shifted(0);
     int m_highlightedStep = -1;
     QString m_placeholder;
+    QString m_sideLabel;
     QScrollBar* m_scroll;
     int m_firstLane = 0;
     bool m_dragging = false;

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+// A full timed debugging exercise series driven through the screen with the mouse and the
+// keyboard, on the recorded experiment: answers, timing, hidden scenario names, the store.
+#include "guifixture.h"
+
+#include "gui/browser/browsermodel.h"
+#include "gui/exercise/exercisescreen.h"
+#include "gui/inspector/inspector.h"
+#include "gui/inspector/jsontreemodel.h"
+#include "gui/timeline/timelinepane.h"
+
+#include "engine/experiment/resultstore.h"
+
+#include <QComboBox>
+#include <QPushButton>
+
+using namespace tt::gui;
+using tt::gui::testing::ExperimentCopy;
+
+namespace {
+
+// Every string the inspector shows, recursively.
+QStringList inspectorText(Inspector* inspector)
+{
+    QStringList out;
+    JsonTreeModel* model = inspector->model();
+    std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            for (int column = 0; column < model->columnCount(parent); ++column)
+                out << model->index(row, column, parent).data(Qt::ToolTipRole).toString()
+                    << model->index(row, column, parent).data().toString();
+            walk(model->index(row, 0, parent));
+        }
+    };
+    walk({});
+    return out;
+}
+
+// Where the step with this label is drawn widest in the pane.
+QPoint whereIsStep(TimelinePane* pane, const QString& label)
+{
+    const auto run = pane->run();
+    QRectF best;
+    for (size_t t = 0; t < run->run.tracks().size(); ++t) {
+        const auto& trace = *run->run.tracks()[t].trace;
+        for (size_t s = 0; s < trace.spans.size(); ++s) {
+            if (!tt::timeline::isStepKind(trace.spanKind(trace.spans[s])))
+                continue;
+            if (QString::fromStdString(run->run.stepLabelOf(int(t), int32_t(s))) != label)
+                continue;
+            const QRectF box = pane->spanRect(int(t), int(s));
+            if (box.width() > best.width() && box.top() < pane->height())
+                best = box;
+        }
+    }
+    return best.isEmpty() ? QPoint() : best.center().toPoint();
+}
+
+} // namespace
+
+class TestExerciseScreen : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void aFullSeriesIsTimedAndStored()
+    {
+        ExperimentCopy experiment;
+        ExerciseScreen screen(experiment.dir);
+        screen.resize(1400, 820);
+        screen.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&screen));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        screen.setPerson(QStringLiteral("t1"));
+        tt::engine::SeriesOptions options;
+        options.seed = 3;
+        screen.setSeriesOptions(options);
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QSignalSpy stored(&screen, &ExerciseScreen::answerStored);
+        QSignalSpy finished(&screen, &ExerciseScreen::seriesFinished);
+        QTest::mouseClick(screen.startButton(), Qt::LeftButton);
+        const auto series = screen.series();
+        QCOMPARE(series.size(), size_t(5)); // practice + 2 scenarios x 2 views
+        const int wrongOne = 2; // answered with the wrong kind on purpose
+        for (const auto& item : series) {
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), item.position + 1, 10000);
+            QVERIFY(!screen.submitButton()->isEnabled());
+            // The failing step, clicked on the timeline.
+            const QPoint at = whereIsStep(screen.pane(), item.truthStep);
+            QVERIFY2(!at.isNull(), qPrintable(item.scenario + QLatin1Char(' ') + item.truthStep));
+            QTest::mouseClick(screen.pane(), Qt::LeftButton, {}, at);
+            QCOMPARE(screen.chosenStep(), item.truthStep);
+            // Nothing names the scenario, not even the inspector.
+            for (const QString& text : inspectorText(screen.findChild<Inspector*>()))
+                QVERIFY2(!text.contains(item.scenario, Qt::CaseInsensitive), qPrintable(text));
+            // The fault kind, with the keyboard.
+            QComboBox* kinds = screen.faultBox();
+            const QString kind = item.position == wrongOne
+                ? (item.truthKind == QLatin1String("crash") ? QStringLiteral("tool-failure")
+                                                            : QStringLiteral("crash"))
+                : item.truthKind;
+            const int target = kinds->findData(kind);
+            QVERIFY(target > 0);
+            kinds->setFocus();
+            while (kinds->currentIndex() < target)
+                QTest::keyClick(kinds, Qt::Key_Down);
+            QVERIFY(screen.submitButton()->isEnabled());
+            if (item.position == 1)
+                if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
+                    screen.grab().save(shots + QStringLiteral("/exercise-screen.png"));
+            QTest::qWait(20);
+            QTest::mouseClick(screen.submitButton(), Qt::LeftButton);
+        }
+        QVERIFY(finished.wait(10000) || finished.count() == 1);
+        QCOMPARE(stored.count(), 5);
+        QVERIFY(screen.summaryText().contains(QLatin1String("Series done")));
+
+        tt::engine::ResultStore store;
+        QString error;
+        QVERIFY(store.open(experiment.dir, error));
+        const auto answers = store.exercises();
+        QCOMPARE(answers.size(), size_t(5));
+        for (const auto& answer : answers) {
+            QCOMPARE(answer.series, screen.seriesId());
+            QCOMPARE(answer.person, QStringLiteral("t1"));
+            QCOMPARE(answer.practice, answer.position == 0);
+            QVERIFY(answer.seconds > 0.01);
+            QCOMPARE(answer.answerStep, answer.truthStep);
+            QCOMPARE(answer.correct, answer.position != wrongOne);
+            QCOMPARE(answer.variant,
+                answer.view == QLatin1String("today") ? QStringLiteral("baseline")
+                                                      : QStringLiteral("restate"));
+        }
+    }
+
+    void aStepIsNeededBeforeSubmitting()
+    {
+        ExperimentCopy experiment;
+        ExerciseScreen screen(experiment.dir);
+        screen.show();
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QVERIFY(screen.start());
+        QVERIFY(shown.wait(10000));
+        screen.faultBox()->setCurrentIndex(1);
+        QVERIFY(!screen.submitButton()->isEnabled()); // a kind alone is not an answer
+    }
+
+    void anExperimentWithoutFaultRunsSaysSo()
+    {
+        QTemporaryDir temp;
+        {
+            tt::engine::ResultStore store;
+            QString error;
+            QVERIFY(store.open(temp.path(), error));
+        }
+        ExerciseScreen screen(temp.path());
+        QSignalSpy failed(&screen, &ExerciseScreen::failed);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed.at(0).at(0).toString().contains(QLatin1String("both")));
+        QVERIFY(!screen.startButton()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestExerciseScreen)
+#include "tst_exercisescreen.moc"
