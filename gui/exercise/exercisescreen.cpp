@@ -423,6 +423,11 @@ void ExerciseScreen::submit()
         finish();
 }
 
+QString ExerciseScreen::setupMessage() const
+{
+    return m_setupState->text();
+}
+
 QString ExerciseScreen::summaryText() const
 {
     return m_summary->text();

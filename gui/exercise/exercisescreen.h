@@ -52,6 +52,8 @@ public:
     QString chosenStep() const { return m_chosenStep; }
     QString seriesId() const { return m_seriesId; }
     QString summaryText() const;
+    // What the set-up page says (reading, ready, or why no series can start).
+    QString setupMessage() const;
     // A screen of a series with its run already loaded, without clock or store: what the
     // report's screenshot of the exercise shows.
     void showPreview(const std::vector<engine::ExerciseItem>& series, int position,
