@@ -47,6 +47,8 @@ std::optional<Format> formatFromName(std::string_view name)
         return Format::AgenticBenchmark;
     if (name == "restate")
         return Format::RestateSnapshot;
+    if (name == "gpu")
+        return Format::GpuSamples;
     return std::nullopt;
 }
 
@@ -67,6 +69,8 @@ std::string_view formatName(Format format)
         return "agentic-bench";
     case Format::RestateSnapshot:
         return "restate";
+    case Format::GpuSamples:
+        return "gpu";
     case Format::Unknown:
         break;
     }
@@ -87,6 +91,8 @@ Format detectFormat(std::string_view bytes, std::string_view fileName)
     if (head.front() == '{' || head.front() == '[') {
         if (hasValue(head, "object", "trace.span") || hasValue(head, "object", "trace"))
             return Format::OpenAi;
+        if (hasValue(head, "object", "twintrace.gpu_sample"))
+            return Format::GpuSamples;
         if (hasKey(head, "span_id") && hasKey(head, "traces"))
             return Format::AgenticBenchmark;
         if (hasKey(head, "run_type") || hasKey(head, "dotted_order")

@@ -2,6 +2,7 @@
 #include "importer.h"
 
 #include "importers/agentic/agenticimporters.h"
+#include "importers/gpu/gpuimporter.h"
 #include "importers/langsmith/langsmithimporter.h"
 #include "importers/openai/openaiimporter.h"
 
@@ -30,6 +31,8 @@ timeline::ImportResult importBytes(
         return agentic::importRunLog(std::move(bytes), std::move(origin));
     case Format::AgenticBenchmark:
         return agentic::importBenchmark(std::move(bytes), std::move(origin));
+    case Format::GpuSamples:
+        return gpu::importSamples(std::move(bytes), std::move(origin));
     case Format::RestateSnapshot:
         return { {},
             { { origin, 0,

@@ -19,6 +19,7 @@ enum class Format
     AgenticRunLog,
     AgenticBenchmark,
     RestateSnapshot,
+    GpuSamples,
     Unknown,
 };
 

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "gpuimporter.h"
+
+#include "importers/timeline/tracebuilder.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+
+namespace tt::importers::gpu {
+
+namespace {
+
+struct Sample
+{
+    int64_t timeNs = 0;
+    int device = 0;
+    std::string name;
+    double utilization = 0;
+    double memoryUsedGiB = 0;
+    int64_t line = 0;
+    std::string_view record;
+};
+
+} // namespace
+
+timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, std::string origin)
+{
+    timeline::TraceSetBuilder builder(timeline::Source::Gpu, origin, bytes);
+    std::map<int, std::vector<Sample>> byDevice;
+    std::string_view text = *bytes;
+    int64_t line = 0;
+    while (!text.empty()) {
+        const size_t end = text.find('\n');
+        const std::string_view record = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        ++line;
+        if (record.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        const auto json = nlohmann::json::parse(record, nullptr, false);
+        if (json.is_discarded() || !json.is_object()) {
+            builder.warn(line, "expected a JSON object (a GPU sample), found something else");
+            continue;
+        }
+        const auto time = json.find("time_ns");
+        if (time == json.end() || !time->is_number_integer()) {
+            builder.warn(line, "expected \"time_ns\" (integer nanoseconds since the epoch)");
+            continue;
+        }
+        Sample sample;
+        sample.timeNs = time->get<int64_t>();
+        sample.device = json.value("device", 0);
+        sample.name = json.value("name", std::string());
+        sample.utilization = json.value("utilization_pct", 0.0);
+        sample.memoryUsedGiB = json.value("memory_used_bytes", 0.0) / double(1ull << 30);
+        sample.line = line;
+        sample.record = record;
+        byDevice[sample.device].push_back(std::move(sample));
+    }
+    for (auto& [device, samples] : byDevice) {
+        std::stable_sort(samples.begin(), samples.end(),
+            [](const Sample& a, const Sample& b) { return a.timeNs < b.timeNs; });
+        const std::string traceId = "gpu-" + std::to_string(device);
+        builder.noteTrace(traceId,
+            "GPU " + std::to_string(device)
+                + (samples.front().name.empty() ? std::string() : ": " + samples.front().name));
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const Sample& s = samples[i];
+            // Until the next sample; the last one lasts as long as the one before it.
+            int64_t next = i + 1 < samples.size() ? samples[i + 1].timeNs : s.timeNs;
+            if (i + 1 == samples.size() && i > 0)
+                next = s.timeNs + (s.timeNs - samples[i - 1].timeNs);
+            char label[64];
+            std::snprintf(
+                label, sizeof label, "%.0f %% · %.1f GiB", s.utilization, s.memoryUsedGiB);
+            const std::string id = traceId + "-" + std::to_string(i);
+            timeline::SpanInput in;
+            in.traceId = traceId;
+            in.id = id;
+            in.name = label;
+            in.kind = timeline::SpanKind::GpuSample;
+            in.status = timeline::SpanStatus::Ok;
+            in.startNs = s.timeNs;
+            in.endNs = next;
+            in.payload = s.record;
+            in.line = s.line;
+            builder.addSpan(in);
+        }
+    }
+    return builder.finish();
+}
+
+} // namespace tt::importers::gpu
