@@ -18,6 +18,8 @@ const char* const kUsage = R"(usage: twintrace [FILE...]              open the w
        twintrace report DIR [--out FILE] [--json]
        twintrace screenshot [--left SRC] [--right SRC] [--results DIR] [--view pair|left|right|charts|window]
                             [--scale N] [--redact] --out FILE.png|.svg
+       twintrace env [--restate-admin URL] [--llm URL] [--out DIR] [--json]
+                                           is this machine ready for an experiment?
        twintrace demo [--json]             the sample job, headless
 )";
 
@@ -52,8 +54,8 @@ bool isSubcommand(const QStringList& arguments)
     return name == QLatin1String("import") || name == QLatin1String("align")
         || name == QLatin1String("demo") || name == QLatin1String("run")
         || name == QLatin1String("report") || name == QLatin1String("screenshot")
-        || name == QLatin1String("help") || name == QLatin1String("--help")
-        || name == QLatin1String("-h");
+        || name == QLatin1String("env") || name == QLatin1String("help")
+        || name == QLatin1String("--help") || name == QLatin1String("-h");
 }
 
 int run(const QStringList& arguments)
@@ -70,6 +72,8 @@ int run(const QStringList& arguments)
         return runCommand(rest);
     if (name == QLatin1String("report"))
         return reportCommand(rest);
+    if (name == QLatin1String("env"))
+        return envCommand(rest);
     if (name == QLatin1String("screenshot")) {
         std::fputs(
             "twintrace screenshot draws the window: this build has none (TT_BUILD_GUI=OFF)\n",

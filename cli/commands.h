@@ -11,5 +11,6 @@ int alignCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
 int runCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
+int envCommand(const QStringList& arguments);
 
 } // namespace tt::cli

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "reportwriter.h"
 
+#include "engine/gpu/nvml.h"
+
 #include <algorithm>
 
 #include <QDateTime>
@@ -84,7 +86,21 @@ std::map<QString, QString> describeEnvironment(const QString& restateVersion)
     env[QStringLiteral("Qt")] = QString::fromLatin1(qVersion());
     env[QStringLiteral("restate-server")]
         = restateVersion.isEmpty() ? QStringLiteral("not used") : restateVersion;
-    env[QStringLiteral("GPU")] = QStringLiteral("not measured (the LLM is TwinTrace's stand-in)");
+    QString noGpu;
+    if (const auto nvml = Nvml::open(noGpu)) {
+        QStringList names;
+        for (const GpuDevice& d : nvml->devices())
+            names << QStringLiteral("%1 (compute %2.%3, %4 GiB)")
+                         .arg(d.name)
+                         .arg(d.computeMajor)
+                         .arg(d.computeMinor)
+                         .arg(double(d.memoryTotalBytes) / double(1ull << 30), 0, 'f', 0);
+        env[QStringLiteral("GPU")] = names.join(QStringLiteral("; "))
+            + QStringLiteral(", driver %1, CUDA %2")
+                  .arg(nvml->driverVersion(), nvml->cudaDriverVersion());
+    } else {
+        env[QStringLiteral("GPU")] = noGpu;
+    }
     env[QStringLiteral("LLM")]
         = QStringLiteral("twintrace-llm stand-in, latency model of gpt-oss-20b "
                          "on a DGX Spark (DESIGN.md section 5)");

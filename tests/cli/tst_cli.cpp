@@ -150,3 +150,57 @@ TEST(CliDemo, HeadlessSampleJob)
     EXPECT_EQ(json.at("left").at("traces"), 3); // OpenAI + LangSmith + trace.log of one run
     EXPECT_EQ(json.at("alignment").at("rows").size(), 3u);
 }
+
+TEST(CliEnv, EverythingGreenOnTheEmbeddedDefault)
+{
+    // The pinned restate-server and the stand-in are started for a moment; no GPU here is fine.
+    const Outcome outcome = run("env --json --out /tmp");
+    EXPECT_EQ(outcome.exitCode, 0) << outcome.out;
+    const auto json = nlohmann::json::parse(outcome.out, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << outcome.out;
+    EXPECT_TRUE(json["ok"].get<bool>());
+    for (const char* item : { "restate", "llm", "gpu", "disk", "versions" }) {
+        ASSERT_TRUE(json.contains(item)) << item;
+        EXPECT_TRUE(json[item]["ok"].is_boolean()) << item;
+        EXPECT_TRUE(json[item]["reason"].is_string()) << item;
+    }
+    EXPECT_TRUE(json["restate"]["health"].get<bool>());
+    EXPECT_TRUE(json["restate"]["ingress"].get<bool>());
+    EXPECT_TRUE(json["restate"]["ui"].get<bool>());
+    EXPECT_NE(json["restate"]["value"].get<std::string>().find("1.7.12"), std::string::npos);
+    EXPECT_EQ(json["llm"]["models"][0], "gpt-oss-20b");
+    EXPECT_TRUE(json["gpu"]["available"].is_boolean());
+}
+
+TEST(CliEnv, WhatDoesNotAnswerIsRedWithAFix)
+{
+    const Outcome outcome
+        = run("env --restate-admin http://127.0.0.1:9 --llm http://127.0.0.1:9 --out /tmp", true);
+    EXPECT_EQ(outcome.exitCode, 1);
+    EXPECT_NE(outcome.out.find("[FAIL] Restate server"), std::string::npos) << outcome.out;
+    EXPECT_NE(outcome.out.find("[FAIL] LLM endpoint"), std::string::npos) << outcome.out;
+    EXPECT_NE(outcome.out.find("does not answer"), std::string::npos) << outcome.out;
+    EXPECT_NE(outcome.out.find("fix:"), std::string::npos) << outcome.out;
+}
+
+TEST(CliEnv, AGpuIsListedThroughNvml)
+{
+    // The stand-in NVML library (tests/gpu) answers like one GPU, through the real dlopen path.
+    const std::string command = std::string("TT_NVML_LIBRARY=") + TT_FAKE_NVML + " " + TT_TWINTRACE
+        + " env --json --out /tmp --llm http://127.0.0.1:9 --restate-admin "
+        + "http://127.0.0.1:9 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string out;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        out.append(buffer.data(), n);
+    pclose(pipe);
+    const auto json = nlohmann::json::parse(out, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << out;
+    EXPECT_TRUE(json["gpu"]["available"].get<bool>());
+    EXPECT_EQ(json["gpu"]["devices"][0]["name"], "TwinTrace Test GPU");
+    EXPECT_EQ(json["gpu"]["devices"][0]["compute_capability"], "9.0");
+    EXPECT_EQ(json["gpu"]["cuda_driver"], "12.4");
+}
