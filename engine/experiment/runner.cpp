@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "runner.h"
 
+#include "engine/gpu/gpusampler.h"
+
 #include "session.h"
 
 #include <QCoreApplication>
@@ -96,6 +98,25 @@ bool ExperimentRunner::run(QString& error)
     impl.store.setMeta(QStringLiteral("catalog"), m_catalog.path);
     impl.store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
     impl.store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));
+
+    // The GPU's load and memory through the whole experiment, when this machine has one (the
+    // team's DGX Spark runs the LLM there): a GPU lane under every run, and the report's line.
+    std::unique_ptr<GpuSampler> gpu;
+    if (m_options.gpuSampleMs > 0) {
+        QString noGpu;
+        if (auto nvml = Nvml::open(noGpu)) {
+            gpu = std::make_unique<GpuSampler>(std::move(nvml),
+                QDir(m_options.outDir).filePath(QStringLiteral("gpu.jsonl")),
+                m_options.gpuSampleMs);
+            QString gpuError;
+            if (gpu->start(gpuError))
+                report(QStringLiteral("sampling %1 GPU(s) every %2 ms")
+                           .arg(gpu->devices().size())
+                           .arg(m_options.gpuSampleMs));
+            else
+                report(QStringLiteral("GPU telemetry off: %1").arg(gpuError));
+        }
+    }
 
     const bool needsRestate = m_options.variants.contains(QStringLiteral("restate"));
     if (needsRestate) {

@@ -25,6 +25,7 @@ struct ExperimentOptions
     int runTimeoutMs = 180000; // one run, restarts included
     int restartDelayMs = 500; // how long a crashed durable endpoint stays down
     QString binDir; // where twintrace-llm and the Writers are (empty: beside this binary)
+    int gpuSampleMs = 500; // GPU readings into DIR/gpu.jsonl when NVML finds one; 0: none
 };
 
 // What the runner reports as it goes.

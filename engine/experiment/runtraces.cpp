@@ -4,6 +4,7 @@
 #include "importers/common/files.h"
 #include "importers/restate/restateimporter.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -33,8 +34,49 @@ ExperimentJournals importExperimentJournals(const QString& outDir)
         std::move(
             result.warnings.begin(), result.warnings.end(), std::back_inserter(journals.warnings));
     }
+    const QString gpu = QDir(outDir).filePath(QStringLiteral("gpu.jsonl"));
+    if (QFileInfo::exists(gpu)) {
+        auto result = importers::importPath(gpu.toStdString());
+        for (auto& trace : result.traces)
+            journals.gpu.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+        std::move(
+            result.warnings.begin(), result.warnings.end(), std::back_inserter(journals.warnings));
+    }
     return journals;
 }
+
+namespace {
+
+// The GPU readings of one run's time (a flat trace: its spans have no parents).
+std::optional<timeline::Trace> gpuDuring(const timeline::Trace& gpu, const RunRecord& run)
+{
+    const QDateTime finished = QDateTime::fromString(run.finishedAt, Qt::ISODateWithMs);
+    if (!finished.isValid())
+        return std::nullopt;
+    const int64_t end = finished.toMSecsSinceEpoch() * 1'000'000;
+    const int64_t start = end - int64_t(run.wallMs * 1e6);
+    timeline::Trace slice;
+    slice.source = gpu.source;
+    slice.id = gpu.id;
+    slice.name = gpu.name;
+    slice.origin = gpu.origin;
+    slice.types = gpu.types;
+    slice.strings = gpu.strings;
+    for (const timeline::Span& span : gpu.spans)
+        if (span.endNs >= start && span.startNs <= end) {
+            timeline::Span copy = span;
+            copy.parent = -1;
+            slice.spans.push_back(copy);
+        }
+    if (slice.spans.empty())
+        return std::nullopt;
+    slice.startNs = slice.spans.front().startNs;
+    slice.endNs = slice.spans.back().endNs;
+    slice.root = 0;
+    return slice;
+}
+
+} // namespace
 
 timeline::ImportResult importRunTraces(
     const QString& outDir, const RunRecord& run, const ExperimentJournals& journals)
@@ -63,6 +105,10 @@ timeline::ImportResult importRunTraces(
     if (out.traces.empty())
         out.warnings.push_back(
             { folder.path().toStdString(), 0, "no traces in this run's folder" });
+    else
+        for (const auto& gpu : journals.gpu)
+            if (auto slice = gpuDuring(*gpu, run))
+                out.traces.push_back(std::move(*slice));
     return out;
 }
 

@@ -18,10 +18,12 @@ QString runFolder(
     const QString& outDir, const QString& scenario, const QString& variant, int index);
 
 // The durable runs' journals of an experiment folder: every session snapshot under
-// DIR/restate/*/ imported once, by invocation id.
+// DIR/restate/*/ imported once, by invocation id; and its GPU readings.
 struct ExperimentJournals
 {
     std::map<std::string, std::shared_ptr<const timeline::Trace>> byInvocation;
+    // The experiment's GPU readings (DIR/gpu.jsonl), one trace per device; empty without a GPU.
+    std::vector<std::shared_ptr<const timeline::Trace>> gpu;
     std::vector<timeline::Warning> warnings;
 };
 ExperimentJournals importExperimentJournals(const QString& outDir);

@@ -3,7 +3,9 @@
 
 #include <QObject>
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
 
 namespace tt::gui {
 
@@ -58,6 +60,12 @@ QColor spanColor(const timeline::Trace& trace, const timeline::Span& span)
         if (state == "failed" || state == "killed" || state == "cancelled")
             return errorColor();
         return QColor(0xd1, 0xd5, 0xdb); // pending, scheduled, inboxed
+    }
+    if (kind == timeline::SpanKind::GpuSample) {
+        // GPU readings are named "<busy> % · <memory> GiB" (importers/gpu): the busier, the
+        // darker, so that load reads at a glance along the lane.
+        const int busy = std::clamp(std::atoi(std::string(trace.spanName(span)).c_str()), 0, 100);
+        return QColor::fromHsl(84, 160, 200 - busy * 120 / 100);
     }
     return span.hasError() ? errorColor() : kindColor(kind);
 }

@@ -4,6 +4,7 @@
 // twintrace mid-experiment that the same command resumes without redoing finished runs and
 // without leaving processes behind.
 #include "engine/experiment/resultstore.h"
+#include "engine/experiment/runtraces.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -65,6 +66,40 @@ class TestExperiment : public QObject
     }
 
 private slots:
+    void gpuReadingsBecomeEachRunsGpuLane()
+    {
+        // The stand-in NVML library answers like one GPU (the real one on the GPU machine).
+        const QString out = m_dir.filePath(QStringLiteral("gpu"));
+        QProcess twintrace;
+        twintrace.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TT_NVML_LIBRARY"), QStringLiteral(TT_FAKE_NVML));
+        twintrace.setProcessEnvironment(env);
+        QStringList args = arguments(out, QStringLiteral("nominal"), 1);
+        args << QStringLiteral("--variants") << QStringLiteral("baseline");
+        twintrace.start(QStringLiteral(TT_TWINTRACE), args);
+        QVERIFY(twintrace.waitForFinished(120000));
+        QCOMPARE(twintrace.exitCode(), 0);
+        QFile gpu(out + QStringLiteral("/gpu.jsonl"));
+        QVERIFY(gpu.open(QIODevice::ReadOnly));
+        QVERIFY(gpu.readAll().count('\n') >= 1);
+        ResultStore store;
+        QString error;
+        QVERIFY(store.open(out, error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(1));
+        const auto journals = tt::engine::importExperimentJournals(out);
+        QCOMPARE(journals.gpu.size(), size_t(1));
+        const auto traces = tt::engine::importRunTraces(out, runs[0], journals);
+        bool hasGpu = false;
+        for (const auto& trace : traces.traces)
+            hasGpu |= trace.source == tt::timeline::Source::Gpu && !trace.spans.empty();
+        QVERIFY(hasGpu);
+        QFile report(out + QStringLiteral("/RESTATE_POC_RESULTS.md"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QVERIFY(report.readAll().contains("TwinTrace Test GPU"));
+    }
+
     void outcomesAsThePlanExpects()
     {
         const QString out = m_dir.filePath(QStringLiteral("plan"));
