@@ -20,6 +20,8 @@ const char* const kUsage = R"(usage: twintrace [FILE...]              open the w
                             [--scale N] [--redact] --out FILE.png|.svg
        twintrace env [--restate-admin URL] [--llm URL] [--out DIR] [--json]
                                            is this machine ready for an experiment?
+       twintrace capture [--listen 127.0.0.1:PORT] [--out DIR]
+                                           receive OpenAI ingest and LangSmith runs live
        twintrace demo [--json]             the sample job, headless
 )";
 
@@ -54,8 +56,9 @@ bool isSubcommand(const QStringList& arguments)
     return name == QLatin1String("import") || name == QLatin1String("align")
         || name == QLatin1String("demo") || name == QLatin1String("run")
         || name == QLatin1String("report") || name == QLatin1String("screenshot")
-        || name == QLatin1String("env") || name == QLatin1String("help")
-        || name == QLatin1String("--help") || name == QLatin1String("-h");
+        || name == QLatin1String("env") || name == QLatin1String("capture")
+        || name == QLatin1String("help") || name == QLatin1String("--help")
+        || name == QLatin1String("-h");
 }
 
 int run(const QStringList& arguments)
@@ -74,6 +77,8 @@ int run(const QStringList& arguments)
         return reportCommand(rest);
     if (name == QLatin1String("env"))
         return envCommand(rest);
+    if (name == QLatin1String("capture"))
+        return captureCommand(rest);
     if (name == QLatin1String("screenshot")) {
         std::fputs(
             "twintrace screenshot draws the window: this build has none (TT_BUILD_GUI=OFF)\n",

@@ -12,5 +12,6 @@ int demoCommand(const QStringList& arguments);
 int runCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int envCommand(const QStringList& arguments);
+int captureCommand(const QStringList& arguments);
 
 } // namespace tt::cli

@@ -13,6 +13,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+
+#include "importers/capture/captureserver.h"
+#include "importers/common/files.h"
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -363,6 +366,47 @@ private slots:
             QVERIFY(!text.contains("secret"));
         }
         QVERIFY(!result.message.contains(QLatin1String("secret")));
+    }
+
+    void liveCaptureReceivesWhatTheWriterUploads()
+    {
+        // TwinTrace's capture server where the vendors' endpoints would be: the Writer's uploads
+        // land as files that import like the Writer's own trace files, without the keys.
+        tt::importers::capture::CaptureServer capture;
+        QTemporaryDir captured;
+        std::string error;
+        QVERIFY(capture.start(0, captured.path().toStdString(), error));
+        auto llm = standIn();
+        Workspace work;
+        qputenv("OPENAI_API_KEY", "sk-test-secret-1");
+        qputenv("LANGSMITH_API_KEY", "lsv2-test-secret-2");
+        Tracer tracer(1);
+        EmitterSettings settings;
+        settings.openAiJsonl = work.path("openai.jsonl");
+        settings.openAiIngestUrl = QString::fromStdString(capture.url() + "/v1/traces/ingest");
+        settings.langSmithJsonl = work.path("langsmith.jsonl");
+        settings.langSmithEndpoint = QString::fromStdString(capture.url());
+        QString setupError;
+        QVERIFY(addEmitters(tracer, settings, setupError));
+        const WriterOutcome result = runWriter(work.input, configFor(llm->port()), tracer);
+        qunsetenv("OPENAI_API_KEY");
+        qunsetenv("LANGSMITH_API_KEY");
+        capture.stop();
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+        QCOMPARE(capture.counts().openAiItems, 6);
+        QCOMPARE(capture.counts().langSmithRuns, 6);
+        const auto openai = tt::importers::importPath(
+            captured.filePath(QStringLiteral("openai.jsonl")).toStdString());
+        const auto own = tt::importers::importPath(work.path("openai.jsonl").toStdString());
+        QCOMPARE(openai.spanCount(), own.spanCount());
+        const auto langsmith = tt::importers::importPath(
+            captured.filePath(QStringLiteral("langsmith.jsonl")).toStdString());
+        QCOMPARE(langsmith.spanCount(), size_t(6));
+        for (const char* name : { "openai.jsonl", "langsmith.jsonl" }) {
+            QFile file(captured.filePath(QLatin1String(name)));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(!file.readAll().contains("secret"));
+        }
     }
 
     void executableProgressExitCodesAndCrashPoints()

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+#include "captureserver.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+namespace tt::importers::capture {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxBodyBytes = 256u << 20; // a large batch, not a runaway client
+
+void reject(httplib::Response& response, int status, const std::string& reason)
+{
+    response.status = status;
+    response.set_content(json({ { "error", reason } }).dump(), "application/json");
+}
+
+void accept(httplib::Response& response)
+{
+    response.status = 200;
+    response.set_content("{}", "application/json");
+}
+
+// The runs of a multipart body: post.<id> / patch.<id> carry a run, post.<id>.<field> one of
+// its large fields; feedback and attachments are not runs.
+bool runsFromMultipart(
+    const httplib::MultipartFormDataMap& parts, std::string& lines, int& runs, std::string& error)
+{
+    std::map<std::string, json> byName; // "post.<id>" -> run
+    std::vector<std::pair<std::string, std::pair<std::string, json>>> fields;
+    for (const auto& [name, part] : parts) {
+        const size_t first = name.find('.');
+        const std::string kind = name.substr(0, first);
+        if (kind != "post" && kind != "patch")
+            continue;
+        const size_t second = name.find('.', first + 1);
+        auto value = json::parse(part.content, nullptr, false);
+        if (value.is_discarded()) {
+            error = "part \"" + name + "\" is not JSON";
+            return false;
+        }
+        if (second == std::string::npos)
+            byName[name] = std::move(value);
+        else
+            fields.push_back(
+                { name.substr(0, second), { name.substr(second + 1), std::move(value) } });
+    }
+    for (auto& [run, field] : fields) {
+        auto it = byName.find(run);
+        if (it == byName.end())
+            it = byName.emplace(run, json { { "id", run.substr(run.find('.') + 1) } }).first;
+        if (it->second.is_object())
+            it->second[field.first] = std::move(field.second);
+    }
+    for (auto& [name, run] : byName) {
+        if (!run.is_object()) {
+            error = "part \"" + name + "\" is not a run object";
+            return false;
+        }
+        if (!run.contains("id"))
+            run["id"] = name.substr(name.find('.') + 1);
+        lines += run.dump() + "\n";
+        ++runs;
+    }
+    return true;
+}
+
+} // namespace
+
+CaptureServer::CaptureServer() = default;
+
+CaptureServer::~CaptureServer()
+{
+    stop();
+}
+
+std::string CaptureServer::url() const
+{
+    return "http://127.0.0.1:" + std::to_string(m_port);
+}
+
+CaptureServer::Counts CaptureServer::counts() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_counts;
+}
+
+void CaptureServer::append(
+    const std::string& file, const std::string& lines, int items, bool openAi)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const std::string path = (std::filesystem::path(m_dir) / file).string();
+    if (std::FILE* out = std::fopen(path.c_str(), "ab")) {
+        std::fwrite(lines.data(), 1, lines.size(), out);
+        std::fclose(out);
+    }
+    (openAi ? m_counts.openAiItems : m_counts.langSmithRuns) += items;
+}
+
+bool CaptureServer::start(int port, const std::string& dir, std::string& error)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        error = "cannot create " + dir + ": " + ec.message();
+        return false;
+    }
+    m_dir = dir;
+    m_server = std::make_unique<httplib::Server>();
+    m_server->set_payload_max_length(kMaxBodyBytes);
+    const auto rejected = [this](httplib::Response& response, int status, const std::string& why) {
+        reject(response, status, why);
+        std::lock_guard<std::mutex> lock(m_mutex);
+        ++m_counts.rejected;
+    };
+    m_server->Post("/v1/traces/ingest",
+        [this, rejected](const httplib::Request& request, httplib::Response& response) {
+            const auto body = json::parse(request.body, nullptr, false);
+            if (body.is_discarded() || !body.is_object() || !body.contains("data")
+                || !body["data"].is_array())
+                return rejected(response, 400, "expected {\"data\":[trace or span objects]}");
+            std::string lines;
+            int items = 0;
+            for (const auto& item : body["data"]) {
+                if (!item.is_object())
+                    return rejected(
+                        response, 400, "data[" + std::to_string(items) + "] is not an object");
+                lines += item.dump() + "\n";
+                ++items;
+            }
+            append("openai.jsonl", lines, items, true);
+            accept(response);
+        });
+    const auto batch = [this, rejected](
+                           const httplib::Request& request, httplib::Response& response) {
+        const auto body = json::parse(request.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object())
+            return rejected(response, 400, "expected {\"post\":[runs],\"patch\":[runs]}");
+        std::string lines;
+        int runs = 0;
+        for (const char* key : { "post", "patch" }) {
+            if (!body.contains(key))
+                continue;
+            if (!body[key].is_array())
+                return rejected(response, 400, std::string("\"") + key + "\" is not an array");
+            for (const auto& run : body[key]) {
+                if (!run.is_object())
+                    return rejected(
+                        response, 400, std::string("a ") + key + " run is not an object");
+                lines += run.dump() + "\n";
+                ++runs;
+            }
+        }
+        append("langsmith.jsonl", lines, runs, false);
+        accept(response);
+    };
+    const auto multipart
+        = [this, rejected](const httplib::Request& request, httplib::Response& response) {
+              if (!request.is_multipart_form_data())
+                  return rejected(response, 415, "expected multipart/form-data");
+              std::string lines;
+              int runs = 0;
+              std::string why;
+              if (!runsFromMultipart(request.files, lines, runs, why))
+                  return rejected(response, 400, why);
+              append("langsmith.jsonl", lines, runs, false);
+              accept(response);
+          };
+    for (const char* prefix : { "", "/api/v1" }) {
+        m_server->Post(std::string(prefix) + "/runs/batch", batch);
+        m_server->Post(std::string(prefix) + "/runs/multipart", multipart);
+    }
+    // Loopback only: traces carry prompts and outputs.
+    m_port = port > 0 ? (m_server->bind_to_port("127.0.0.1", port) ? port : -1)
+                      : m_server->bind_to_any_port("127.0.0.1");
+    if (m_port <= 0) {
+        error = "cannot listen on 127.0.0.1:" + std::to_string(port) + " (in use?)";
+        m_server.reset();
+        return false;
+    }
+    // The socket listens from here on: clients queue until the accept loop runs.
+    m_thread = std::thread([this]() { m_server->listen_after_bind(); });
+    return true;
+}
+
+void CaptureServer::stop()
+{
+    if (m_server)
+        m_server->stop();
+    if (m_thread.joinable())
+        m_thread.join();
+    m_server.reset();
+}
+
+} // namespace tt::importers::capture

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace tt::importers::capture {
+
+// Where the team's Python Writers can send their traces while an experiment runs (point the
+// SDKs' exporters here): on 127.0.0.1 only,
+//   POST /v1/traces/ingest               OpenAI Agents SDK exporter, {"data":[trace|span,...]}
+//   POST [/api/v1]/runs/batch            LangSmith, {"post":[runs],"patch":[runs]}
+//   POST [/api/v1]/runs/multipart        LangSmith, parts post.<id>, post.<id>.<field>, patch...
+// Each item lands as one JSON line in DIR/openai.jsonl or DIR/langsmith.jsonl as it arrives
+// (the files the importers read; nothing held in memory, nothing lost on a crash). Headers,
+// and so API keys, are never written. A body that is not what the path expects gets 400 with
+// the reason, and nothing of it is written.
+class CaptureServer
+{
+public:
+    CaptureServer();
+    ~CaptureServer();
+    CaptureServer(const CaptureServer&) = delete;
+    CaptureServer& operator=(const CaptureServer&) = delete;
+
+    // Listens on 127.0.0.1:port (0: a free port) and writes into dir; false with a reason.
+    bool start(int port, const std::string& dir, std::string& error);
+    void stop();
+    int port() const { return m_port; }
+    std::string url() const;
+
+    struct Counts
+    {
+        int openAiItems = 0;
+        int langSmithRuns = 0;
+        int rejected = 0;
+    };
+    Counts counts() const;
+
+private:
+    void append(const std::string& file, const std::string& lines, int items, bool openAi);
+
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+    std::string m_dir;
+    int m_port = 0;
+    mutable std::mutex m_mutex;
+    Counts m_counts;
+};
+
+} // namespace tt::importers::capture
