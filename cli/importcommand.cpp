@@ -4,6 +4,8 @@
 
 #include "importers/common/timeparse.h"
 
+#include "importers/langsmith/langsmithclient.h"
+
 #include <QCommandLineParser>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +13,46 @@
 #include <cstdio>
 
 namespace tt::cli {
+
+namespace {
+
+// twintrace import --langsmith-project NAME: runs read through the LangSmith API.
+int importLangSmith(const QCommandLineParser& parser)
+{
+    const QByteArray key = qgetenv("LANGSMITH_API_KEY");
+    if (key.isEmpty()) {
+        std::fprintf(stderr, "twintrace import: set LANGSMITH_API_KEY to read the LangSmith API\n");
+        return 2;
+    }
+    importers::langsmith::RunQuery query;
+    query.project = parser.value(QStringLiteral("langsmith-project")).toStdString();
+    query.since = parser.value(QStringLiteral("since")).toStdString();
+    query.until = parser.value(QStringLiteral("until")).toStdString();
+    query.errorsOnly = parser.isSet(QStringLiteral("errors-only"));
+    query.apiVersion = parser.isSet(QStringLiteral("langsmith-v1")) ? 1 : 2;
+    const QStringList ids = parser.values(QStringLiteral("id"));
+    if (!ids.isEmpty())
+        query.traceId = ids.front().toStdString();
+    importers::langsmith::RunClient client(
+        parser.value(QStringLiteral("langsmith-url")).toStdString(), key.toStdString());
+    auto fetched = client.fetch(
+        query, [](int page) { std::fprintf(stderr, "LangSmith: page %d read\n", page); });
+    if (!fetched.error.empty())
+        fetched.result.warnings.insert(fetched.result.warnings.begin(),
+            { parser.value(QStringLiteral("langsmith-url")).toStdString(), 0, fetched.error });
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(importJson(fetched.result));
+    else
+        std::fputs(importText(fetched.result).c_str(), stdout);
+    if (fetched.result.spanCount() == 0) {
+        std::fprintf(stderr, "twintrace import: nothing could be read%s%s\n",
+            fetched.error.empty() ? "" : ": ", fetched.error.c_str());
+        return 2;
+    }
+    return 0;
+}
+
+} // namespace
 
 int importCommand(const QStringList& arguments)
 {
@@ -38,6 +80,16 @@ int importCommand(const QStringList& arguments)
             QStringLiteral("TIME") },
         { QStringLiteral("until"), QStringLiteral("Admin URL: created before (ISO 8601)."),
             QStringLiteral("TIME") },
+        { QStringLiteral("langsmith-project"),
+            QStringLiteral("Read this LangSmith project's runs through the API (key in "
+                           "LANGSMITH_API_KEY); --since, --until and --id narrow it."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("langsmith-url"),
+            QStringLiteral("The LangSmith API (default https://api.smith.langchain.com)."),
+            QStringLiteral("URL"), QStringLiteral("https://api.smith.langchain.com") },
+        { QStringLiteral("errors-only"), QStringLiteral("LangSmith: only runs with an error.") },
+        { QStringLiteral("langsmith-v1"),
+            QStringLiteral("LangSmith: the legacy /api/v1/runs/query instead of /api/v2.") },
         { QStringLiteral("save-snapshot"),
             QStringLiteral("Admin URL: keep the raw answers in this folder (re-import it later)."),
             QStringLiteral("DIR") },
@@ -63,6 +115,8 @@ int importCommand(const QStringList& arguments)
     std::vector<std::string> sources;
     for (const QString& source : parser.positionalArguments())
         sources.push_back(source.toStdString());
+    if (parser.isSet(QStringLiteral("langsmith-project")))
+        return importLangSmith(parser);
     if (sources.empty()) {
         std::fprintf(stderr, "twintrace import: name at least one file, folder or URL\n");
         return 2;

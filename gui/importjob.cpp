@@ -28,6 +28,27 @@ timeline::ImportResult importAdminUrl(const std::string& url)
 
 } // namespace
 
+QFuture<ImportedTraces> importLangSmithInBackground(
+    QString url, QString key, importers::langsmith::RunQuery query)
+{
+    return QtConcurrent::run([url, key, query]() {
+        importers::langsmith::RunClient client(url.toStdString(), key.toStdString());
+        auto fetched = client.fetch(query);
+        ImportedTraces out;
+        ImportedTraces::Source source {
+            QStringLiteral("LangSmith: %1").arg(QString::fromStdString(query.project)), {}
+        };
+        for (auto& trace : fetched.result.traces)
+            source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+        if (!source.traces.empty())
+            out.sources.push_back(std::move(source));
+        out.warnings = std::move(fetched.result.warnings);
+        if (!fetched.error.empty())
+            out.warnings.insert(out.warnings.begin(), { url.toStdString(), 0, fetched.error });
+        return out;
+    });
+}
+
 size_t ImportedTraces::traceCount() const
 {
     size_t count = 0;

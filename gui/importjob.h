@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "importers/langsmith/langsmithclient.h"
 #include "importers/timeline/trace.h"
 
 #include <QFuture>
@@ -30,5 +31,9 @@ struct ImportedTraces
 // Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value. A path may
 // be a Restate admin URL (http://127.0.0.1:9070) or a saved snapshot folder.
 QFuture<ImportedTraces> importInBackground(const QStringList& paths);
+
+// The runs of a LangSmith project through its API, off the GUI thread.
+QFuture<ImportedTraces> importLangSmithInBackground(
+    QString url, QString key, importers::langsmith::RunQuery query);
 
 } // namespace tt::gui

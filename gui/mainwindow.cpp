@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "browser/browsermodel.h"
+#include "browser/langsmithdialog.h"
 #include "exercise/exercisescreen.h"
 #include "experiment/experimentdialog.h"
 #include "inspector/inspector.h"
@@ -217,6 +218,24 @@ void MainWindow::createMenus()
             QLineEdit::Normal, QStringLiteral("http://127.0.0.1:9070"), &ok);
         if (ok && !url.trimmed().isEmpty())
             openPaths({ url.trimmed() });
+    });
+    file->addAction(tr("Import from &LangSmith API..."), this, [this]() {
+        LangSmithDialog dialog(this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        if (!dialog.hasKey() || dialog.query().project.empty()) {
+            m_status->setText(
+                tr("LangSmith: a project and an API key (File > Settings) are needed"));
+            return;
+        }
+        beginWork();
+        m_status->setText(tr("Reading runs from LangSmith..."));
+        importLangSmithInBackground(
+            settings::langSmithUrl(), settings::langSmithKey(), dialog.query())
+            .then(this, [this](const ImportedTraces& imported) {
+                showImported(imported);
+                endWork();
+            });
     });
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();

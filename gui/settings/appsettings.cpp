@@ -132,9 +132,9 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     form->addRow(QString(), m_redact);
     form->addRow(tr("LangSmith API URL"), m_langSmithUrl);
     form->addRow(tr("LangSmith API key"), m_langSmithKey);
-    auto* note = new QLabel(tr("For the LangSmith API import (to come): the key is kept in plain "
-                               "text in this user's settings file, shown masked, and will be "
-                               "sent only to the URL above, as x-api-key."));
+    auto* note = new QLabel(tr("For File > Import from LangSmith API: the key is kept in plain "
+                               "text in this user's settings file, shown masked, and sent only "
+                               "to the URL above, as x-api-key."));
     note->setWordWrap(true);
     form->addRow(note);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
