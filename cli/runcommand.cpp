@@ -114,6 +114,10 @@ int runCommand(const QStringList& arguments)
             QStringLiteral("The stand-in's latency model (1 = gpt-oss-20b on a DGX Spark; 0.1 is "
                            "ten times faster)."),
             QStringLiteral("F"), QStringLiteral("1") },
+        { QStringLiteral("config"),
+            QStringLiteral("DGX Spark mode: the team's Writers, Restate and LLM from this file "
+                           "(resources/config/dgx-spark.example.json)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("catalog"), QStringLiteral("Scenario catalog (JSON)."),
             QStringLiteral("FILE") },
         { QStringLiteral("adr-dir"),
@@ -157,6 +161,16 @@ int runCommand(const QStringList& arguments)
         return 2;
     }
     options.outDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
+    if (parser.isSet(QStringLiteral("config"))) {
+        QString configError;
+        const auto external
+            = engine::loadExternalConfig(parser.value(QStringLiteral("config")), configError);
+        if (!external) {
+            std::fprintf(stderr, "twintrace run: %s\n", qPrintable(configError));
+            return 2;
+        }
+        options.external = std::make_shared<const engine::ExternalConfig>(*external);
+    }
     options.catalogPath = parser.isSet(QStringLiteral("catalog"))
         ? parser.value(QStringLiteral("catalog"))
         : engine::defaultCatalogPath();

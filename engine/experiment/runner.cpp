@@ -58,6 +58,18 @@ bool ExperimentRunner::run(QString& error)
                         .arg(impl.bin(QLatin1String(tool)));
             return false;
         }
+    if (m_options.external) {
+        // The team's Writers are not ours to kill at a step or to make fail once.
+        for (const Scenario& scenario : *selected)
+            if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()) {
+                error = QStringLiteral("%1 needs TwinTrace's own Writers (it kills or breaks them "
+                                       "at a step); with --config, choose LLM-side scenarios "
+                                       "(nominal, transient-llm, llm-timeout, malformed-output, "
+                                       "persistent-outage)")
+                            .arg(scenario.id);
+                return false;
+            }
+    }
     if (!impl.store.open(m_options.outDir, error))
         return false;
     impl.logDir = QDir(m_options.outDir).filePath(QStringLiteral("logs"));
@@ -119,7 +131,9 @@ bool ExperimentRunner::run(QString& error)
     }
 
     const bool needsRestate = m_options.variants.contains(QStringLiteral("restate"));
-    if (needsRestate) {
+    if (m_options.external) {
+        impl.store.setMeta(QStringLiteral("external_config"), m_options.external->path);
+    } else if (needsRestate) {
         report(QStringLiteral("starting restate-server"));
         RestateServer::Options restateOptions;
         restateOptions.keepLogAs
@@ -157,9 +171,10 @@ bool ExperimentRunner::run(QString& error)
                 if (dir.isEmpty())
                     return false;
                 report(QStringLiteral("%1 %2 #%3").arg(scenario.id, variant).arg(n));
-                RunRecord record = variant == QLatin1String("baseline")
-                    ? impl.runBaseline(scenario, dir, runId)
-                    : impl.runDurable(scenario, dir, runId, error);
+                RunRecord record = variant == QLatin1String("restate")
+                    ? impl.runDurable(scenario, dir, runId, error)
+                    : m_options.external ? impl.runExternalBaseline(scenario, dir, runId)
+                                         : impl.runBaseline(scenario, dir, runId);
                 if (!error.isEmpty())
                     return false;
                 if (record.outcome == QLatin1String("cancelled")) {
@@ -194,14 +209,15 @@ bool ExperimentRunner::run(QString& error)
     }
     impl.endpoint.stop();
     impl.llm.stop();
-    if (impl.restate) {
+    if (impl.hasRestate() && needsRestate) {
         QString warning;
         impl.saveJournals(warning);
         report(warning.isEmpty() ? QStringLiteral("journals saved in %1/restate/%2")
                                        .arg(m_options.outDir, impl.session)
                                  : QStringLiteral("the journals could not be saved: ") + warning);
-        impl.restate->stop();
     }
+    if (impl.restate)
+        impl.restate->stop();
     return true;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "catalog.h"
+#include "external.h"
 #include "resultstore.h"
 
 #include <QString>
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace tt::engine {
 
@@ -26,6 +28,9 @@ struct ExperimentOptions
     int restartDelayMs = 500; // how long a crashed durable endpoint stays down
     QString binDir; // where twintrace-llm and the Writers are (empty: beside this binary)
     int gpuSampleMs = 500; // GPU readings into DIR/gpu.jsonl when NVML finds one; 0: none
+    // The DGX Spark mode: the team's Writers, their Restate server and the real LLM behind the
+    // fault proxy (external.h). Empty: TwinTrace's own Writers on a local restate-server.
+    std::shared_ptr<const ExternalConfig> external;
 };
 
 // What the runner reports as it goes.

@@ -91,14 +91,20 @@ QString RunSession::bin(const QString& name) const
 
 bool RunSession::startLlm(const Scenario& scenario, QString& error)
 {
-    llmPort = freeLoopbackPort();
+    // DGX Spark mode: the stand-in is the fault proxy in front of the real server, on the fixed
+    // address the team's Writers call.
+    const ExternalConfig* external = options.external.get();
+    llmPort = external ? external->llm.proxyListen.section(QLatin1Char(':'), 1).toInt()
+                       : freeLoopbackPort();
     llmLog = QDir(logDir).filePath(QStringLiteral("llm-%1-%2.jsonl").arg(scenario.id, session));
     llmLog.replace(QLatin1Char('#'), QLatin1Char('_'));
-    return llm.start(bin(QStringLiteral("twintrace-llm")),
-        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(llmPort),
-            QStringLiteral("--scenario"), llmScenarioPath(scenario.llmScenario),
-            QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--log"),
-            llmLog, QStringLiteral("--time-scale"), QString::number(options.timeScale) },
+    QStringList arguments { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(llmPort),
+        QStringLiteral("--scenario"), llmScenarioPath(scenario.llmScenario),
+        QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--log"), llmLog,
+        QStringLiteral("--time-scale"), QString::number(options.timeScale) };
+    if (external)
+        arguments << QStringLiteral("--upstream") << external->llm.upstream;
+    return llm.start(bin(QStringLiteral("twintrace-llm")), arguments,
         QDir(logDir).filePath(QStringLiteral("llm")), "listening", error);
 }
 
@@ -132,9 +138,10 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error)
 // (importable with `twintrace import`): three queries per thousand runs.
 void RunSession::saveJournals(QString& warning)
 {
-    importers::restate::AdminClient admin(restate->adminUrl().toStdString());
+    importers::restate::AdminClient admin(adminUrl().toStdString());
     importers::restate::AdminFilter filter;
-    filter.service = "WriterAgentRestate";
+    filter.service = options.external ? options.external->durable.service.toStdString()
+                                      : std::string("WriterAgentRestate");
     const auto fetched = admin.fetch(filter);
     std::string error = fetched.error;
     if (fetched.complete)
@@ -183,6 +190,30 @@ QJsonObject RunSession::writerInput(
             QJsonObject { { QStringLiteral("step"), scenario.failOnce },
                 { QStringLiteral("marker"), dir + QStringLiteral("/fail-once.marker") } });
     return input;
+}
+
+Placeholders RunSession::placeholders(
+    const QString& dir, const QString& runId, const Scenario& scenario) const
+{
+    // The research notes as the team's Writers take them: one text, and a file holding it.
+    QString notes;
+    for (const auto& note : kNotes)
+        notes
+            += QStringLiteral("## %1\n\n%2\n").arg(QLatin1String(note[0]), QLatin1String(note[1]));
+    const QString notesFile = dir + QStringLiteral("/research_info.md");
+    QFile file(notesFile);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(notes.toUtf8());
+    return { { QStringLiteral("query"), QStringLiteral("Durable execution for LLM agents") },
+        { QStringLiteral("research_info"), notes },
+        { QStringLiteral("research_info_file"), notesFile },
+        { QStringLiteral("temp_dir"), dir + QStringLiteral("/tmp") },
+        { QStringLiteral("output_dir"), dir + QStringLiteral("/out") },
+        { QStringLiteral("run_dir"), dir }, { QStringLiteral("run_id"), runId },
+        { QStringLiteral("scenario"), scenario.id },
+        { QStringLiteral("llm_url"),
+            options.external ? options.external->llmUrl()
+                             : QStringLiteral("http://127.0.0.1:%1").arg(llmPort) } };
 }
 
 void RunSession::fillLlm(RunRecord& record, const QString& runId)
@@ -257,19 +288,44 @@ RunRecord RunSession::runBaseline(
     return record;
 }
 
+QString RunSession::adminUrl() const
+{
+    return options.external ? options.external->durable.admin : restate->adminUrl();
+}
+
+QString RunSession::ingressUrl() const
+{
+    return options.external ? options.external->durable.ingress : restate->ingressUrl();
+}
+
+QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs)
+{
+    const QByteArray body = QJsonDocument(
+        QJsonObject { { QStringLiteral("query"),
+            sql } }).toJson(QJsonDocument::Compact);
+    return postJson(adminUrl() + QStringLiteral("/query"), body, status, timeoutMs);
+}
+
 RunRecord RunSession::runDurable(
     const Scenario& scenario, const QString& dir, const QString& runId, QString& error)
 {
     RunRecord record;
-    if (!scenario.crashAt.isEmpty() || !endpoint.running()) {
+    const ExternalConfig* external = options.external.get();
+    // Ours: the endpoint (re)started as the scenario needs. The team's runs as it is.
+    if (!external && (!scenario.crashAt.isEmpty() || !endpoint.running())) {
         if (!startEndpoint(scenario.crashAt, error))
             return record;
     }
+    const QString target = external
+        ? QStringLiteral("/%1/%2/send").arg(external->durable.service, external->durable.handler)
+        : QStringLiteral("/WriterAgentRestate/run/send");
+    const QJsonObject body = external
+        ? substituteBody(external->durable.body, placeholders(dir, runId, scenario),
+            { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) })
+        : writerInput(dir, runId, scenario);
     int status = 0;
-    const QByteArray sent
-        = postJson(restate->ingressUrl() + QStringLiteral("/WriterAgentRestate/run/send"),
-            QJsonDocument(writerInput(dir, runId, scenario)).toJson(QJsonDocument::Compact), status,
-            10000);
+    const QByteArray sent = postJson(
+        ingressUrl() + target, QJsonDocument(body).toJson(QJsonDocument::Compact), status, 10000);
     const QString id
         = QJsonDocument::fromJson(sent).object().value(QLatin1String("invocationId")).toString();
     if (status != 202 || id.isEmpty()) {
@@ -291,7 +347,7 @@ RunRecord RunSession::runDurable(
     while (true) {
         if (cancelled() || clock.elapsed() > options.runTimeoutMs)
             break;
-        if (!scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
+        if (!external && !scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
             crashedAt = clock.elapsed();
             record.crashed = true;
             QThread::msleep(ulong(options.restartDelayMs));
@@ -299,10 +355,10 @@ RunRecord RunSession::runDurable(
                 return record;
         }
         row = firstRow(
-            restate->query(QStringLiteral("SELECT status, completion_result, completion_failure, "
-                                          "created_at, completed_at, journal_size, last_failure "
-                                          "FROM sys_invocation WHERE id = '%1'")
-                               .arg(id),
+            queryAdmin(QStringLiteral("SELECT status, completion_result, completion_failure, "
+                                      "created_at, completed_at, journal_size, last_failure "
+                                      "FROM sys_invocation WHERE id = '%1'")
+                           .arg(id),
                 status, 5000));
         state = row.value(QLatin1String("status")).toString();
         if (state == QLatin1String("completed") || state == QLatin1String("paused"))
@@ -324,9 +380,12 @@ RunRecord RunSession::runDurable(
                              .arg(options.runTimeoutMs / 1000)
                              .arg(state);
     }
-    QString killError;
-    if (state != QLatin1String("completed")) // leave nothing running behind
-        restate->killInvocation(id, killError);
+    if (state != QLatin1String("completed")) { // leave nothing running behind
+        int killStatus = 0;
+        sendJson("PATCH",
+            adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {},
+            killStatus, 10000);
+    }
     const auto created = QDateTime::fromString(
         row.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
     const auto completed = QDateTime::fromString(
@@ -340,7 +399,7 @@ RunRecord RunSession::runDurable(
     // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
     // cost none). The journals themselves are saved once for the whole experiment
     // (saveJournals), off the runs' path.
-    const QJsonObject events = firstRow(restate->query(
+    const QJsonObject events = firstRow(queryAdmin(
         QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
                        "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "
                        "FROM sys_journal_events WHERE id = '%1' AND event_type = 'TransientError'")

@@ -36,12 +36,20 @@ struct RunSession
     const std::atomic<bool>* cancel = nullptr;
 
     bool cancelled() const { return cancel && cancel->load(); }
+    // The Restate server the durable runs go to: ours, or the team's (DGX Spark mode).
+    bool hasRestate() const { return restate || options.external; }
+    QString adminUrl() const;
+    QString ingressUrl() const;
+    QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
     QString bin(const QString& name) const;
     bool startLlm(const Scenario& scenario, QString& error);
     bool startEndpoint(const QString& crashAt, QString& error);
     void saveJournals(QString& warning);
     QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
     RunRecord runBaseline(const Scenario& scenario, const QString& dir, const QString& runId);
+    // The team's baseline command line (externalruns.cpp).
+    RunRecord runExternalBaseline(
+        const Scenario& scenario, const QString& dir, const QString& runId);
     RunRecord runDurable(
         const Scenario& scenario, const QString& dir, const QString& runId, QString& error);
 
@@ -50,6 +58,8 @@ private:
     QJsonObject writerInput(
         const QString& dir, const QString& runId, const Scenario& scenario) const;
     void fillLlm(RunRecord& record, const QString& runId);
+    Placeholders placeholders(
+        const QString& dir, const QString& runId, const Scenario& scenario) const;
 };
 
 int reportFiles(const QString& outputDir);

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// The DGX Spark mode's baseline: the team's own command line, run per run with the run's
+// placeholders, its outcome read from its exit code.
+#include "child.h"
+#include "session.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+
+namespace tt::engine {
+
+RunRecord RunSession::runExternalBaseline(
+    const Scenario& scenario, const QString& dir, const QString& runId)
+{
+    const ExternalConfig& config = *options.external;
+    const Placeholders values = placeholders(dir, runId, scenario);
+    QStringList command;
+    for (const QString& part : config.baseline.command)
+        command << substitute(part, values);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (auto it = config.baseline.env.begin(); it != config.baseline.env.end(); ++it)
+        environment.insert(it.key(), substitute(it.value(), values));
+    // The run id, for Writers that can pass it on (X-TwinTrace-Run lets the proxy count calls).
+    environment.insert(QStringLiteral("TWINTRACE_RUN_ID"), runId);
+    QProcess process;
+    Child::dieWithParent(process);
+    process.setProcessEnvironment(environment);
+    if (!config.baseline.workingDir.isEmpty())
+        process.setWorkingDirectory(substitute(config.baseline.workingDir, values));
+    process.setStandardOutputFile(dir + QStringLiteral("/writer.stdout.log"));
+    process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"));
+    RunRecord record;
+    QElapsedTimer clock;
+    clock.start();
+    process.start(command.first(), command.mid(1));
+    if (!process.waitForStarted(10000)) {
+        record.outcome = QStringLiteral("failed");
+        record.message = QStringLiteral("the baseline command did not start: %1 (%2)")
+                             .arg(command.first(), process.errorString());
+        return record;
+    }
+    const qint64 limit
+        = std::min<qint64>(qint64(config.baseline.timeoutS) * 1000, options.runTimeoutMs);
+    bool finished = true;
+    while (process.state() != QProcess::NotRunning) {
+        if (cancelled() || clock.elapsed() > limit) {
+            process.kill();
+            process.waitForFinished(3000);
+            finished = false;
+            break;
+        }
+        process.waitForFinished(100);
+    }
+    record.wallMs = double(clock.nsecsElapsed()) / 1e6;
+    if (!finished) {
+        record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
+        record.message
+            = QStringLiteral("the baseline command did not finish in %1 s").arg(limit / 1000);
+    } else if (process.exitStatus() == QProcess::CrashExit) {
+        record.crashed = true;
+        record.outcome = QStringLiteral("crashed");
+        record.message = QStringLiteral("the baseline command died (signal)");
+    } else {
+        record.success = process.exitCode() == 0;
+        record.outcome = record.success ? QStringLiteral("success")
+                                        : QStringLiteral("exit %1").arg(process.exitCode());
+        if (!record.success) {
+            // Its last words say why.
+            QFile err(dir + QStringLiteral("/writer.stderr.log"));
+            if (err.open(QIODevice::ReadOnly)) {
+                const QList<QByteArray> lines = err.readAll().trimmed().split('\n');
+                record.message = QString::fromUtf8(lines.last()).left(300);
+            }
+        }
+    }
+    fillLlm(record, runId);
+    record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
+    return record;
+}
+
+} // namespace tt::engine

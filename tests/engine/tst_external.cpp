@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+// The DGX Spark mode: its configuration, and both external drivers against local stand-ins:
+// a shell script as the team's baseline command, TwinTrace's durable Writer behind a real
+// restate-server as the ingress target, the stand-in as "the real llama.cpp" behind the fault
+// proxy the engine starts.
+#include "engine/experiment/catalog.h"
+#include "engine/experiment/external.h"
+#include "engine/experiment/resultstore.h"
+#include "engine/experiment/runner.h"
+#include "engine/experiment/runtraces.h"
+#include "engine/restate/restateserver.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace tt::engine;
+
+namespace {
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    QFile file(dir.filePath(name));
+    file.open(QIODevice::WriteOnly);
+    file.write(text);
+    return file.fileName();
+}
+
+// Waits until a process prints `text` on stdout (or stderr).
+bool waitFor(QProcess& process, const QByteArray& text, int timeoutMs = 15000)
+{
+    QByteArray seen;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        process.waitForReadyRead(100);
+        seen += process.readAll();
+        if (seen.contains(text))
+            return true;
+        if (process.state() == QProcess::NotRunning)
+            return false;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestExternal : public QObject
+{
+    Q_OBJECT
+private slots:
+    void theExampleConfigurationLoads()
+    {
+        QString error;
+        const auto config = loadExternalConfig(
+            QStringLiteral(TT_SOURCE_DIR "/resources/config/dgx-spark.example.json"), error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->llm.upstream, QStringLiteral("http://dgx-spark.local:8002"));
+        QCOMPARE(config->llmUrl(), QStringLiteral("http://127.0.0.1:18002"));
+        QVERIFY(config->baseline.command.size() > 2);
+        QCOMPARE(config->baseline.env.value(QStringLiteral("OPENAI_BASE_URL")),
+            QStringLiteral("{llm_url}/v1"));
+        QCOMPARE(config->durable.service, QStringLiteral("WriterAgentRestate"));
+        QCOMPARE(config->durable.handler, QStringLiteral("run"));
+        const QJsonObject body = substituteBody(config->durable.body,
+            { { QStringLiteral("query"), QStringLiteral("Q") },
+                { QStringLiteral("research_info"), QStringLiteral("notes") } },
+            {});
+        QCOMPARE(body.value(QLatin1String("prompt")).toString(), QStringLiteral("Q"));
+        QCOMPARE(body.value(QLatin1String("research_info")).toString(), QStringLiteral("notes"));
+    }
+
+    void badConfigurationsSayWhereAndWhat_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not json") << QByteArray("{\n\"llm\": {,\n}") << QStringLiteral(":2:");
+        QTest::newRow("no upstream")
+            << QByteArray("{}") << QStringLiteral("llm.upstream: expected");
+        QTest::newRow("proxy not loopback")
+            << QByteArray("{\"llm\":{\"upstream\":\"http://x\",\"proxy_listen\":\"0.0.0.0:1\"}}")
+            << QStringLiteral("llm.proxy_listen: expected 127.0.0.1:PORT");
+        QTest::newRow("command not strings")
+            << QByteArray(
+                   "{\"llm\":{\"upstream\":\"http://x\"},\"baseline\":{\"command\":[\"a\",3]}}")
+            << QStringLiteral("baseline.command: expected an array of strings");
+        QTest::newRow("no body") << QByteArray(
+            "{\"llm\":{\"upstream\":\"http://x\"},\"baseline\":{\"command\":[\"a\"]},"
+            "\"durable\":{\"ingress\":\"http://i\",\"admin\":\"http://a\"}}")
+                                 << QStringLiteral("durable.body: expected");
+    }
+
+    void badConfigurationsSayWhereAndWhat()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("config.json"), text);
+        QString error;
+        QVERIFY(!loadExternalConfig(path, error));
+        QVERIFY2(error.startsWith(path), qPrintable(error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void bothExternalDriversOnLocalStandIns()
+    {
+        QTemporaryDir dir;
+        // "The real llama.cpp": the stand-in without faults.
+        const int upstreamPort = freeLoopbackPort();
+        QProcess upstream;
+        upstream.setProcessChannelMode(QProcess::MergedChannels);
+        upstream.start(QStringLiteral(TT_BIN_DIR "/twintrace-llm"),
+            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
+                QStringLiteral("--time-scale"), QStringLiteral("0") });
+        QVERIFY(waitFor(upstream, "listening"));
+        // "The team's Restate": a real server with TwinTrace's durable Writer registered, calling
+        // the LLM through the proxy address of the configuration.
+        RestateServer restate;
+        QString error;
+        QVERIFY2(restate.start(error), qPrintable(error));
+        const int proxyPort = freeLoopbackPort();
+        QProcess endpoint;
+        endpoint.setProcessChannelMode(QProcess::MergedChannels);
+        endpoint.start(QStringLiteral(TT_BIN_DIR "/twintrace-writer-restate"),
+            { QStringLiteral("--port"), QString::number(freeLoopbackPort()),
+                QStringLiteral("--register"), restate.adminUrl(), QStringLiteral("--llm-url"),
+                QStringLiteral("http://127.0.0.1:%1").arg(proxyPort) });
+        QVERIFY(waitFor(endpoint, "\"event\":\"listening\"")); // printed once registered
+        // "The team's baseline": a script that records what it was given, leaves an OpenAI
+        // trace, and fails when the proxy injects a fault it cannot see (it never calls the LLM:
+        // exit 0 for nominal, 5 for the transient scenario, chosen by the scenario placeholder).
+        const QString script = writeFile(dir, QStringLiteral("baseline.sh"),
+            "#!/bin/sh\n"
+            "printf '%s\\n' \"$OPENAI_BASE_URL\" \"$1\" \"$TWINTRACE_RUN_ID\" > \"$2/seen.txt\"\n"
+            "cp \"$4\" \"$2/openai.jsonl\"\n"
+            "test \"$3\" = nominal || { echo 'LLM call failed: 429' >&2; exit 5; }\n");
+        QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        const QJsonObject config {
+            { QStringLiteral("llm"),
+                QJsonObject { { QStringLiteral("upstream"),
+                                  QStringLiteral("http://127.0.0.1:%1").arg(upstreamPort) },
+                    { QStringLiteral("proxy_listen"),
+                        QStringLiteral("127.0.0.1:%1").arg(proxyPort) } } },
+            { QStringLiteral("baseline"),
+                QJsonObject { { QStringLiteral("command"),
+                                  QJsonArray { script, QStringLiteral("{query}"),
+                                      QStringLiteral("{run_dir}"), QStringLiteral("{scenario}"),
+                                      QStringLiteral(TT_FIXTURES "/openai/writer_python.jsonl") } },
+                    { QStringLiteral("env"),
+                        QJsonObject { { QStringLiteral("OPENAI_BASE_URL"),
+                            QStringLiteral("{llm_url}/v1") } } } } },
+            { QStringLiteral("durable"),
+                QJsonObject { { QStringLiteral("ingress"), restate.ingressUrl() },
+                    { QStringLiteral("admin"), restate.adminUrl() },
+                    { QStringLiteral("body"),
+                        QJsonObject { { QStringLiteral("query"), QStringLiteral("{query}") },
+                            { QStringLiteral("temp_dir"), QStringLiteral("{temp_dir}") },
+                            { QStringLiteral("files"), QStringLiteral("{files}") },
+                            { QStringLiteral("output_dir"), QStringLiteral("{output_dir}") },
+                            { QStringLiteral("run_id"), QStringLiteral("{run_id}") },
+                            { QStringLiteral("traces"),
+                                QJsonObject { { QStringLiteral("openai"),
+                                    QStringLiteral("{run_dir}/openai.jsonl") } } } } } } },
+        };
+        const QString configPath
+            = writeFile(dir, QStringLiteral("dgx.json"), QJsonDocument(config).toJson());
+        const auto external = loadExternalConfig(configPath, error);
+        QVERIFY2(external, qPrintable(error));
+
+        ExperimentOptions options;
+        options.scenarios = { QStringLiteral("nominal"), QStringLiteral("transient-llm-k3") };
+        options.runs = 1;
+        options.timeScale = 0;
+        options.outDir = dir.filePath(QStringLiteral("experiment"));
+        options.binDir = QStringLiteral(TT_BIN_DIR);
+        options.external = std::make_shared<const ExternalConfig>(*external);
+        const auto catalog = loadCatalog(defaultCatalogPath(), error);
+        QVERIFY(catalog);
+        ExperimentRunner runner(options, *catalog);
+        QVERIFY2(runner.run(error), qPrintable(error));
+
+        ResultStore store;
+        QVERIFY(store.open(options.outDir, error));
+        std::map<QString, RunRecord> runs;
+        for (const RunRecord& r : store.runs())
+            runs[r.scenario + QLatin1Char('/') + r.variant] = r;
+        QCOMPARE(runs.size(), size_t(4));
+        // The durable Writer went through the proxy: the transient 429s were retried by Restate.
+        QVERIFY2(runs["nominal/restate"].success, qPrintable(runs["nominal/restate"].message));
+        QVERIFY2(runs["transient-llm-k3/restate"].success,
+            qPrintable(runs["transient-llm-k3/restate"].message));
+        QVERIFY(runs["transient-llm-k3/restate"].restateRetries >= 1);
+        QVERIFY(!runs["nominal/restate"].invocationId.isEmpty());
+        // The baseline command: exit codes are outcomes, stderr the reason.
+        QVERIFY(runs["nominal/baseline"].success);
+        QCOMPARE(runs["transient-llm-k3/baseline"].outcome, QStringLiteral("exit 5"));
+        QCOMPARE(runs["transient-llm-k3/baseline"].message, QStringLiteral("LLM call failed: 429"));
+        QFile seen(
+            runFolder(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1)
+            + QStringLiteral("/seen.txt"));
+        QVERIFY(seen.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = seen.readAll().split('\n');
+        QCOMPARE(lines.value(0), QStringLiteral("http://127.0.0.1:%1/v1").arg(proxyPort).toUtf8());
+        QCOMPARE(lines.value(1), QByteArray("Durable execution for LLM agents"));
+        QVERIFY(lines.value(2).startsWith("nominal/baseline/1/"));
+        // The team's journals were saved from their admin API: the durable run opens with its
+        // Restate lanes, the baseline with the trace its command left.
+        const auto journals = importExperimentJournals(options.outDir);
+        const auto durable = importRunTraces(options.outDir, runs["nominal/restate"], journals);
+        QVERIFY(!durable.traces.empty());
+        QVERIFY(durable.traces.front().source == tt::timeline::Source::Restate);
+        const auto baseline = importRunTraces(options.outDir, runs["nominal/baseline"], journals);
+        QVERIFY(!baseline.traces.empty());
+
+        endpoint.kill();
+        endpoint.waitForFinished(3000);
+        upstream.kill();
+        upstream.waitForFinished(3000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExternal)
+#include "tst_external.moc"
