@@ -3,6 +3,7 @@
 
 #include "browser/browsermodel.h"
 #include "browser/langsmithdialog.h"
+#include "environment/envdialog.h"
 #include "exercise/exercisescreen.h"
 #include "experiment/experimentdialog.h"
 #include "inspector/inspector.h"
@@ -290,6 +291,12 @@ void MainWindow::createMenus()
         tr("&Start series..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::openExerciseScreen);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Environment check..."), this, [this]() {
+        auto* dialog = new EnvDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        dialog->check();
+    });
     help->addAction(tr("&Keyboard and mouse"), this, [this]() {
         QMessageBox::information(this, tr("Keyboard and mouse"),
             tr("Wheel: zoom around the pointer · Shift+wheel or drag: pan · double click or F: "

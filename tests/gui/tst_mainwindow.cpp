@@ -4,6 +4,7 @@
 #include "guifixture.h"
 
 #include "gui/browser/browsermodel.h"
+#include "gui/environment/envdialog.h"
 #include "gui/inspector/inspector.h"
 #include "gui/inspector/jsontreemodel.h"
 #include "gui/timeline/alignedrowsmodel.h"
@@ -173,6 +174,20 @@ private slots:
         QTest::mouseClick(window.errorsOnlyBox(), Qt::LeftButton);
         QVERIFY(!window.pairView()->controller()->filter().isActive());
         QCOMPARE(pane->grab().toImage().pixel(inRoot), before);
+    }
+
+    void environmentCheckRunsOffTheGuiThread()
+    {
+        EnvDialog dialog;
+        dialog.show();
+        QSignalSpy checked(&dialog, &EnvDialog::checked);
+        dialog.check();
+        QVERIFY(checked.wait(60000));
+        QCOMPARE(dialog.items()->topLevelItemCount(), 5);
+        QCOMPARE(dialog.items()->topLevelItem(0)->text(0), QStringLiteral("Restate server"));
+        QVERIFY(dialog.items()->topLevelItem(0)->text(1).contains(QLatin1String("1.7.12")));
+        if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
+            dialog.grab().save(shots + QStringLiteral("/environment.png"));
     }
 
     void screenshotsArePngAtTwiceTheSizeOrSvg()
