@@ -25,6 +25,16 @@ struct NvmlUtilization
     unsigned int memory;
 };
 
+#ifdef TT_HAVE_NVML_H
+} // namespace
+} // namespace tt::engine
+#include <nvml.h>
+namespace tt::engine {
+namespace {
+static_assert(sizeof(NvmlMemory) == sizeof(nvmlMemory_t), "nvmlMemory_t changed");
+static_assert(sizeof(NvmlUtilization) == sizeof(nvmlUtilization_t), "nvmlUtilization_t changed");
+#endif
+
 template <class F> F symbol(void* library, const char* name)
 {
     return reinterpret_cast<F>(dlsym(library, name));
@@ -48,6 +58,10 @@ struct Nvml::Api
 
 std::unique_ptr<Nvml> Nvml::open(QString& reason)
 {
+#ifndef TT_GPU_TELEMETRY
+    reason = QStringLiteral("no GPU telemetry: built with TT_GPU_TELEMETRY=OFF");
+    return nullptr;
+#endif
     const QByteArray path = qEnvironmentVariableIsSet("TT_NVML_LIBRARY")
         ? qgetenv("TT_NVML_LIBRARY")
         : QByteArrayLiteral("libnvidia-ml.so.1");
@@ -162,8 +176,10 @@ QString cudaRuntimeVersion(QString& reason)
     const QByteArray path = qEnvironmentVariableIsSet("TT_CUDART_LIBRARY")
         ? qgetenv("TT_CUDART_LIBRARY")
         : QByteArray();
-    const char* candidates[]
-        = { "libcudart.so", "libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0" };
+    // The library path first, then the CUDA Toolkit's usual home.
+    const char* candidates[] = { "libcudart.so", "libcudart.so.13", "libcudart.so.12",
+        "libcudart.so.11.0", "/usr/local/cuda/lib64/libcudart.so",
+        "/usr/local/cuda/targets/sbsa-linux/lib/libcudart.so" };
     void* library = nullptr;
     if (!path.isEmpty())
         library = dlopen(path.constData(), RTLD_NOW | RTLD_LOCAL);

@@ -57,12 +57,13 @@ void EnvDialog::check()
 {
     m_again->setEnabled(false);
     m_state->setText(tr("Checking: starting restate-server and the LLM stand-in for a moment..."));
-    QtConcurrent::run([]() { return engine::checkEnvironment({}); })
-        .then(this, [this](const std::vector<engine::EnvItem>& items) {
-            showItems(items);
-            m_again->setEnabled(true);
-            emit checked();
-        });
+    QtConcurrent::run([]() {
+        return engine::checkEnvironment({});
+    }).then(this, [this](const std::vector<engine::EnvItem>& items) {
+        showItems(items);
+        m_again->setEnabled(true);
+        emit checked();
+    });
 }
 
 void EnvDialog::showItems(const std::vector<engine::EnvItem>& items)

@@ -6,6 +6,7 @@
 #include "importers/timeline/lanes.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,41 @@ TEST(Nvml, NoLibraryMeansNoGpuSaidPlainly)
     QString reason;
     EXPECT_EQ(engine::Nvml::open(reason), nullptr);
     EXPECT_TRUE(reason.startsWith(QLatin1String("no GPU"))) << reason.toStdString();
+}
+
+TEST(Nvml, TheRealLibraryWhenThisMachineHasAGpu)
+{
+    // On the GPU machine (scripts/gpu-check.sh) this reads the real NVIDIA driver; elsewhere it
+    // says why it cannot, and skips.
+    unsetenv("TT_NVML_LIBRARY");
+    QString reason;
+    const auto nvml = engine::Nvml::open(reason);
+    if (!nvml)
+        GTEST_SKIP() << reason.toStdString();
+    const auto devices = nvml->devices();
+    ASSERT_FALSE(devices.empty());
+    EXPECT_FALSE(devices[0].name.isEmpty());
+    EXPECT_GT(devices[0].memoryTotalBytes, 1ull << 30);
+    EXPECT_GE(devices[0].computeMajor, 5);
+    const auto reading = nvml->read(devices[0].index);
+    ASSERT_TRUE(reading.has_value());
+    EXPECT_LE(reading->utilizationPct, 100u);
+    EXPECT_LE(reading->memoryUsedBytes, devices[0].memoryTotalBytes);
+    std::printf("GPU: %s, compute %d.%d, %.1f GiB, driver %s, CUDA %s\n",
+        qPrintable(devices[0].name), devices[0].computeMajor, devices[0].computeMinor,
+        double(devices[0].memoryTotalBytes) / double(1ull << 30), qPrintable(nvml->driverVersion()),
+        qPrintable(nvml->cudaDriverVersion()));
+}
+
+TEST(CudaRuntime, VersionWhenTheToolkitIsInstalled)
+{
+    // The CUDA runtime answers its version without a GPU: where the toolkit is, this is real.
+    QString reason;
+    const QString version = engine::cudaRuntimeVersion(reason);
+    if (version.isEmpty())
+        GTEST_SKIP() << reason.toStdString();
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("^\\d+\\.\\d+$")).match(version).hasMatch())
+        << version.toStdString();
 }
 
 TEST(Nvml, DevicesAndReadingsThroughTheLoadedLibrary)
