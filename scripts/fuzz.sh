@@ -9,9 +9,10 @@ mkdir -p build-fuzz/crashes
 declare -A seeds=(
   [openai]=tests/fixtures/openai [langsmith]=tests/fixtures/langsmith
   [tracelog]=tests/fixtures/agentic [runlog]=tests/fixtures/agentic
-  [benchmark]=tests/fixtures/agentic [auto]=tests/fixtures [restate]=tests/fixtures/restate-protocol
+  [benchmark]=tests/fixtures/agentic [gpu]=tests/fixtures/gpu [auto]=tests/fixtures
+  [restate]=tests/fixtures/restate-protocol
 )
-for target in openai langsmith tracelog runlog benchmark auto restate; do
+for target in openai langsmith tracelog runlog benchmark gpu auto restate; do
   corpus="build-fuzz/corpus/$target"
   mkdir -p "$corpus"
   find "${seeds[$target]}" -type f -size -1M -exec cp -n {} "$corpus/" \; 2>/dev/null || true

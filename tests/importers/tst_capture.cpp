@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Live capture: real bodies (the fixtures are real ingest payloads and LangSmith runs) posted to
-// the capture server, read back by the importers; bad bodies refused without writing anything.
+// Live capture: bodies in the vendors' formats (the fixtures, written from the SDKs' sources: see
+// tests/fixtures/README.md) posted to the capture server and read back by the importers; bad
+// bodies refused without writing anything. tst_writer sends the Writer's own uploads too.
 #include "importers/capture/captureserver.h"
 #include "importers/common/files.h"
 

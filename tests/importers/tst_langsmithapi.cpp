@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The LangSmith API client against a local server replaying recorded pages (the fixtures are
-// real /api/v2 and /api/v1 runs/query answers), split in two pages joined by a cursor.
+// The LangSmith API client against a local server replaying /api/v2 and /api/v1 runs/query
+// answers (the fixtures, written from the SDK's sources: tests/fixtures/README.md), split in two
+// pages joined by a cursor.
 #include "importers/common/files.h"
 #include "importers/langsmith/langsmithclient.h"
 
