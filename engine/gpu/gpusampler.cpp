@@ -71,13 +71,13 @@ void GpuSampler::loop()
             const auto reading = m_nvml->read(device.index);
             if (!reading)
                 continue;
-            const nlohmann::json line
-                = { { "object", "twintrace.gpu_sample" }, { "time_ns", reading->timeNs },
-                      { "device", device.index }, { "name", device.name.toStdString() },
-                      { "utilization_pct", reading->utilizationPct },
-                      { "memory_utilization_pct", reading->memoryUtilizationPct },
-                      { "memory_used_bytes", reading->memoryUsedBytes },
-                      { "memory_total_bytes", device.memoryTotalBytes } };
+            const nlohmann::json line = { { "object", "twintrace.gpu_sample" },
+                { "time_ns", reading->timeNs }, { "device", device.index },
+                { "name", device.name.toStdString() },
+                { "utilization_pct", reading->utilizationPct },
+                { "memory_utilization_pct", reading->memoryUtilizationPct },
+                { "memory_used_bytes", reading->memoryUsedBytes },
+                { "memory_total_bytes", device.memoryTotalBytes }, { "period_ms", m_periodMs } };
             const std::string text = line.dump() + "\n";
             std::fwrite(text.data(), 1, text.size(), m_file);
             ++written;

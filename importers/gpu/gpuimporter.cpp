@@ -19,6 +19,7 @@ struct Sample
     std::string name;
     double utilization = 0;
     double memoryUsedGiB = 0;
+    int64_t periodNs = 0; // the sampler's period, when it says
     int64_t line = 0;
     std::string_view record;
 };
@@ -54,6 +55,7 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
         sample.name = json.value("name", std::string());
         sample.utilization = json.value("utilization_pct", 0.0);
         sample.memoryUsedGiB = json.value("memory_used_bytes", 0.0) / double(1ull << 30);
+        sample.periodNs = json.value("period_ms", int64_t(0)) * 1'000'000;
         sample.line = line;
         sample.record = record;
         byDevice[sample.device].push_back(std::move(sample));
@@ -67,10 +69,13 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
                 + (samples.front().name.empty() ? std::string() : ": " + samples.front().name));
         for (size_t i = 0; i < samples.size(); ++i) {
             const Sample& s = samples[i];
-            // Until the next sample; the last one lasts as long as the one before it.
+            // Until the next sample; the last one for the sampler's period (or as long as the
+            // one before it).
             int64_t next = i + 1 < samples.size() ? samples[i + 1].timeNs : s.timeNs;
-            if (i + 1 == samples.size() && i > 0)
-                next = s.timeNs + (s.timeNs - samples[i - 1].timeNs);
+            if (i + 1 == samples.size())
+                next = s.periodNs > 0 ? s.timeNs + s.periodNs
+                    : i > 0           ? s.timeNs + (s.timeNs - samples[i - 1].timeNs)
+                                      : s.timeNs;
             char label[64];
             std::snprintf(
                 label, sizeof label, "%.0f %% · %.1f GiB", s.utilization, s.memoryUsedGiB);
