@@ -83,8 +83,9 @@ int captureCommand(const QStringList& arguments)
         }
     }
     server.stop();
-    std::printf(
-        "stopped: %d OpenAI items, %d LangSmith runs\n", last.openAiItems, last.langSmithRuns);
+    const auto final = server.counts();
+    std::printf("stopped: %d OpenAI items, %d LangSmith runs, %d bodies refused\n",
+        final.openAiItems, final.langSmithRuns, final.rejected);
     return 0;
 }
 

@@ -16,6 +16,8 @@
 #include "timeline/spanstyle.h"
 #include "timeline/timelinepane.h"
 
+#include "gui/whenready.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -231,9 +233,10 @@ void MainWindow::createMenus()
         }
         beginWork();
         m_status->setText(tr("Reading runs from LangSmith..."));
-        importLangSmithInBackground(
-            settings::langSmithUrl(), settings::langSmithKey(), dialog.query())
-            .then(this, [this](const ImportedTraces& imported) {
+        whenReady(this,
+            importLangSmithInBackground(
+                settings::langSmithUrl(), settings::langSmithKey(), dialog.query()),
+            [this](const ImportedTraces& imported) {
                 showImported(imported);
                 endWork();
             });
@@ -416,7 +419,7 @@ void MainWindow::openResults(const QString& dir)
 {
     beginWork();
     m_status->setText(tr("Reading results in %1...").arg(dir));
-    loadExperiment(dir).then(this, [this](const LoadedExperiment& loaded) {
+    whenReady(this, loadExperiment(dir), [this](const LoadedExperiment& loaded) {
         if (!loaded.results) {
             addWarnings({ { loaded.dir.toStdString(), 0, loaded.error.toStdString() } });
             m_status->setText(loaded.error);
@@ -476,7 +479,7 @@ void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
     const int epoch = m_journalEpoch[dir];
     beginWork();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
-    loadRunPair(dir, left, right, cached).then(this, [=](const LoadedPair& pair) {
+    whenReady(this, loadRunPair(dir, left, right, cached), [=](const LoadedPair& pair) {
         keepJournals(dir, epoch, pair.journals);
         addWarnings(pair.warnings);
         if (leftGeneration == m_generation[0])
@@ -497,7 +500,7 @@ void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)
     const int epoch = m_journalEpoch[dir];
     beginWork();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
-    loadRunPair(dir, *run, std::nullopt, cached).then(this, [=](const LoadedPair& pair) {
+    whenReady(this, loadRunPair(dir, *run, std::nullopt, cached), [=](const LoadedPair& pair) {
         keepJournals(dir, epoch, pair.journals);
         addWarnings(pair.warnings);
         if (generation == m_generation[side])
@@ -514,7 +517,7 @@ void MainWindow::showTracesOnSide(int side, const QModelIndex& index)
     const QString title = index.data().toString();
     const int generation = ++m_generation[side];
     beginWork();
-    loadTraces(std::move(traces), title).then(this, [=](std::shared_ptr<const PaneRun> run) {
+    whenReady(this, loadTraces(std::move(traces), title), [=](std::shared_ptr<const PaneRun> run) {
         if (generation == m_generation[side])
             m_pair->setRun(side, std::move(run));
         endWork();

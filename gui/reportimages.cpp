@@ -184,7 +184,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
             const QString relative = QStringLiteral("images/exercise-screen.png");
             onGuiThread(
                 [&]() {
-                    ExerciseScreen screen(results.dir);
+                    ExerciseScreen screen(results.dir, nullptr, false);
                     screen.setAttribute(Qt::WA_DontShowOnScreen);
                     screen.resize(1400, 760);
                     screen.show();

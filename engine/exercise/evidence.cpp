@@ -27,8 +27,10 @@ EvidenceDepth evidenceDepth(const timeline::RunView& run, const QString& truthSt
     EvidenceDepth depth;
     // The sources in the order the window's lanes show them.
     std::vector<int> order;
+    // GPU readings are not entries anyone reads for a fault.
     for (const timeline::Lane& lane : timeline::layoutLanes(run).lanes)
-        if (std::find(order.begin(), order.end(), lane.track) == order.end())
+        if (lane.group != timeline::LaneGroup::Gpu
+            && std::find(order.begin(), order.end(), lane.track) == order.end())
             order.push_back(lane.track);
     const std::string truth = truthStep.toStdString();
     for (int track : order) {

@@ -62,7 +62,8 @@ ExerciseSummary summarizeExercises(const std::vector<ExerciseRecord>& records, u
         ViewStats& stats = *view == DebugView::Today ? summary.today : summary.restate;
         ++stats.answered;
         stats.correct += record.correct ? 1 : 0;
-        seconds[*view == DebugView::Today ? 0 : 1].push_back(record.seconds);
+        if (record.correct)
+            seconds[*view == DebugView::Today ? 0 : 1].push_back(record.seconds);
     }
     summary.series = int(series.size());
     summary.people = int(people.size());

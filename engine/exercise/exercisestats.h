@@ -36,7 +36,8 @@ struct ViewStats
     int answered = 0; // counted answers (practice excluded)
     int correct = 0;
     Interval accuracy; // Wilson 95 %
-    std::optional<Interval> medianSeconds; // bootstrap 95 %, all counted answers
+    // Time to a right answer (step and fault): bootstrap 95 %. A fast wrong guess is no speed.
+    std::optional<Interval> medianSeconds;
 };
 
 struct ExerciseSummary

@@ -56,12 +56,13 @@ std::vector<ExerciseItem> buildSeries(
     const DebugView second = options.restateFirst ? DebugView::Today : DebugView::Restate;
     std::vector<ExerciseItem> series;
     if (options.practice) {
-        // A scenario left out of the count when there are three or more; with fewer, the
-        // warm-up repeats the first scenario (in the view the series starts with).
+        // The warm-up uses a scenario left out of the count (one is kept aside when all are
+        // asked for and there are three or more). Without a spare one there is no warm-up: a
+        // repeated scenario would give its counted screen away.
         if (counted == candidates.size() && candidates.size() >= 3)
             --counted;
-        const Candidate& warmUp = counted < candidates.size() ? candidates[counted] : candidates[0];
-        series.push_back(pick(warmUp, first, true));
+        if (counted < candidates.size())
+            series.push_back(pick(candidates[counted], first, true));
     }
     std::vector<DebugView> firstView(counted);
     for (size_t i = 0; i < counted; ++i) {

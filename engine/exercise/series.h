@@ -23,7 +23,9 @@ struct ExerciseItem
 struct SeriesOptions
 {
     uint64_t seed = 1; // which scenarios, in which order, which run
-    bool practice = true; // a warm-up round first, stored but not counted
+    // A warm-up round first, stored but not counted, on a scenario kept out of the count (none
+    // when the experiment has fewer than three fault scenarios).
+    bool practice = true;
     bool restateFirst = false; // counterbalance between people: half start with each view
     int scenarios = 0; // how many fault scenarios (0: all that were recorded with both variants)
 };

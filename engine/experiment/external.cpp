@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace tt::engine {
 
@@ -32,9 +33,22 @@ QJsonValue substituteValue(
 
 QString substitute(QString text, const Placeholders& values)
 {
-    for (auto it = values.begin(); it != values.end(); ++it)
-        text.replace(QLatin1Char('{') + it.key() + QLatin1Char('}'), it.value());
-    return text;
+    // One pass: a value that itself contains "{run_id}" (research notes...) stays as it is.
+    static const QRegularExpression placeholder(QStringLiteral("\\{(\\w+)\\}"));
+    QString out;
+    qsizetype last = 0;
+    auto it = placeholder.globalMatch(text);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        const auto value = values.constFind(match.captured(1));
+        if (value == values.constEnd())
+            continue; // not ours: left as written
+        out += QStringView(text).mid(last, match.capturedStart() - last);
+        out += *value;
+        last = match.capturedEnd();
+    }
+    out += QStringView(text).mid(last);
+    return out;
 }
 
 QJsonObject substituteBody(
@@ -75,7 +89,10 @@ std::optional<ExternalConfig> loadExternalConfig(const QString& path, QString& e
             QStringLiteral("the real server's URL, e.g. http://dgx-spark.local:8002"));
     config.llm.proxyListen
         = llm.value(QLatin1String("proxy_listen")).toString(config.llm.proxyListen);
-    if (!config.llm.proxyListen.startsWith(QLatin1String("127.0.0.1:")))
+    bool portOk = false;
+    const int port = config.llm.proxyListen.section(QLatin1Char(':'), 1).toInt(&portOk);
+    if (!config.llm.proxyListen.startsWith(QLatin1String("127.0.0.1:")) || !portOk || port <= 0
+        || port > 65535)
         return fail(QStringLiteral("llm.proxy_listen"),
             QStringLiteral("127.0.0.1:PORT (the fault proxy listens on loopback only)"));
 

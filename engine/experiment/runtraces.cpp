@@ -48,13 +48,8 @@ ExperimentJournals importExperimentJournals(const QString& outDir)
 namespace {
 
 // The GPU readings of one run's time (a flat trace: its spans have no parents).
-std::optional<timeline::Trace> gpuDuring(const timeline::Trace& gpu, const RunRecord& run)
+std::optional<timeline::Trace> gpuDuring(const timeline::Trace& gpu, int64_t start, int64_t end)
 {
-    const QDateTime finished = QDateTime::fromString(run.finishedAt, Qt::ISODateWithMs);
-    if (!finished.isValid())
-        return std::nullopt;
-    const int64_t end = finished.toMSecsSinceEpoch() * 1'000'000;
-    const int64_t start = end - int64_t(run.wallMs * 1e6);
     timeline::Trace slice;
     slice.source = gpu.source;
     slice.id = gpu.id;
@@ -105,10 +100,17 @@ timeline::ImportResult importRunTraces(
     if (out.traces.empty())
         out.warnings.push_back(
             { folder.path().toStdString(), 0, "no traces in this run's folder" });
-    else
+    else if (!journals.gpu.empty()) {
+        // The run's own traces say when it ran (its record's times are the engine's).
+        int64_t start = INT64_MAX, end = INT64_MIN;
+        for (const auto& trace : out.traces) {
+            start = std::min(start, trace.startNs);
+            end = std::max(end, trace.endNs);
+        }
         for (const auto& gpu : journals.gpu)
-            if (auto slice = gpuDuring(*gpu, run))
+            if (auto slice = gpuDuring(*gpu, start, end))
                 out.traces.push_back(std::move(*slice));
+    }
     return out;
 }
 

@@ -344,8 +344,11 @@ RunRecord RunSession::runDurable(
     qint64 crashedAt = -1;
     QJsonObject row;
     QString state;
+    const qint64 limit = external
+        ? std::min<qint64>(qint64(external->durable.timeoutS) * 1000, options.runTimeoutMs)
+        : options.runTimeoutMs;
     while (true) {
-        if (cancelled() || clock.elapsed() > options.runTimeoutMs)
+        if (cancelled() || clock.elapsed() > limit)
             break;
         if (!external && !scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
             crashedAt = clock.elapsed();
@@ -376,9 +379,8 @@ RunRecord RunSession::runDurable(
             = row.value(QLatin1String("last_failure")).toString().section(QLatin1Char('\n'), 0, 0);
     } else {
         record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
-        record.message = QStringLiteral("not finished after %1 s (status %2)")
-                             .arg(options.runTimeoutMs / 1000)
-                             .arg(state);
+        record.message
+            = QStringLiteral("not finished after %1 s (status %2)").arg(limit / 1000).arg(state);
     }
     if (state != QLatin1String("completed")) { // leave nothing running behind
         int killStatus = 0;

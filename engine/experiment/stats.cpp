@@ -313,6 +313,10 @@ Summary summarize(const SummaryInputs& inputs)
         debugging.verdict = *inputs.debuggingSpeedup > 1 && accurate ? QStringLiteral("GO")
                                                                      : QStringLiteral("NO-GO");
         debugging.detail = inputs.debuggingDetail;
+    } else if (!inputs.debuggingDetail.isEmpty()) {
+        debugging.value = QStringLiteral("too few right answers yet");
+        debugging.verdict = QStringLiteral("not measured");
+        debugging.detail = inputs.debuggingDetail;
     } else {
         debugging.value = QStringLiteral("no debugging exercises recorded");
         debugging.verdict = QStringLiteral("not measured");

@@ -66,7 +66,7 @@ QString exerciseSection(const ReportInputs& in)
                "Views alternate and each scenario is met once in each view, early in one and "
                "late in the other, so that learning effects cancel.\n\n";
         out << "| View | Answers | Right step and fault | Accuracy (95 % Wilson) | Median time "
-               "(95 % bootstrap) |\n|---|---|---|---|---|\n";
+               "to a right answer (95 % bootstrap) |\n|---|---|---|---|---|\n";
         for (DebugView view : { DebugView::Restate, DebugView::Today }) {
             const ViewStats& v = view == DebugView::Restate ? s.restate : s.today;
             out << "| " << viewName(view) << " | " << v.answered << " | " << v.correct << " | "

@@ -3,6 +3,8 @@
 
 #include "gui/timeline/spanstyle.h"
 
+#include "gui/whenready.h"
+
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -57,13 +59,12 @@ void EnvDialog::check()
 {
     m_again->setEnabled(false);
     m_state->setText(tr("Checking: starting restate-server and the LLM stand-in for a moment..."));
-    QtConcurrent::run([]() {
-        return engine::checkEnvironment({});
-    }).then(this, [this](const std::vector<engine::EnvItem>& items) {
-        showItems(items);
-        m_again->setEnabled(true);
-        emit checked();
-    });
+    whenReady(this, QtConcurrent::run([]() { return engine::checkEnvironment({}); }),
+        [this](const std::vector<engine::EnvItem>& items) {
+            showItems(items);
+            m_again->setEnabled(true);
+            emit checked();
+        });
 }
 
 void EnvDialog::showItems(const std::vector<engine::EnvItem>& items)

@@ -9,6 +9,8 @@
 #include "engine/experiment/runtraces.h"
 #include "importers/timeline/timemap.h"
 
+#include "gui/whenready.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -47,7 +49,7 @@ struct LoadedItem
 
 } // namespace
 
-ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent)
+ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool readExperiment)
     : QDialog(parent)
     , m_dir(std::move(experimentDir))
     , m_pages(new QStackedWidget)
@@ -176,8 +178,10 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent)
     layout->addWidget(m_pages);
 
     m_start->setEnabled(false);
+    if (!readExperiment)
+        return;
     m_setupState->setText(tr("Reading the experiment..."));
-    loadExperiment(m_dir).then(this, [this](const LoadedExperiment& loaded) {
+    whenReady(this, loadExperiment(m_dir), [this](const LoadedExperiment& loaded) {
         if (!loaded.results) {
             m_setupState->setText(loaded.error);
             emit failed(loaded.error);
@@ -323,19 +327,20 @@ void ExerciseScreen::showItem(int position)
     const int generation = ++m_loadGeneration;
     const QString dir = m_dir;
     const engine::RunRecord run = *record;
-    QtConcurrent::run([dir, run]() {
+    whenReady(this, QtConcurrent::run([dir, run]() {
         const auto journals = engine::importExperimentJournals(dir);
         auto imported = engine::importRunTraces(dir, run, journals);
         timeline::RunView view("run");
         for (auto& trace : imported.traces)
             view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
         return makePaneRun(std::move(view), QObject::tr("the run to diagnose"));
-    }).then(this, [this, generation, item](std::shared_ptr<const PaneRun> run) {
-        if (generation != m_loadGeneration)
-            return;
-        presentRun(std::move(run), item);
-        emit itemShown(m_current);
-    });
+    }),
+        [this, generation, item](std::shared_ptr<const PaneRun> run) {
+            if (generation != m_loadGeneration)
+                return;
+            presentRun(std::move(run), item);
+            emit itemShown(m_current);
+        });
 }
 
 void ExerciseScreen::onSpanSelected()
@@ -398,21 +403,22 @@ void ExerciseScreen::submit()
     m_answers.push_back(record);
     ++m_pendingWrites;
     // Stored off the GUI thread, in the experiment's own results store.
-    QtConcurrent::run([dir = m_dir, record]() {
+    whenReady(this, QtConcurrent::run([dir = m_dir, record]() {
         engine::ResultStore store;
         QString error;
         if (store.open(dir, error))
             store.addExercise(record, error);
         return error;
-    }).then(this, [this, record](const QString& error) {
-        --m_pendingWrites;
-        if (error.isEmpty())
-            emit answerStored(record);
-        else
-            emit failed(error);
-        if (m_done && m_pendingWrites == 0)
-            emit seriesFinished();
-    });
+    }),
+        [this, record](const QString& error) {
+            --m_pendingWrites;
+            if (error.isEmpty())
+                emit answerStored(record);
+            else
+                emit failed(error);
+            if (m_done && m_pendingWrites == 0)
+                emit seriesFinished();
+        });
     m_feedback->setText(!item.practice ? QString()
             : record.correct           ? tr("Practice answer: right.")
                                        : tr("Practice answer: the fault was \"%1\" in %2.")

@@ -36,7 +36,9 @@ class ExerciseScreen : public QDialog
 {
     Q_OBJECT
 public:
-    ExerciseScreen(QString experimentDir, QWidget* parent = nullptr);
+    // readExperiment false: a preview (showPreview) that reads nothing by itself.
+    explicit ExerciseScreen(
+        QString experimentDir, QWidget* parent = nullptr, bool readExperiment = true);
 
     // Set-up (what the page's fields hold), then start: false with a reason shown.
     void setPerson(const QString& person);

@@ -15,6 +15,22 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxBodyBytes = 256u << 20; // a large batch, not a runaway client
+constexpr int kMaxDepth = 128; // traces nest a few levels; writing back deeper JSON recurses
+
+// Parses a body, refusing what nests deeper than any trace does (discarded, like bad JSON).
+json parseBounded(const std::string& text)
+{
+    bool tooDeep = false;
+    json value = json::parse(
+        text,
+        [&tooDeep](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxDepth)
+                tooDeep = true;
+            return !tooDeep;
+        },
+        false);
+    return tooDeep ? json(json::value_t::discarded) : value;
+}
 
 void reject(httplib::Response& response, int status, const std::string& reason)
 {
@@ -41,7 +57,7 @@ bool runsFromMultipart(
         if (kind != "post" && kind != "patch")
             continue;
         const size_t second = name.find('.', first + 1);
-        auto value = json::parse(part.content, nullptr, false);
+        auto value = parseBounded(part.content);
         if (value.is_discarded()) {
             error = "part \"" + name + "\" is not JSON";
             return false;
@@ -92,16 +108,20 @@ CaptureServer::Counts CaptureServer::counts() const
     return m_counts;
 }
 
-void CaptureServer::append(
+bool CaptureServer::append(
     const std::string& file, const std::string& lines, int items, bool openAi)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     const std::string path = (std::filesystem::path(m_dir) / file).string();
-    if (std::FILE* out = std::fopen(path.c_str(), "ab")) {
-        std::fwrite(lines.data(), 1, lines.size(), out);
-        std::fclose(out);
-    }
+    std::FILE* out = std::fopen(path.c_str(), "ab");
+    if (!out)
+        return false;
+    const bool written = std::fwrite(lines.data(), 1, lines.size(), out) == lines.size();
+    const bool closed = std::fclose(out) == 0;
+    if (!written || !closed)
+        return false;
     (openAi ? m_counts.openAiItems : m_counts.langSmithRuns) += items;
+    return true;
 }
 
 bool CaptureServer::start(int port, const std::string& dir, std::string& error)
@@ -122,7 +142,7 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
     };
     m_server->Post("/v1/traces/ingest",
         [this, rejected](const httplib::Request& request, httplib::Response& response) {
-            const auto body = json::parse(request.body, nullptr, false);
+            const auto body = parseBounded(request.body);
             if (body.is_discarded() || !body.is_object() || !body.contains("data")
                 || !body["data"].is_array())
                 return rejected(response, 400, "expected {\"data\":[trace or span objects]}");
@@ -135,12 +155,13 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
                 lines += item.dump() + "\n";
                 ++items;
             }
-            append("openai.jsonl", lines, items, true);
+            if (!append("openai.jsonl", lines, items, true))
+                return rejected(response, 500, "cannot write openai.jsonl in " + m_dir);
             accept(response);
         });
     const auto batch = [this, rejected](
                            const httplib::Request& request, httplib::Response& response) {
-        const auto body = json::parse(request.body, nullptr, false);
+        const auto body = parseBounded(request.body);
         if (body.is_discarded() || !body.is_object())
             return rejected(response, 400, "expected {\"post\":[runs],\"patch\":[runs]}");
         std::string lines;
@@ -158,7 +179,8 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
                 ++runs;
             }
         }
-        append("langsmith.jsonl", lines, runs, false);
+        if (!append("langsmith.jsonl", lines, runs, false))
+            return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
         accept(response);
     };
     const auto multipart
@@ -170,7 +192,8 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
               std::string why;
               if (!runsFromMultipart(request.files, lines, runs, why))
                   return rejected(response, 400, why);
-              append("langsmith.jsonl", lines, runs, false);
+              if (!append("langsmith.jsonl", lines, runs, false))
+                  return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
               accept(response);
           };
     for (const char* prefix : { "", "/api/v1" }) {
@@ -187,6 +210,9 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
     }
     // The socket listens from here on: clients queue until the accept loop runs.
     m_thread = std::thread([this]() { m_server->listen_after_bind(); });
+    // Wait for the accept loop, so that a stop() right after start() is not lost.
+    for (int waited = 0; !m_server->is_running() && waited < 2000; ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return true;
 }
 

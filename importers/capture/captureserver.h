@@ -45,7 +45,8 @@ public:
     Counts counts() const;
 
 private:
-    void append(const std::string& file, const std::string& lines, int items, bool openAi);
+    // False when the file cannot be written (the client is told 500 and may retry).
+    bool append(const std::string& file, const std::string& lines, int items, bool openAi);
 
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;

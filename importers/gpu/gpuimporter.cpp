@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -23,6 +24,17 @@ struct Sample
     int64_t line = 0;
     std::string_view record;
 };
+
+// A number field, or the fallback when it is missing or not a number (never throws).
+double number(const nlohmann::json& object, const char* key, double fallback = 0)
+{
+    const auto it = object.find(key);
+    return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+// Readings far outside any real clock (year 1970..2200) are refused: they would overflow the
+// span arithmetic.
+constexpr int64_t kLatestNs = int64_t(7'258'118'400) * 1'000'000'000;
 
 } // namespace
 
@@ -45,17 +57,30 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
             continue;
         }
         const auto time = json.find("time_ns");
-        if (time == json.end() || !time->is_number_integer()) {
+        if (time == json.end() || !time->is_number_integer() || time->get<int64_t>() < 0
+            || time->get<int64_t>() > kLatestNs) {
             builder.warn(line, "expected \"time_ns\" (integer nanoseconds since the epoch)");
+            continue;
+        }
+        const auto deviceField = json.find("device");
+        const double device = number(json, "device", -1);
+        if ((deviceField != json.end() && !deviceField->is_number())
+            || (deviceField != json.end()
+                && (device < 0 || device > 1024 || device != double(int(device))))) {
+            builder.warn(line, "expected \"device\" to be a GPU index (0..1024)");
             continue;
         }
         Sample sample;
         sample.timeNs = time->get<int64_t>();
-        sample.device = json.value("device", 0);
-        sample.name = json.value("name", std::string());
-        sample.utilization = json.value("utilization_pct", 0.0);
-        sample.memoryUsedGiB = json.value("memory_used_bytes", 0.0) / double(1ull << 30);
-        sample.periodNs = json.value("period_ms", int64_t(0)) * 1'000'000;
+        sample.device = deviceField == json.end() ? 0 : int(device);
+        const auto name = json.find("name");
+        sample.name
+            = name != json.end() && name->is_string() ? name->get<std::string>() : std::string();
+        sample.utilization = std::clamp(number(json, "utilization_pct"), 0.0, 100.0);
+        sample.memoryUsedGiB
+            = std::max(0.0, number(json, "memory_used_bytes")) / double(1ull << 30);
+        sample.periodNs
+            = int64_t(std::clamp(number(json, "period_ms"), 0.0, 3'600'000.0)) * 1'000'000;
         sample.line = line;
         sample.record = record;
         byDevice[sample.device].push_back(std::move(sample));

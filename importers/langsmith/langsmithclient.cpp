@@ -74,7 +74,8 @@ RunFetch RunClient::fetch(const RunQuery& query, const std::function<void(int)>&
     httplib::Client client(url.origin);
     client.set_connection_timeout(kTimeoutSeconds);
     client.set_read_timeout(kTimeoutSeconds);
-    client.set_follow_location(true);
+    // No redirects: the key header would follow them to whatever host they name.
+    client.set_follow_location(false);
     const httplib::Headers headers { { "x-api-key", m_key }, { "Accept", "application/json" } };
     // Errors name the URL and the status, never the key.
     const auto failed = [&](const std::string& what, const httplib::Result& result) {
@@ -101,7 +102,7 @@ RunFetch RunClient::fetch(const RunQuery& query, const std::function<void(int)>&
         }
         const auto sessions = json::parse(result->body, nullptr, false);
         if (!sessions.is_array() || sessions.empty() || !sessions[0].is_object()
-            || !sessions[0].contains("id")) {
+            || !sessions[0].contains("id") || !sessions[0]["id"].is_string()) {
             out.error = "no LangSmith project named \"" + query.project + "\"";
             return out;
         }

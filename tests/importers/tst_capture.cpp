@@ -139,7 +139,13 @@ TEST_F(Capture, BadBodiesAreRefusedAndNothingIsWritten)
         httplib::MultipartFormDataItems { { "post.r1", "{not json", "", "application/json" } });
     ASSERT_TRUE(badPart);
     EXPECT_EQ(badPart->status, 400);
-    EXPECT_EQ(server.counts().rejected, 7);
+    // JSON nested deeper than any trace would make writing it back recurse: refused up front.
+    const std::string deep
+        = "{\"data\":[" + std::string(100000, '[') + std::string(100000, ']') + "]}";
+    const auto tooDeep = post("/v1/traces/ingest", deep);
+    ASSERT_TRUE(tooDeep);
+    EXPECT_EQ(tooDeep->status, 400);
+    EXPECT_EQ(server.counts().rejected, 8);
     EXPECT_FALSE(std::filesystem::exists(dir + "/openai.jsonl"));
     EXPECT_FALSE(std::filesystem::exists(dir + "/langsmith.jsonl"));
 }
