@@ -42,16 +42,7 @@ RunRecord RunSession::runExternalBaseline(
     }
     const qint64 limit
         = std::min<qint64>(qint64(config.baseline.timeoutS) * 1000, options.runTimeoutMs);
-    bool finished = true;
-    while (process.state() != QProcess::NotRunning) {
-        if (cancelled() || clock.elapsed() > limit) {
-            process.kill();
-            process.waitForFinished(3000);
-            finished = false;
-            break;
-        }
-        process.waitForFinished(100);
-    }
+    const bool finished = waitForWriter(process, clock, limit);
     record.wallMs = double(clock.nsecsElapsed()) / 1e6;
     if (!finished) {
         record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");

@@ -192,6 +192,19 @@ QJsonObject RunSession::writerInput(
     return input;
 }
 
+bool RunSession::waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const
+{
+    while (process.state() != QProcess::NotRunning) {
+        if (cancelled() || clock.elapsed() > limitMs) {
+            process.kill();
+            process.waitForFinished(3000);
+            return false;
+        }
+        process.waitForFinished(100);
+    }
+    return true;
+}
+
 Placeholders RunSession::placeholders(
     const QString& dir, const QString& runId, const Scenario& scenario) const
 {
@@ -251,16 +264,8 @@ RunRecord RunSession::runBaseline(
     QElapsedTimer clock;
     clock.start();
     process.start(bin(QStringLiteral("twintrace-writer-baseline")), arguments);
-    bool finished = process.waitForStarted(10000);
-    while (finished && process.state() != QProcess::NotRunning) {
-        if (cancelled() || clock.elapsed() > options.runTimeoutMs) {
-            process.kill();
-            process.waitForFinished(3000);
-            finished = false;
-            break;
-        }
-        process.waitForFinished(100);
-    }
+    const bool finished
+        = process.waitForStarted(10000) && waitForWriter(process, clock, options.runTimeoutMs);
     record.wallMs = double(clock.nsecsElapsed()) / 1e6;
     if (!finished) {
         record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");

@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <QProcess>
 
 #include <atomic>
 #include <memory>
@@ -58,6 +59,8 @@ private:
     QJsonObject writerInput(
         const QString& dir, const QString& runId, const Scenario& scenario) const;
     void fillLlm(RunRecord& record, const QString& runId);
+    // Waits for a Writer process; kills it on cancel or past limitMs (then false).
+    bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
     Placeholders placeholders(
         const QString& dir, const QString& runId, const Scenario& scenario) const;
 };
