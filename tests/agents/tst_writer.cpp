@@ -156,6 +156,29 @@ const char* const kEndlessToolCalls
 
 } // namespace
 
+// A Writer run on the stand-in whose traces are also uploaded (keys from the environment)
+// to base + /v1/traces/ingest and base + /runs/batch.
+static WriterOutcome runUploadingTo(Workspace& work, const QString& base)
+{
+    auto llm = standIn();
+    qputenv("OPENAI_API_KEY", "sk-test-secret-1");
+    qputenv("LANGSMITH_API_KEY", "lsv2-test-secret-2");
+    Tracer tracer(1);
+    EmitterSettings settings;
+    settings.openAiJsonl = work.path("openai.jsonl");
+    settings.openAiIngestUrl = base + QStringLiteral("/v1/traces/ingest");
+    settings.langSmithJsonl = work.path("langsmith.jsonl");
+    settings.langSmithEndpoint = base;
+    settings.traceLog = work.path("trace.log");
+    QString error;
+    if (!addEmitters(tracer, settings, error))
+        qFatal("emitters: %s", qPrintable(error));
+    const WriterOutcome result = runWriter(work.input, configFor(llm->port()), tracer);
+    qunsetenv("OPENAI_API_KEY");
+    qunsetenv("LANGSMITH_API_KEY");
+    return result;
+}
+
 class TestWriter : public QObject
 {
     Q_OBJECT
@@ -327,22 +350,9 @@ private slots:
         const int port = collector.bind_to_any_port("127.0.0.1");
         std::thread serving([&] { collector.listen_after_bind(); });
 
-        auto llm = standIn();
         Workspace work;
-        qputenv("OPENAI_API_KEY", "sk-test-secret-1");
-        qputenv("LANGSMITH_API_KEY", "lsv2-test-secret-2");
-        Tracer tracer(1);
-        EmitterSettings settings;
-        settings.openAiJsonl = work.path("openai.jsonl");
-        settings.openAiIngestUrl = QStringLiteral("http://127.0.0.1:%1/v1/traces/ingest").arg(port);
-        settings.langSmithJsonl = work.path("langsmith.jsonl");
-        settings.langSmithEndpoint = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        settings.traceLog = work.path("trace.log");
-        QString error;
-        QVERIFY(addEmitters(tracer, settings, error));
-        const WriterOutcome result = runWriter(work.input, configFor(llm->port()), tracer);
-        qunsetenv("OPENAI_API_KEY");
-        qunsetenv("LANGSMITH_API_KEY");
+        const WriterOutcome result
+            = runUploadingTo(work, QStringLiteral("http://127.0.0.1:%1").arg(port));
         collector.stop();
         serving.join();
         QCOMPARE(int(result.outcome), int(Outcome::Success));
@@ -376,21 +386,8 @@ private slots:
         QTemporaryDir captured;
         std::string error;
         QVERIFY(capture.start(0, captured.path().toStdString(), error));
-        auto llm = standIn();
         Workspace work;
-        qputenv("OPENAI_API_KEY", "sk-test-secret-1");
-        qputenv("LANGSMITH_API_KEY", "lsv2-test-secret-2");
-        Tracer tracer(1);
-        EmitterSettings settings;
-        settings.openAiJsonl = work.path("openai.jsonl");
-        settings.openAiIngestUrl = QString::fromStdString(capture.url() + "/v1/traces/ingest");
-        settings.langSmithJsonl = work.path("langsmith.jsonl");
-        settings.langSmithEndpoint = QString::fromStdString(capture.url());
-        QString setupError;
-        QVERIFY(addEmitters(tracer, settings, setupError));
-        const WriterOutcome result = runWriter(work.input, configFor(llm->port()), tracer);
-        qunsetenv("OPENAI_API_KEY");
-        qunsetenv("LANGSMITH_API_KEY");
+        const WriterOutcome result = runUploadingTo(work, QString::fromStdString(capture.url()));
         capture.stop();
         QCOMPARE(int(result.outcome), int(Outcome::Success));
         QCOMPARE(capture.counts().openAiItems, 6);
