@@ -34,6 +34,14 @@ int main(int argc, char** argv)
                 if (::mkdir(runtime.constData(), 0700) == 0 || errno == EEXIST)
                     qputenv("XDG_RUNTIME_DIR", runtime);
             }
+            // The offscreen platform says it cannot propagate size hints each time a widget is
+            // drawn for an image: true, and of no use in a report's log.
+            qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context,
+                                       const QString& message) {
+                if (message.contains(QLatin1String("propagateSizeHints")))
+                    return;
+                std::fputs(qPrintable(qFormatLogMessage(type, context, message) + '\n'), stderr);
+            });
             QApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("twintrace"));
             if (arguments.value(1) == QLatin1String("screenshot"))
