@@ -11,6 +11,11 @@
 #include "gui/timeline/pairview.h"
 #include "gui/timeline/timelinepane.h"
 
+#include "gui/importjob.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QLabel>
@@ -18,6 +23,8 @@
 #include <QStatusBar>
 #include <QTreeView>
 #include <QTreeWidget>
+
+#include <thread>
 
 using namespace tt::gui;
 using tt::gui::testing::fixture;
@@ -188,6 +195,37 @@ private slots:
         QVERIFY(dialog.items()->topLevelItem(0)->text(1).contains(QLatin1String("1.7.12")));
         if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
             dialog.grab().save(shots + QStringLiteral("/environment.png"));
+    }
+
+    void langSmithApiImportRunsInTheBackground()
+    {
+        // A LangSmith stand-in answering one /api/v2 page (the fixture) for the key it expects.
+        httplib::Server server;
+        const std::string key = "lsv2_pt_window_test_key_0123456789";
+        std::string seenKey;
+        server.Post("/api/v2/runs/query", [&](const httplib::Request& q, httplib::Response& r) {
+            seenKey = q.get_header_value("x-api-key");
+            QFile page(fixture("langsmith/runs_query_v2_page.json"));
+            page.open(QIODevice::ReadOnly);
+            auto body = nlohmann::json::parse(page.readAll().toStdString());
+            body["next_cursor"] = nullptr;
+            r.set_content(body.dump(), "application/json");
+        });
+        const int port = server.bind_to_any_port("127.0.0.1");
+        std::thread serving([&]() { server.listen_after_bind(); });
+        tt::importers::langsmith::RunQuery query;
+        query.project = "5f0c1c8e-8a55-4c3e-9d52-3f1d2b6a7c01";
+        auto future = importLangSmithInBackground(
+            QStringLiteral("http://127.0.0.1:%1").arg(port), QString::fromStdString(key), query);
+        future.waitForFinished();
+        server.stop();
+        serving.join();
+        const ImportedTraces imported = future.result();
+        QCOMPARE(seenKey, key);
+        QCOMPARE(imported.sources.size(), size_t(1));
+        QVERIFY(imported.spanCount() >= 6);
+        QVERIFY(imported.sources[0].path.startsWith(QLatin1String("LangSmith: ")));
+        QVERIFY(imported.warnings.empty());
     }
 
     void screenshotsArePngAtTwiceTheSizeOrSvg()
