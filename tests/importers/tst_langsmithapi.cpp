@@ -56,8 +56,8 @@ struct ReplayServer
                   }
                   return true;
               };
-        server.Get("/api/v1/sessions",
-            [this, authorized](const httplib::Request& q, httplib::Response& r) {
+        server.Get(
+            "/api/v1/sessions", [authorized](const httplib::Request& q, httplib::Response& r) {
                 if (!authorized(q, r))
                     return;
                 const json answer = q.get_param_value("name") == "writer-poc"
