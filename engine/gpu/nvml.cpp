@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "nvml.h"
+#include "nvmlabi.h"
 
 #include <QDateTime>
 
@@ -9,31 +10,11 @@ namespace tt::engine {
 
 namespace {
 
-// The few NVML entry points used, with the ABI of nvml.h (CUDA 11-13): opaque device handles,
-// plain structs of unsigned counters. Return value 0 is NVML_SUCCESS.
-using nvmlReturn = int;
-using nvmlDevice = struct nvmlDeviceOpaque*;
-struct NvmlMemory
-{
-    unsigned long long total;
-    unsigned long long free;
-    unsigned long long used;
-};
-struct NvmlUtilization
-{
-    unsigned int gpu;
-    unsigned int memory;
-};
-
-#ifdef TT_HAVE_NVML_H
-} // namespace
-} // namespace tt::engine
-#include <nvml.h>
-namespace tt::engine {
-namespace {
-static_assert(sizeof(NvmlMemory) == sizeof(nvmlMemory_t), "nvmlMemory_t changed");
-static_assert(sizeof(NvmlUtilization) == sizeof(nvmlUtilization_t), "nvmlUtilization_t changed");
-#endif
+// NVML's own types (nvmlabi.h); 0 is NVML_SUCCESS.
+using nvmlReturn = nvmlReturn_t;
+using nvmlDevice = nvmlDevice_t;
+using NvmlMemory = nvmlMemory_t;
+using NvmlUtilization = nvmlUtilization_t;
 
 template <class F> F symbol(void* library, const char* name)
 {
