@@ -176,11 +176,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                 && r.runIndex == shown->runIndex)
                 run = &r;
         if (run) {
-            auto imported = engine::importRunTraces(results.dir, *run, journals);
-            timeline::RunView view("run");
-            for (auto& trace : imported.traces)
-                view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
-            const auto pane = makePaneRun(std::move(view), QObject::tr("the run to diagnose"));
+            const auto pane = ExerciseScreen::runToDiagnose(results.dir, *run, journals);
             const QString relative = QStringLiteral("images/exercise-screen.png");
             onGuiThread(
                 [&]() {

@@ -64,11 +64,8 @@ std::vector<EvidenceDepth> measureEvidence(
                     first = &run;
             if (!first)
                 continue;
-            auto imported = importRunTraces(results.dir, *first, journals);
-            timeline::RunView runView(scenario.id.toStdString());
-            for (auto& trace : imported.traces)
-                runView.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
-            EvidenceDepth depth = evidenceDepth(runView, scenario.faultStep);
+            EvidenceDepth depth
+                = evidenceDepth(runViewOfRun(results.dir, *first, journals), scenario.faultStep);
             depth.scenario = scenario.id;
             depth.view = view;
             depth.runIndex = first->runIndex;

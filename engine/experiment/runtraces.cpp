@@ -114,4 +114,18 @@ timeline::ImportResult importRunTraces(
     return out;
 }
 
+timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
+    const ExperimentJournals& journals, std::vector<timeline::Warning>* warnings)
+{
+    auto imported = importRunTraces(outDir, run, journals);
+    if (warnings)
+        std::move(
+            imported.warnings.begin(), imported.warnings.end(), std::back_inserter(*warnings));
+    timeline::RunView view(
+        QStringLiteral("%1/%2/%3").arg(run.scenario, run.variant).arg(run.runIndex).toStdString());
+    for (auto& trace : imported.traces)
+        view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+    return view;
+}
+
 } // namespace tt::engine

@@ -3,6 +3,7 @@
 
 #include "resultstore.h"
 
+#include "importers/timeline/runview.h"
 #include "importers/timeline/trace.h"
 
 #include <QString>
@@ -33,5 +34,10 @@ ExperimentJournals importExperimentJournals(const QString& outDir);
 // invocation from the journals. What is missing or unreadable is a warning.
 timeline::ImportResult importRunTraces(
     const QString& outDir, const RunRecord& run, const ExperimentJournals& journals);
+
+// The same traces on one clock, as the panes, the exercises and the evidence count read them;
+// their warnings are appended when asked for.
+timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
+    const ExperimentJournals& journals, std::vector<timeline::Warning>* warnings = nullptr);
 
 } // namespace tt::engine

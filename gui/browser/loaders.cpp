@@ -23,11 +23,7 @@ QString runTitle(const engine::RunRecord& run)
 std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
     const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings)
 {
-    auto imported = engine::importRunTraces(dir, run, journals);
-    std::move(imported.warnings.begin(), imported.warnings.end(), std::back_inserter(warnings));
-    timeline::RunView view(runTitle(run).toStdString());
-    for (auto& trace : imported.traces)
-        view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+    timeline::RunView view = engine::runViewOfRun(dir, run, journals, &warnings);
     QString outcome = run.outcome;
     if (run.crashed && run.outcome != QLatin1String("crashed"))
         outcome += QStringLiteral(" after a crash");

@@ -252,6 +252,13 @@ void ExerciseScreen::showPreview(const std::vector<engine::ExerciseItem>& series
     m_tick.stop();
 }
 
+std::shared_ptr<const PaneRun> ExerciseScreen::runToDiagnose(
+    const QString& dir, const engine::RunRecord& run, const engine::ExperimentJournals& journals)
+{
+    return makePaneRun(
+        engine::runViewOfRun(dir, run, journals), QObject::tr("the run to diagnose"));
+}
+
 bool ExerciseScreen::selectStep(const QString& label)
 {
     if (!m_run)
@@ -327,17 +334,19 @@ void ExerciseScreen::showItem(int position)
     const int generation = ++m_loadGeneration;
     const QString dir = m_dir;
     const engine::RunRecord run = *record;
-    whenReady(this, QtConcurrent::run([dir, run]() {
-        const auto journals = engine::importExperimentJournals(dir);
-        auto imported = engine::importRunTraces(dir, run, journals);
-        timeline::RunView view("run");
-        for (auto& trace : imported.traces)
-            view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
-        return makePaneRun(std::move(view), QObject::tr("the run to diagnose"));
+    using Loaded = std::pair<std::shared_ptr<const PaneRun>,
+        std::shared_ptr<const engine::ExperimentJournals>>;
+    whenReady(this, QtConcurrent::run([dir, run, cached = m_journals]() {
+        const auto journals = cached ? cached
+                                     : std::make_shared<const engine::ExperimentJournals>(
+                                         engine::importExperimentJournals(dir));
+        return Loaded { runToDiagnose(dir, run, *journals), journals };
     }),
-        [this, generation, item](std::shared_ptr<const PaneRun> run) {
+        [this, generation, item](const Loaded& loaded) {
+            m_journals = loaded.second;
             if (generation != m_loadGeneration)
                 return;
+            std::shared_ptr<const PaneRun> run = loaded.first;
             presentRun(std::move(run), item);
             emit itemShown(m_current);
         });

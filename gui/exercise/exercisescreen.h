@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/exercise/series.h"
+#include "engine/experiment/runtraces.h"
 #include "gui/timeline/panerun.h"
 
 #include <QDialog>
@@ -60,6 +61,9 @@ public:
     // report's screenshot of the exercise shows.
     void showPreview(const std::vector<engine::ExerciseItem>& series, int position,
         std::shared_ptr<const PaneRun> run);
+    // A recorded run as a screen shows it: on one clock, titled without its scenario.
+    static std::shared_ptr<const PaneRun> runToDiagnose(const QString& dir,
+        const engine::RunRecord& run, const engine::ExperimentJournals& journals);
     // Clicks (programmatically) the widest span of a step, as a person answering would.
     bool selectStep(const QString& label);
 
@@ -88,6 +92,8 @@ private:
     QString m_chosenStep;
     std::shared_ptr<const PaneRun> m_run;
     int m_loadGeneration = 0;
+    // The experiment's journals, read for the first screen and kept for the others.
+    std::shared_ptr<const engine::ExperimentJournals> m_journals;
     int m_pendingWrites = 0;
     bool m_done = false;
     QElapsedTimer m_clock;
