@@ -473,21 +473,7 @@ void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
     (isBaseline || alone ? left : right) = *run;
     if (const engine::RunRecord* counterpart = m_browser->runAt(other))
         (isBaseline ? right : left) = *counterpart;
-    const QString dir = m_browser->experimentDirOf(runIndex);
-    const int leftGeneration = ++m_generation[0];
-    const int rightGeneration = ++m_generation[1];
-    const int epoch = m_journalEpoch[dir];
-    beginWork();
-    const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
-    whenReady(this, loadRunPair(dir, left, right, cached), [=](const LoadedPair& pair) {
-        keepJournals(dir, epoch, pair.journals);
-        addWarnings(pair.warnings);
-        if (leftGeneration == m_generation[0])
-            m_pair->setRun(0, pair.left);
-        if (rightGeneration == m_generation[1])
-            m_pair->setRun(1, pair.right);
-        endWork();
-    });
+    loadRuns(m_browser->experimentDirOf(runIndex), left, right, { true, true });
 }
 
 void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)
@@ -495,16 +481,27 @@ void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)
     const engine::RunRecord* run = m_browser->runAt(runIndex);
     if (!run)
         return;
-    const QString dir = m_browser->experimentDirOf(runIndex);
-    const int generation = ++m_generation[side];
+    std::optional<engine::RunRecord> left, right;
+    (side == 0 ? left : right) = *run;
+    loadRuns(m_browser->experimentDirOf(runIndex), left, right, { side == 0, side == 1 });
+}
+
+void MainWindow::loadRuns(const QString& dir, std::optional<engine::RunRecord> left,
+    std::optional<engine::RunRecord> right, std::array<bool, 2> sides)
+{
+    std::array<int, 2> generation {};
+    for (int side : { 0, 1 })
+        if (sides[size_t(side)])
+            generation[size_t(side)] = ++m_generation[side];
     const int epoch = m_journalEpoch[dir];
     beginWork();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
-    whenReady(this, loadRunPair(dir, *run, std::nullopt, cached), [=](const LoadedPair& pair) {
+    whenReady(this, loadRunPair(dir, left, right, cached), [=](const LoadedPair& pair) {
         keepJournals(dir, epoch, pair.journals);
         addWarnings(pair.warnings);
-        if (generation == m_generation[side])
-            m_pair->setRun(side, pair.left);
+        for (int side : { 0, 1 })
+            if (sides[size_t(side)] && generation[size_t(side)] == m_generation[side])
+                m_pair->setRun(side, side == 0 ? pair.left : pair.right);
         endWork();
     });
 }

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QSet>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -105,6 +106,9 @@ private:
     void endWork();
     void rebuildRecentMenu();
     void exportScreenshotDialog();
+    // Loads the runs off the GUI thread into the sides asked for (a side without a run empties).
+    void loadRuns(const QString& dir, std::optional<engine::RunRecord> left,
+        std::optional<engine::RunRecord> right, std::array<bool, 2> sides);
     void keepJournals(
         const QString& dir, int epoch, std::shared_ptr<const engine::ExperimentJournals> journals);
     void forgetJournals(const QString& dir);
