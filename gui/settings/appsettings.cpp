@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "appsettings.h"
 
+#include "importers/langsmith/langsmithclient.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -105,9 +107,7 @@ QString maskedKey(const QString& key)
 {
     if (key.isEmpty())
         return QObject::tr("(none)");
-    if (key.size() < 12)
-        return QStringLiteral("••••");
-    return key.left(5) + QStringLiteral("…") + key.right(4);
+    return QString::fromStdString(importers::langsmith::RunClient::maskedKey(key.toStdString()));
 }
 
 } // namespace settings

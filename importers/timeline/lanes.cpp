@@ -30,13 +30,6 @@ size_t Lane::firstEndingAfter(const Trace& trace, int64_t t) const
     return size_t(it - spans.begin());
 }
 
-size_t Lane::firstStartingAfter(const Trace& trace, int64_t t) const
-{
-    const auto it = std::partition_point(spans.begin(), spans.end(),
-        [&](int32_t index) { return trace.spans[size_t(index)].startNs < t; });
-    return size_t(it - spans.begin());
-}
-
 size_t LaneLayout::spanCount() const
 {
     size_t count = 0;

@@ -34,8 +34,6 @@ struct Lane
 
     // The first span (position in `spans`) that ends at or after t, given the track's trace.
     size_t firstEndingAfter(const Trace& trace, int64_t t) const;
-    // The first span (position) that starts at or after t.
-    size_t firstStartingAfter(const Trace& trace, int64_t t) const;
     bool hasErrorIn(size_t from, size_t to) const { return errorsBefore[to] > errorsBefore[from]; }
 };
 
