@@ -431,7 +431,14 @@ private slots:
         QVERIFY(out.trimmed().split('\n').last().contains("\"outcome\":\"success\""));
         QCOMPARE(QDir(work.input.outputDir).entryList(QDir::Files).size(), 1);
 
+        // Each crash starts from an empty output folder, so what is there is that run's own.
+        const auto clearOutput = [&] {
+            QDir output(work.input.outputDir);
+            for (const QString& name : output.entryList(QDir::Files))
+                QVERIFY(output.remove(name));
+        };
         // Killed inside read_multiple_files: the first LLM call is on disk, no report.
+        clearOutput();
         QCOMPARE(baseline({ QStringLiteral("--run-id"), QStringLiteral("c1"),
                               QStringLiteral("--crash-at"),
                               QStringLiteral("read_multiple_files#1:inside") },
@@ -442,13 +449,20 @@ private slots:
         QVERIFY(!out.contains("\"event\":\"finished\""));
         QCOMPARE(importedSteps(work.path("crash.jsonl"), true),
             std::vector<std::string> { "llm_call#1" });
-        QCOMPARE(QDir(work.input.outputDir).entryList(QDir::Files).size(), 1);
+        QCOMPARE(QDir(work.input.outputDir).entryList(QDir::Files).size(), 0);
 
-        // Killed inside save_report: the report was written before the kill.
+        // Killed inside save_report: this run's report was written, whole, before the kill.
+        clearOutput();
         qputenv("TWINTRACE_CRASH_AT", "save_report#1:inside");
         QCOMPARE(baseline({ QStringLiteral("--run-id"), QStringLiteral("c2") }, out), -1);
         qunsetenv("TWINTRACE_CRASH_AT");
-        QVERIFY(QDir(work.input.outputDir).entryList(QDir::Files).size() >= 1);
+        QVERIFY(out.contains(
+            "\"event\":\"crash_point\",\"phase\":\"inside\",\"step\":\"save_report#1\""));
+        const QStringList saved = QDir(work.input.outputDir).entryList(QDir::Files);
+        QCOMPARE(saved.size(), 1);
+        QFile savedReport(QDir(work.input.outputDir).filePath(saved.first()));
+        QVERIFY(savedReport.open(QIODevice::ReadOnly));
+        QVERIFY(savedReport.readAll().trimmed().endsWith("## FINAL STEP"));
 
         QCOMPARE(baseline({ QStringLiteral("--crash-at"), QStringLiteral("lunch#1") }, out),
             int(Outcome::BadInput));

@@ -42,7 +42,9 @@ private slots:
         tt::engine::ExperimentOptions options;
         options.scenarios = { QStringLiteral("nominal") };
         options.runs = 1;
-        options.timeScale = 0;
+        // Slow enough (about 1.5 s a run) that the durable run is still going when the
+        // baseline's appears.
+        options.timeScale = 0.3;
         options.outDir = temp.filePath(QStringLiteral("experiment"));
         dialog->setOptions(options);
         QSignalSpy runs(dialog, &ExperimentDialog::runFinished);
@@ -51,18 +53,23 @@ private slots:
         QVERIFY(dialog->isRunning());
         QVERIFY(!dialog->startButton()->isEnabled());
         QVERIFY(dialog->cancelButton()->isEnabled());
+        // Live: the first finished run is in the browser while the experiment still runs.
+        QVERIFY(runs.wait(120000));
+        BrowserModel* browser = window.browser();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            browser
+                ->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1)
+                .isValid(),
+            1000);
+        QVERIFY(finished.isEmpty());
+        QVERIFY(dialog->isRunning());
+        QCOMPARE(dialog->progressBar()->value(), 1);
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.at(0).at(1).toBool(), true); // completed
         QCOMPARE(runs.count(), 2); // baseline and restate
         QCOMPARE(dialog->progressBar()->value(), 2);
         QCOMPARE(dialog->progressBar()->maximum(), 2);
-        // Live: the first finished run was in the browser (and the panes) before the end.
         QVERIFY(waitIdle(window));
-        BrowserModel* browser = window.browser();
-        QVERIFY(
-            browser
-                ->findRun(options.outDir, QStringLiteral("nominal"), QStringLiteral("baseline"), 1)
-                .isValid());
         QVERIFY(
             browser->findRun(
                        options.outDir, QStringLiteral("nominal"), QStringLiteral("restate"), 1)

@@ -67,6 +67,18 @@ TEST(BadInput, GarbageForcedThroughEveryImporterNeverCrashes)
     }
 }
 
+TEST(BadInput, GpuReadingsNearTheEndOfTimeDoNotOverflow)
+{
+    // The fuzzer's reproducer: a reading's end is its time plus the sampler's period.
+    const auto result = importBytes(bytesOf(readFixture("bad/gpu_time_overflow.jsonl")),
+        fixture("bad/gpu_time_overflow.jsonl"), Format::GpuSamples);
+    EXPECT_FALSE(result.traces.empty());
+    EXPECT_FALSE(result.warnings.empty()); // the cut last line, at least
+    for (const auto& trace : result.traces)
+        for (const auto& span : trace.spans)
+            EXPECT_GE(span.endNs, span.startNs);
+}
+
 TEST(BadInput, EmptyFile)
 {
     const auto result = importFixture("bad/empty.jsonl");
