@@ -5,7 +5,9 @@
 #include "commands.h"
 #include "report.h"
 
+#include "engine/experiment/refactor.h"
 #include "engine/experiment/runner.h"
+#include "engine/experiment/setuptime.h"
 #include "engine/experiment/stats.h"
 #include "engine/report/reportwriter.h"
 #include "engine/report/resultsreport.h"
@@ -51,14 +53,13 @@ nlohmann::json summaryJson(const QString& out, const engine::Summary& summary)
 
 // Summary and report from what the store in `out` holds.
 int writeResults(const QString& out, const QString& adrDir, const QString& catalogPath,
-    const engine::RefactorFiles& refactor, const QString& method, bool json,
-    QString reportFile = {})
+    const QString& refactor, const QString& method, bool json, QString reportFile = {})
 {
     engine::ResultsReportRequest request;
     request.dir = out;
     request.adrDir = adrDir;
     request.catalogPath = catalogPath;
-    request.refactor = refactor;
+    request.refactorSpec = refactor;
     request.method = method;
     request.reportFile = reportFile;
     request.images = imageRenderer();
@@ -74,11 +75,38 @@ int writeResults(const QString& out, const QString& adrDir, const QString& catal
         printJson(summaryJson(out, written->summary));
     else {
         std::printf("Report: %s\n", qPrintable(written->path));
+        std::printf("Decision: %s\n", qPrintable(engine::decisionLine(written->summary)));
         for (const auto& c : written->summary.goNoGo)
             std::printf("  %-15s %-10s %s (threshold %s)\n", qPrintable(c.criterion),
                 qPrintable(c.verdict), qPrintable(c.value), qPrintable(c.threshold));
     }
     return 0;
+}
+
+// A --refactor that cannot be counted stops the command before anything runs.
+bool checkRefactor(const QString& command, const QString& spec)
+{
+    QString error;
+    if (spec.isEmpty() || engine::countRefactor(spec, error))
+        return true;
+    std::fprintf(stderr, "twintrace %s: %s\n", qPrintable(command), qPrintable(error));
+    return false;
+}
+
+void printSetupParts(const engine::SetupParts& parts)
+{
+    const auto line = [](const char* name, double ms) {
+        if (ms >= 0)
+            std::printf("  %-18s %8.1f s\n", name, ms / 1000);
+        else
+            std::printf("  %-18s not timed\n", name);
+    };
+    std::printf("Setup time (the plan's Phase 1):\n");
+    line("install", parts.installMs);
+    line("server start", parts.serverStartMs);
+    line("registration", parts.registerMs);
+    line("first durable run", parts.firstRunMs);
+    std::printf("  %-18s %8.1f s\n", "total timed", parts.timedTotalMs() / 1000);
 }
 
 QString defaultAdrDir(const QString& out)
@@ -124,9 +152,13 @@ int runCommand(const QStringList& arguments)
             QStringLiteral("Where the ADR draft goes (default: docs/adr beside --out)."),
             QStringLiteral("DIR") },
         { QStringLiteral("refactor"),
-            QStringLiteral("Files before and after the durable refactor, as BEFORE[+..]:AFTER[+..] "
-                           "(default: TwinTrace's two Writers)."),
+            QStringLiteral("The team's Writer before and after the durable refactor: "
+                           "BEFORE:AFTER (files joined by '+', or folders) or "
+                           "REPO:REV1..REV2:PATH. Without it the refactor size is not measured."),
             QStringLiteral("SPEC") },
+        { QStringLiteral("measure-setup"),
+            QStringLiteral("Time the one-time install of the pinned restate-server afresh (npm, "
+                           "into a temporary folder) as the first part of the setup time.") },
         { QStringLiteral("json"),
             QStringLiteral("Print the summary as JSON (DESIGN.md section 6).") },
     });
@@ -174,20 +206,24 @@ int runCommand(const QStringList& arguments)
     options.catalogPath = parser.isSet(QStringLiteral("catalog"))
         ? parser.value(QStringLiteral("catalog"))
         : engine::defaultCatalogPath();
-    engine::RefactorFiles refactor = engine::defaultRefactorFiles();
-    if (parser.isSet(QStringLiteral("refactor"))) {
-        const QStringList sides = parser.value(QStringLiteral("refactor")).split(QLatin1Char(':'));
-        if (sides.size() != 2) {
-            std::fprintf(stderr, "twintrace run: --refactor: expected BEFORE:AFTER\n");
-            return 2;
-        }
-        refactor = { sides[0].split(QLatin1Char('+')), sides[1].split(QLatin1Char('+')) };
-    }
+    const QString refactor = parser.value(QStringLiteral("refactor"));
+    if (!checkRefactor(QStringLiteral("run"), refactor))
+        return 2;
     QString error;
     const auto catalog = engine::loadCatalog(options.catalogPath, error);
     if (!catalog) {
         std::fprintf(stderr, "twintrace run: %s\n", qPrintable(error));
         return 2;
+    }
+    std::optional<double> installMs;
+    if (parser.isSet(QStringLiteral("measure-setup"))) {
+        std::fprintf(stderr, "setup: installing the pinned restate-server afresh with npm...\n");
+        installMs = engine::measureInstall(error);
+        if (!installMs) {
+            std::fprintf(stderr, "twintrace run: --measure-setup: %s\n", qPrintable(error));
+            return 2;
+        }
+        std::fprintf(stderr, "setup: install %.1f s\n", *installMs / 1000);
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -215,8 +251,19 @@ int runCommand(const QStringList& arguments)
                                .arg(QFileInfo(options.catalogPath).fileName());
     {
         engine::ResultStore store;
-        if (store.open(options.outDir, error))
+        if (store.open(options.outDir, error)) {
             store.setMeta(QStringLiteral("method"), method);
+            if (!refactor.isEmpty())
+                store.setMeta(QStringLiteral("refactor"), refactor);
+            if (installMs) { // a fresh measurement replaces what setup.sh recorded
+                store.setMeta(QStringLiteral("setup_install_ms"), QString::number(*installMs));
+                store.setMeta(QStringLiteral("setup_install_how"),
+                    QStringLiteral("`npm install` of the pinned server into a temporary folder, "
+                                   "timed by `twintrace run --measure-setup`"));
+            }
+            if (parser.isSet(QStringLiteral("measure-setup")))
+                printSetupParts(engine::loadSetupParts(store));
+        }
     }
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
@@ -241,6 +288,10 @@ int reportCommand(const QStringList& arguments)
             QStringLiteral("FILE") },
         { QStringLiteral("adr-dir"), QStringLiteral("Where the ADR draft goes."),
             QStringLiteral("DIR") },
+        { QStringLiteral("refactor"),
+            QStringLiteral("The team's Writer before and after the durable refactor (as for "
+                           "`twintrace run`); default: what the experiment was given."),
+            QStringLiteral("SPEC") },
         { QStringLiteral("json"), QStringLiteral("Print the summary as JSON.") },
     });
     parser.addHelpOption();
@@ -260,8 +311,11 @@ int reportCommand(const QStringList& arguments)
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
         : defaultAdrDir(dir);
-    return writeResults(dir, adr, {}, engine::defaultRefactorFiles(), {},
-        parser.isSet(QStringLiteral("json")), parser.value(QStringLiteral("out")));
+    const QString refactor = parser.value(QStringLiteral("refactor"));
+    if (!checkRefactor(QStringLiteral("report"), refactor))
+        return 2;
+    return writeResults(dir, adr, {}, refactor, {}, parser.isSet(QStringLiteral("json")),
+        parser.value(QStringLiteral("out")));
 }
 
 } // namespace tt::cli

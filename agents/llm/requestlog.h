@@ -20,6 +20,11 @@ struct LogEntry
     std::string fault; // empty when none
     int promptTokens = 0;
     int completionTokens = 0;
+    // What the client sent, to check that two variants gave the LLM the same work: a hash of the
+    // request body and its size.
+    std::string bodyHash;
+    size_t bodyBytes = 0;
+    double simulatedMs = 0; // the latency the stand-in's model chose for this answer
     double firstByteMs = 0; // from the request to the first body byte
     double durationMs = 0;
     bool completed = true; // false when the client went away or the connection was dropped

@@ -26,6 +26,13 @@ bool isLoopback(const std::string& host)
     return host == "127.0.0.1" || host == "localhost";
 }
 
+std::string hexHash(const std::string& bytes)
+{
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(stableHash(bytes)));
+    return text;
+}
+
 } // namespace
 
 bool LlmServer::Impl::pause(double ms, httplib::DataSink* sink) const
@@ -93,6 +100,8 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
     entry.runId = request.has_header("X-TwinTrace-Run")
         ? request.get_header_value("X-TwinTrace-Run")
         : std::string("default");
+    entry.bodyHash = hexHash(request.body);
+    entry.bodyBytes = request.body.size();
     const json body = json::parse(request.body, nullptr, false);
     std::string problem = body.is_discarded()
         ? "We could not parse the JSON body of your request. (HINT: This likely means you "
@@ -162,7 +171,8 @@ void LlmServer::Impl::answerLocally(
         if (decision.is(FaultKind::TruncatedJson))
             text.resize(text.size() / 2);
         // A non-streamed answer comes whole, once generated.
-        pause(firstTokenMs + perTokenMs * reply.completionTokens);
+        entry.simulatedMs = firstTokenMs + perTokenMs * reply.completionTokens;
+        pause(entry.simulatedMs);
         entry.firstByteMs = millisecondsSince(started);
         entry.durationMs = entry.firstByteMs;
         response.set_content(text, kJson);
@@ -182,6 +192,7 @@ void LlmServer::Impl::answerLocally(
         events->resize(keep);
         events->push_back(std::move(cut));
     }
+    entry.simulatedMs = firstTokenMs + perTokenMs * double(events->size() - 1);
     struct StreamState
     {
         LogEntry entry;

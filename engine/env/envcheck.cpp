@@ -238,7 +238,8 @@ EnvItem versions(const QString& restateVersion)
     item.key = QStringLiteral("versions");
     item.title = QStringLiteral("Versions");
     item.ok = true;
-    for (const auto& [name, value] : describeEnvironment(restateVersion))
+    for (const auto& [name, value] :
+        describeEnvironment({ { QStringLiteral("restate_version"), restateVersion } }))
         item.details[name] = value;
     item.value = QStringLiteral("Qt %1").arg(QString::fromLatin1(qVersion()));
     item.reason = QStringLiteral("what the report's environment section lists");

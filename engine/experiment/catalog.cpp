@@ -58,6 +58,14 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         = retry.value(QLatin1String("max_attempts")).toInt(catalog.restateMaxAttempts);
     catalog.restateOnMaxAttempts
         = retry.value(QLatin1String("on_max_attempts")).toString(catalog.restateOnMaxAttempts);
+    const QJsonValue headings
+        = root.value(QLatin1String("report")).toObject().value(QLatin1String("required_headings"));
+    if (headings.isArray()) {
+        catalog.reportHeadings.clear();
+        for (const QJsonValue& heading : headings.toArray())
+            if (!heading.toString().trimmed().isEmpty())
+                catalog.reportHeadings << heading.toString().trimmed();
+    }
     const QJsonArray scenarios = root.value(QLatin1String("scenarios")).toArray();
     for (int i = 0; i < scenarios.size(); ++i) {
         const QJsonObject object = scenarios.at(i).toObject();

@@ -37,6 +37,11 @@ struct Catalog
     int restateMaxIntervalMs = 2000;
     int restateMaxAttempts = 8;
     QString restateOnMaxAttempts = QStringLiteral("pause");
+    // What a report must hold for a run to count as a success ("report"."required_headings"):
+    // the team's Writer's output contract, checked by the engine on disk after every run.
+    QStringList reportHeadings = { QStringLiteral("## Executive Summary"),
+        QStringLiteral("## Raw Notes"), QStringLiteral("## Detailed Agenda"),
+        QStringLiteral("## Report"), QStringLiteral("## FINAL STEP") };
     std::vector<Scenario> scenarios;
 
     // Scenarios by id or group name ("transient-llm" gives k1..k5, "all" everything), in catalog

@@ -10,11 +10,11 @@
 
 namespace tt::engine {
 
-RunRecord RunSession::runExternalBaseline(
-    const Scenario& scenario, const QString& dir, const QString& runId)
+RunRecord RunSession::runExternalBaseline(const RunPlan& plan)
 {
     const ExternalConfig& config = *options.external;
-    const Placeholders values = placeholders(dir, runId, scenario);
+    const QString& dir = plan.dir;
+    const Placeholders values = placeholders(plan);
     QStringList command;
     for (const QString& part : config.baseline.command)
         command << substitute(part, values);
@@ -22,7 +22,7 @@ RunRecord RunSession::runExternalBaseline(
     for (auto it = config.baseline.env.begin(); it != config.baseline.env.end(); ++it)
         environment.insert(it.key(), substitute(it.value(), values));
     // The run id, for Writers that can pass it on (X-TwinTrace-Run lets the proxy count calls).
-    environment.insert(QStringLiteral("TWINTRACE_RUN_ID"), runId);
+    environment.insert(QStringLiteral("TWINTRACE_RUN_ID"), plan.runId);
     QProcess process;
     Child::dieWithParent(process);
     process.setProcessEnvironment(environment);
@@ -31,6 +31,7 @@ RunRecord RunSession::runExternalBaseline(
     process.setStandardOutputFile(dir + QStringLiteral("/writer.stdout.log"));
     process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"));
     RunRecord record;
+    // The engine's clock, as for every variant: the command spawned -> it exited.
     QElapsedTimer clock;
     clock.start();
     process.start(command.first(), command.mid(1));
@@ -65,7 +66,7 @@ RunRecord RunSession::runExternalBaseline(
             }
         }
     }
-    fillLlm(record, runId);
+    fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
     return record;
 }

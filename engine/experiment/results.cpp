@@ -12,7 +12,7 @@ bool isResultsFolder(const QString& dir)
 }
 
 std::optional<ExperimentResults> loadResults(
-    const QString& dir, QString& error, const QString& catalogPath, const RefactorFiles& refactor)
+    const QString& dir, QString& error, const QString& catalogPath, const QString& refactorSpec)
 {
     if (!isResultsFolder(dir)) {
         error = QStringLiteral("%1 has no results.sqlite: run `twintrace run --out %1` first")
@@ -36,14 +36,11 @@ std::optional<ExperimentResults> loadResults(
     inputs.runs = store.runs();
     if (catalog)
         inputs.scenarios = catalog->scenarios;
-    // Without files named, the refactor is the one this repository's Writers made.
-    inputs.refactor
-        = refactor.before.isEmpty() && refactor.after.isEmpty() ? defaultRefactorFiles() : refactor;
+    // The team's Writer, as named now or when the experiment ran; never TwinTrace's own.
+    inputs.refactorSpec
+        = refactorSpec.isEmpty() ? store.meta(QStringLiteral("refactor")) : refactorSpec;
     inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
-    bool ok = false;
-    const double setup = store.meta(QStringLiteral("setup_ms")).toDouble(&ok);
-    if (ok)
-        inputs.setupMs = setup;
+    inputs.setup = loadSetupParts(store);
     results.exercises = store.exercises();
     results.exerciseSummary = summarizeExercises(results.exercises, inputs.seed);
     const ExerciseSummary& ex = results.exerciseSummary;
@@ -78,6 +75,9 @@ std::optional<ExperimentResults> loadResults(
     results.scenarios = std::move(inputs.scenarios);
     results.restateVersion = store.meta(QStringLiteral("restate_version"));
     results.method = store.meta(QStringLiteral("method"));
+    results.setup = inputs.setup;
+    results.refactorSpec = inputs.refactorSpec;
+    results.meta = store.allMeta();
     return results;
 }
 

@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <map>
 #include <optional>
 
 namespace tt::engine {
@@ -23,12 +24,16 @@ struct ExperimentResults
     ExerciseSummary exerciseSummary;
     QString restateVersion;
     QString method;
+    SetupParts setup;
+    QString refactorSpec; // what the refactor size was measured on, if anything
+    std::map<QString, QString> meta; // experiment-wide facts (what ran: the team's parts...)
 };
 
 // Reads DIR/results.sqlite and summarizes it (catalog: the one the experiment used unless one is
-// named). Nothing, with a reason, when the folder has no results store.
+// named; refactor: the --refactor SPEC the experiment was given unless one is named). Nothing,
+// with a reason, when the folder has no results store.
 std::optional<ExperimentResults> loadResults(const QString& dir, QString& error,
-    const QString& catalogPath = {}, const RefactorFiles& refactor = {});
+    const QString& catalogPath = {}, const QString& refactorSpec = {});
 bool isResultsFolder(const QString& dir);
 
 } // namespace tt::engine

@@ -7,22 +7,88 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <iterator>
+
 namespace tt::engine {
 
 namespace {
 
+// The runs table, one row per RunRecord field: the schema, the insert and the select all come
+// from this list, so a field added here is stored, read back and added to older stores.
+struct RunColumn
+{
+    const char* name;
+    const char* type;
+    QVariant (*get)(const RunRecord&);
+    void (*set)(RunRecord&, const QVariant&);
+};
+
+#define TT_RUN_COLUMN(name, type, field, convert)                                                  \
+    RunColumn                                                                                      \
+    {                                                                                              \
+        name, type, [](const RunRecord& r) { return QVariant(r.field); },                          \
+            [](RunRecord& r, const QVariant& v) { r.field = v.convert(); }                         \
+    }
+#define TT_RUN_FLAG(name, field)                                                                   \
+    RunColumn                                                                                      \
+    {                                                                                              \
+        name, "INTEGER", [](const RunRecord& r) { return QVariant(int(r.field)); },                \
+            [](RunRecord& r, const QVariant& v) { r.field = v.toInt() != 0; }                      \
+    }
+
+const RunColumn kRunColumns[] = {
+    TT_RUN_COLUMN("scenario", "TEXT NOT NULL", scenario, toString),
+    TT_RUN_COLUMN("variant", "TEXT NOT NULL", variant, toString),
+    TT_RUN_COLUMN("run_index", "INTEGER NOT NULL", runIndex, toInt),
+    TT_RUN_COLUMN("seed", "INTEGER", seed, toLongLong),
+    TT_RUN_COLUMN("outcome", "TEXT", outcome, toString),
+    TT_RUN_FLAG("success", success),
+    TT_RUN_COLUMN("wall_ms", "REAL", wallMs, toDouble),
+    TT_RUN_COLUMN("llm_requests", "INTEGER", llmRequests, toInt),
+    TT_RUN_COLUMN("llm_answered", "INTEGER", llmAnswered, toInt),
+    TT_RUN_COLUMN("prompt_tokens", "INTEGER", promptTokens, toInt),
+    TT_RUN_COLUMN("completion_tokens", "INTEGER", completionTokens, toInt),
+    TT_RUN_COLUMN("client_retries", "INTEGER", clientRetries, toInt),
+    TT_RUN_COLUMN("restate_retries", "INTEGER", restateRetries, toInt),
+    TT_RUN_COLUMN("reports_written", "INTEGER", reportsWritten, toInt),
+    TT_RUN_FLAG("crashed", crashed),
+    TT_RUN_COLUMN("recover_ms", "REAL", recoverMs, toDouble),
+    TT_RUN_COLUMN("journal_entries", "INTEGER", journalEntries, toInt),
+    TT_RUN_COLUMN("engine_ms", "REAL", engineMs, toDouble),
+    TT_RUN_COLUMN("message", "TEXT", message, toString),
+    TT_RUN_COLUMN("run_dir", "TEXT", runDir, toString),
+    TT_RUN_COLUMN("invocation_id", "TEXT", invocationId, toString),
+    TT_RUN_COLUMN("finished_at", "TEXT", finishedAt, toString),
+    // Added after the first stores were written: older rows read them as NULL.
+    TT_RUN_COLUMN("writer_ms", "REAL DEFAULT -1", writerMs, toDouble),
+    TT_RUN_COLUMN("durable_steps", "INTEGER DEFAULT 0", durableSteps, toInt),
+};
+
+#undef TT_RUN_COLUMN
+#undef TT_RUN_FLAG
+
+QString runColumnNames()
+{
+    QStringList names;
+    for (const RunColumn& column : kRunColumns)
+        names << QLatin1String(column.name);
+    return names.join(QStringLiteral(", "));
+}
+
+QString createRunsTable()
+{
+    QStringList columns;
+    for (const RunColumn& column : kRunColumns)
+        columns << QStringLiteral("%1 %2").arg(
+            QLatin1String(column.name), QLatin1String(column.type));
+    return QStringLiteral("CREATE TABLE IF NOT EXISTS runs (%1, PRIMARY KEY (scenario, variant, "
+                          "run_index))")
+        .arg(columns.join(QStringLiteral(", ")));
+}
+
 const char* const kSchema[] = {
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
-    "CREATE TABLE IF NOT EXISTS runs ("
-    " scenario TEXT NOT NULL, variant TEXT NOT NULL, run_index INTEGER NOT NULL,"
-    " seed INTEGER, outcome TEXT, success INTEGER, wall_ms REAL, llm_requests INTEGER,"
-    " llm_answered INTEGER, prompt_tokens INTEGER, completion_tokens INTEGER,"
-    " client_retries INTEGER, restate_retries INTEGER, reports_written INTEGER,"
-    " crashed INTEGER, recover_ms REAL, journal_entries INTEGER, engine_ms REAL, message TEXT,"
-    " run_dir TEXT,"
-    " invocation_id TEXT, finished_at TEXT,"
-    " PRIMARY KEY (scenario, variant, run_index))",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS exercises ("
     " series TEXT NOT NULL, position INTEGER NOT NULL, person TEXT, practice INTEGER,"
@@ -68,18 +134,28 @@ bool ResultStore::open(const QString& dir, QString& error)
         return false;
     }
     QSqlQuery query(db);
+    QStringList statements;
     for (const char* statement : kSchema)
-        if (!query.exec(QLatin1String(statement))) {
+        statements << QLatin1String(statement);
+    statements << createRunsTable();
+    for (const QString& statement : statements)
+        if (!query.exec(statement)) {
             error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
             return false;
         }
-    // Stores written before a column existed get it (empty) instead of failing to open.
-    bool hasEngineMs = false;
+    // Stores written before a column existed get it (with its default) instead of failing to
+    // open.
+    QStringList present;
     query.exec(QStringLiteral("PRAGMA table_info(runs)"));
     while (query.next())
-        hasEngineMs |= query.value(1).toString() == QLatin1String("engine_ms");
-    if (!hasEngineMs)
-        query.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN engine_ms REAL"));
+        present << query.value(1).toString();
+    for (const RunColumn& column : kRunColumns)
+        if (!present.contains(QLatin1String(column.name))
+            && !query.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN %1 %2")
+                               .arg(QLatin1String(column.name), QLatin1String(column.type)))) {
+            error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
+            return false;
+        }
     return true;
 }
 
@@ -145,21 +221,12 @@ bool ResultStore::add(const RunRecord& r, QString& error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO runs (scenario, variant, run_index, seed, outcome, success, "
-        "wall_ms, llm_requests, llm_answered, prompt_tokens, completion_tokens, client_retries, "
-        "restate_retries, reports_written, crashed, recover_ms, journal_entries, engine_ms, "
-        "message, "
-        "run_dir, invocation_id, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant& value : { QVariant(r.scenario), QVariant(r.variant), QVariant(r.runIndex),
-             QVariant(r.seed), QVariant(r.outcome), QVariant(int(r.success)), QVariant(r.wallMs),
-             QVariant(r.llmRequests), QVariant(r.llmAnswered), QVariant(r.promptTokens),
-             QVariant(r.completionTokens), QVariant(r.clientRetries), QVariant(r.restateRetries),
-             QVariant(r.reportsWritten), QVariant(int(r.crashed)), QVariant(r.recoverMs),
-             QVariant(r.journalEntries), QVariant(r.engineMs), QVariant(r.message),
-             QVariant(r.runDir), QVariant(r.invocationId), QVariant(r.finishedAt) })
-        query.addBindValue(value);
+    const int count = int(std::size(kRunColumns));
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO runs (%1) VALUES (%2)")
+                      .arg(runColumnNames(),
+                          QStringList(count, QStringLiteral("?")).join(QStringLiteral(", "))));
+    for (const RunColumn& column : kRunColumns)
+        query.addBindValue(column.get(r));
     if (!query.exec()) {
         error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
         return false;
@@ -171,38 +238,16 @@ std::vector<RunRecord> ResultStore::runs() const
 {
     std::vector<RunRecord> out;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.exec(QStringLiteral(
-        "SELECT scenario, variant, run_index, seed, outcome, success, wall_ms, llm_requests, "
-        "llm_answered, prompt_tokens, completion_tokens, client_retries, restate_retries, "
-        "reports_written, crashed, recover_ms, journal_entries, engine_ms, message, run_dir, "
-        "invocation_id, "
-        "finished_at FROM runs ORDER BY rowid"));
+    query.exec(QStringLiteral("SELECT %1 FROM runs ORDER BY rowid").arg(runColumnNames()));
     while (query.next()) {
         RunRecord r;
         int i = 0;
-        r.scenario = query.value(i++).toString();
-        r.variant = query.value(i++).toString();
-        r.runIndex = query.value(i++).toInt();
-        r.seed = query.value(i++).toLongLong();
-        r.outcome = query.value(i++).toString();
-        r.success = query.value(i++).toInt() != 0;
-        r.wallMs = query.value(i++).toDouble();
-        r.llmRequests = query.value(i++).toInt();
-        r.llmAnswered = query.value(i++).toInt();
-        r.promptTokens = query.value(i++).toInt();
-        r.completionTokens = query.value(i++).toInt();
-        r.clientRetries = query.value(i++).toInt();
-        r.restateRetries = query.value(i++).toInt();
-        r.reportsWritten = query.value(i++).toInt();
-        r.crashed = query.value(i++).toInt() != 0;
-        r.recoverMs = query.value(i++).toDouble();
-        r.journalEntries = query.value(i++).toInt();
-        r.engineMs = query.value(i++).toDouble();
-        r.message = query.value(i++).toString();
-        r.runDir = query.value(i++).toString();
-        r.invocationId = query.value(i++).toString();
-        r.finishedAt = query.value(i++).toString();
-        out.push_back(r);
+        for (const RunColumn& column : kRunColumns) {
+            const QVariant value = query.value(i++);
+            if (!value.isNull())
+                column.set(r, value);
+        }
+        out.push_back(std::move(r));
     }
     return out;
 }
@@ -232,6 +277,16 @@ QString ResultStore::meta(const QString& key) const
     if (query.exec() && query.next())
         return query.value(0).toString();
     return {};
+}
+
+std::map<QString, QString> ResultStore::allMeta() const
+{
+    std::map<QString, QString> out;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    if (query.exec(QStringLiteral("SELECT key, value FROM meta")))
+        while (query.next())
+            out[query.value(0).toString()] = query.value(1).toString();
+    return out;
 }
 
 } // namespace tt::engine

@@ -4,6 +4,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -18,10 +19,17 @@ struct RunRecord
     QString variant; // baseline or restate
     int runIndex = 0; // 1..N within its cell
     qint64 seed = 0;
-    QString outcome; // success, a baseline outcome (llm_unavailable...), crashed, failed, paused,
-                     // timeout
-    bool success = false;
-    double wallMs = 0; // the run itself (Restate: created_at -> completed_at)
+    // success, a baseline outcome (llm_unavailable...), crashed, failed, paused, timeout, or what
+    // the engine found wrong with the result (no_report, duplicate_reports, incomplete_report)
+    QString outcome;
+    bool success = false; // the outcome is success and exactly one complete report is on disk
+    // The engine's clock, the same for every variant: from handing the work over (the process
+    // spawned, the ingress request sent) to the result known (the process exited with its final
+    // line, the invocation's result answered).
+    double wallMs = 0;
+    // The Writer's own span from its traces: first step start -> last step end; -1 when the run
+    // left no trace of its steps (a foreign Writer, a crash before the first step).
+    double writerMs = -1;
     int llmRequests = 0; // the stand-in's log for this run id
     int llmAnswered = 0; // requests answered in full
     int promptTokens = 0;
@@ -32,6 +40,7 @@ struct RunRecord
     bool crashed = false; // the Writer process was killed at the crash point
     double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
     int journalEntries = 0;
+    int durableSteps = 0; // Run commands in the invocation's journal (durable variant)
     double engineMs = 0; // what the engine spent around the run (set-up, start, collection)
     QString message;
     QString runDir;
@@ -90,6 +99,7 @@ public:
     // Experiment-wide facts (setup time, versions, the command line...).
     void setMeta(const QString& key, const QString& value);
     QString meta(const QString& key) const;
+    std::map<QString, QString> allMeta() const;
 
 private:
     QString m_connection;

@@ -3,11 +3,16 @@
 
 #include "engine/gpu/gpusampler.h"
 
+#include "resultcheck.h"
 #include "session.h"
+#include "setuptime.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUuid>
 
 #include <memory>
@@ -34,13 +39,63 @@ void ExperimentRunner::setCancel(const std::atomic<bool>* cancel)
     m_cancel = cancel;
 }
 
+namespace {
+
+// What the report's Environment section names: the parts that really ran, ours or the team's.
+void describeWhatRuns(RunSession& impl)
+{
+    const ExperimentOptions& options = impl.options;
+    ResultStore& store = impl.store;
+    if (const ExternalConfig* external = options.external.get()) {
+        int status = 0;
+        const QJsonArray models = QJsonDocument::fromJson(
+            sendJson(
+                "GET", external->llm.upstream + QStringLiteral("/v1/models"), {}, status, 5000))
+                                      .object()
+                                      .value(QLatin1String("data"))
+                                      .toArray();
+        const QString model = models.isEmpty()
+            ? QStringLiteral("model unknown (/v1/models answered HTTP %1)").arg(status)
+            : QStringLiteral("model %1")
+                  .arg(models.first().toObject().value(QLatin1String("id")).toString());
+        store.setMeta(QStringLiteral("llm"),
+            QStringLiteral("the team's server at %1, %2, behind TwinTrace's fault proxy on %3")
+                .arg(external->llm.upstream, model, external->llm.proxyListen));
+        const QJsonObject version = QJsonDocument::fromJson(
+            sendJson("GET", external->durable.admin + QStringLiteral("/version"), {}, status, 5000))
+                                        .object();
+        store.setMeta(QStringLiteral("restate_version"),
+            version.value(QLatin1String("version")).toString().isEmpty()
+                ? QStringLiteral("the team's server at %1 (its version unknown: /version "
+                                 "answered HTTP %2)")
+                      .arg(external->durable.admin)
+                      .arg(status)
+                : QStringLiteral("%1, the team's server at %2")
+                      .arg(version.value(QLatin1String("version")).toString(),
+                          external->durable.admin));
+        store.setMeta(QStringLiteral("writers"),
+            QStringLiteral("the team's: baseline `%1`; durable %2/%3 through the ingress %4")
+                .arg(external->baseline.command.join(QLatin1Char(' ')), external->durable.service,
+                    external->durable.handler, external->durable.ingress));
+        return;
+    }
+    store.setMeta(QStringLiteral("llm"),
+        QStringLiteral("twintrace-llm stand-in, latency model of gpt-oss-20b on a DGX Spark "
+                       "(DESIGN.md section 5), time scale %1")
+            .arg(options.timeScale));
+    store.setMeta(QStringLiteral("writers"),
+        QStringLiteral("TwinTrace's C++ Writers: the baseline as one process per run; the durable "
+                       "one as a Restate service endpoint (HTTP/1.1, request-response mode)"));
+}
+
+} // namespace
+
 bool ExperimentRunner::run(QString& error)
 {
     RunSession impl;
     impl.options = m_options;
     impl.catalog = m_catalog;
     impl.cancel = m_cancel;
-    impl.sinceLaunch.start();
     impl.session = QUuid::createUuid().toString(QUuid::Id128).left(8);
     const auto selected = m_catalog.select(m_options.scenarios, error);
     if (!selected)
@@ -131,6 +186,7 @@ bool ExperimentRunner::run(QString& error)
     }
 
     const bool needsRestate = m_options.variants.contains(QStringLiteral("restate"));
+    describeWhatRuns(impl);
     if (m_options.external) {
         impl.store.setMeta(QStringLiteral("external_config"), m_options.external->path);
     } else if (needsRestate) {
@@ -139,9 +195,16 @@ bool ExperimentRunner::run(QString& error)
         restateOptions.keepLogAs
             = QDir(impl.logDir).filePath(QStringLiteral("restate-%1.log").arg(impl.session));
         impl.restate = std::make_unique<RestateServer>(restateOptions);
+        QElapsedTimer starting;
+        starting.start();
         if (!impl.restate->start(error))
             return false;
+        impl.setup.serverStartMs = double(starting.nsecsElapsed()) / 1e6;
         impl.endpointPort = freeLoopbackPort();
+        if (const auto install = recordedInstall(RestateServer::findBinary())) {
+            impl.setup.installMs = install->installMs;
+            impl.setup.installHow = install->installHow;
+        }
         impl.store.setMeta(QStringLiteral("restate_version"), RestateServer::version());
     }
 
@@ -171,10 +234,11 @@ bool ExperimentRunner::run(QString& error)
                 if (dir.isEmpty())
                     return false;
                 report(QStringLiteral("%1 %2 #%3").arg(scenario.id, variant).arg(n));
+                const RunPlan plan { scenario, variant, n, dir, runId };
                 RunRecord record = variant == QLatin1String("restate")
-                    ? impl.runDurable(scenario, dir, runId, error)
-                    : m_options.external ? impl.runExternalBaseline(scenario, dir, runId)
-                                         : impl.runBaseline(scenario, dir, runId);
+                    ? impl.runDurable(plan, error)
+                    : m_options.external ? impl.runExternalBaseline(plan)
+                                         : impl.runBaseline(plan);
                 if (!error.isEmpty())
                     return false;
                 if (record.outcome == QLatin1String("cancelled")) {
@@ -186,17 +250,19 @@ bool ExperimentRunner::run(QString& error)
                 record.runIndex = n;
                 record.seed = m_options.seed;
                 record.runDir = dir;
-                record.reportsWritten = reportFiles(dir + QStringLiteral("/out"));
+                judgeResult(record, dir + QStringLiteral("/out"), m_catalog.reportHeadings);
+                record.writerMs = writerSpanMs(dir);
                 record.finishedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-                // Everything but the run itself: folders, process start, polling, collection.
+                // Everything but the run itself: folders, process start, collection.
                 record.engineMs
                     = std::max(0.0, double(aroundRun.nsecsElapsed()) / 1e6 - record.wallMs);
                 if (!impl.store.add(record, error))
                     return false;
                 if (variant == QLatin1String("restate") && record.success
-                    && impl.store.meta(QStringLiteral("setup_ms")).isEmpty())
-                    impl.store.setMeta(
-                        QStringLiteral("setup_ms"), QString::number(impl.sinceLaunch.elapsed()));
+                    && impl.setup.firstRunMs < 0) {
+                    impl.setup.firstRunMs = record.wallMs;
+                    storeSetupParts(impl.store, impl.setup);
+                }
                 ++done;
                 report(QStringLiteral("%1 %2 #%3: %4 in %5 s, %6 LLM calls")
                            .arg(scenario.id, variant)

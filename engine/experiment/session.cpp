@@ -10,14 +10,20 @@
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
+#include <QSaveFile>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 
+#include <limits>
 #include <memory>
 
 namespace tt::engine {
@@ -79,11 +85,6 @@ QJsonObject firstRow(const QByteArray& answer)
 
 } // namespace
 
-int reportFiles(const QString& outputDir)
-{
-    return int(QDir(outputDir).entryList({ QStringLiteral("*.md") }, QDir::Files).size());
-}
-
 QString RunSession::bin(const QString& name) const
 {
     return QDir(options.binDir).filePath(name);
@@ -125,13 +126,18 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error)
     arguments += clientOptions();
     if (!crashAt.isEmpty())
         arguments += { QStringLiteral("--crash-at"), crashAt };
+    QElapsedTimer registering;
+    registering.start();
     if (!endpoint.start(bin(QStringLiteral("twintrace-writer-restate")), arguments,
             QDir(logDir).filePath(QStringLiteral("endpoint")), "\"listening\"", error))
         return false;
     // Registered again each time: the same address, maybe another LLM URL.
-    return !restate
-                ->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error)
-                .isEmpty();
+    if (restate->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error)
+            .isEmpty())
+        return false;
+    if (setup.registerMs < 0) // the plan's "the service registers": the first time counts
+        setup.registerMs = double(registering.nsecsElapsed()) / 1e6;
+    return true;
 }
 
 // Every invocation of this session's restate-server, saved as one snapshot folder
@@ -151,19 +157,28 @@ void RunSession::saveJournals(QString& warning)
     warning = QString::fromStdString(error);
 }
 
+QString RunSession::notesFolder(const Scenario& scenario, int index) const
+{
+    // One folder per scenario and run number, shared by the variants: its path is in the prompt,
+    // so every variant's LLM sees the same bytes (DESIGN.md section 4).
+    return QDir(options.outDir)
+        .filePath(QStringLiteral("runs/%1/notes-%2").arg(scenario.id).arg(index));
+}
+
 QString RunSession::prepareRun(
     const Scenario& scenario, const QString& variant, int index, QString& error)
 {
     const QString dir = runFolder(options.outDir, scenario.id, variant, index);
     QDir(dir).removeRecursively(); // what an interrupted attempt at this run left
-    if (!QDir().mkpath(dir + QStringLiteral("/tmp"))
-        || !QDir().mkpath(dir + QStringLiteral("/out"))) {
+    const QString notes = notesFolder(scenario, index);
+    if (!QDir().mkpath(notes) || !QDir().mkpath(dir + QStringLiteral("/out"))) {
         error = QStringLiteral("cannot create %1").arg(dir);
         return {};
     }
     for (const auto& note : kNotes) {
-        QFile file(dir + QStringLiteral("/tmp/") + QLatin1String(note[0]));
-        if (!file.open(QIODevice::WriteOnly) || file.write(note[1]) < 0) {
+        // Rewritten whole (write and rename), so a variant reading it meanwhile sees the same text.
+        QSaveFile file(notes + QLatin1Char('/') + QLatin1String(note[0]));
+        if (!file.open(QIODevice::WriteOnly) || file.write(note[1]) < 0 || !file.commit()) {
             error = file.fileName() + QStringLiteral(": ") + file.errorString();
             return {};
         }
@@ -171,24 +186,23 @@ QString RunSession::prepareRun(
     return dir;
 }
 
-QJsonObject RunSession::writerInput(
-    const QString& dir, const QString& runId, const Scenario& scenario) const
+QJsonObject RunSession::writerInput(const RunPlan& plan) const
 {
     QJsonObject input { { QStringLiteral("query"),
                             QStringLiteral("Durable execution for LLM agents") },
-        { QStringLiteral("temp_dir"), dir + QStringLiteral("/tmp") },
+        { QStringLiteral("temp_dir"), notesFolder(plan.scenario, plan.index) },
         { QStringLiteral("files"),
             QJsonArray { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) } },
-        { QStringLiteral("output_dir"), dir + QStringLiteral("/out") },
-        { QStringLiteral("run_id"), runId },
+        { QStringLiteral("output_dir"), plan.dir + QStringLiteral("/out") },
+        { QStringLiteral("run_id"), plan.runId },
         { QStringLiteral("traces"),
-            QJsonObject { { QStringLiteral("openai"), dir + QStringLiteral("/openai.jsonl") },
-                { QStringLiteral("langsmith"), dir + QStringLiteral("/langsmith.jsonl") },
-                { QStringLiteral("trace_log"), dir + QStringLiteral("/trace.log") } } } };
-    if (!scenario.failOnce.isEmpty())
+            QJsonObject { { QStringLiteral("openai"), plan.dir + QStringLiteral("/openai.jsonl") },
+                { QStringLiteral("langsmith"), plan.dir + QStringLiteral("/langsmith.jsonl") },
+                { QStringLiteral("trace_log"), plan.dir + QStringLiteral("/trace.log") } } } };
+    if (!plan.scenario.failOnce.isEmpty())
         input.insert(QStringLiteral("fail_once"),
-            QJsonObject { { QStringLiteral("step"), scenario.failOnce },
-                { QStringLiteral("marker"), dir + QStringLiteral("/fail-once.marker") } });
+            QJsonObject { { QStringLiteral("step"), plan.scenario.failOnce },
+                { QStringLiteral("marker"), plan.dir + QStringLiteral("/fail-once.marker") } });
     return input;
 }
 
@@ -205,25 +219,24 @@ bool RunSession::waitForWriter(QProcess& process, const QElapsedTimer& clock, qi
     return true;
 }
 
-Placeholders RunSession::placeholders(
-    const QString& dir, const QString& runId, const Scenario& scenario) const
+Placeholders RunSession::placeholders(const RunPlan& plan) const
 {
     // The research notes as the team's Writers take them: one text, and a file holding it.
     QString notes;
     for (const auto& note : kNotes)
         notes
             += QStringLiteral("## %1\n\n%2\n").arg(QLatin1String(note[0]), QLatin1String(note[1]));
-    const QString notesFile = dir + QStringLiteral("/research_info.md");
+    const QString notesFile = plan.dir + QStringLiteral("/research_info.md");
     QFile file(notesFile);
     if (file.open(QIODevice::WriteOnly))
         file.write(notes.toUtf8());
     return { { QStringLiteral("query"), QStringLiteral("Durable execution for LLM agents") },
         { QStringLiteral("research_info"), notes },
         { QStringLiteral("research_info_file"), notesFile },
-        { QStringLiteral("temp_dir"), dir + QStringLiteral("/tmp") },
-        { QStringLiteral("output_dir"), dir + QStringLiteral("/out") },
-        { QStringLiteral("run_dir"), dir }, { QStringLiteral("run_id"), runId },
-        { QStringLiteral("scenario"), scenario.id },
+        { QStringLiteral("temp_dir"), notesFolder(plan.scenario, plan.index) },
+        { QStringLiteral("output_dir"), plan.dir + QStringLiteral("/out") },
+        { QStringLiteral("run_dir"), plan.dir }, { QStringLiteral("run_id"), plan.runId },
+        { QStringLiteral("scenario"), plan.scenario.id },
         { QStringLiteral("llm_url"),
             options.external ? options.external->llmUrl()
                              : QStringLiteral("http://127.0.0.1:%1").arg(llmPort) } };
@@ -238,29 +251,30 @@ void RunSession::fillLlm(RunRecord& record, const QString& runId)
     record.completionTokens = counts.completionTokens;
 }
 
-RunRecord RunSession::runBaseline(
-    const Scenario& scenario, const QString& dir, const QString& runId)
+RunRecord RunSession::runBaseline(const RunPlan& plan)
 {
+    const QString& dir = plan.dir;
     RunRecord record;
     QFile inputFile(dir + QStringLiteral("/input.json"));
     inputFile.open(QIODevice::WriteOnly);
-    inputFile.write(QJsonDocument(writerInput(dir, runId, scenario)).toJson());
+    inputFile.write(QJsonDocument(writerInput(plan)).toJson());
     inputFile.close();
     QStringList arguments
-        = { QStringLiteral("--input"), inputFile.fileName(), QStringLiteral("--run-id"), runId,
+        = { QStringLiteral("--input"), inputFile.fileName(), QStringLiteral("--run-id"), plan.runId,
               QStringLiteral("--openai-trace"), dir + QStringLiteral("/openai.jsonl"),
               QStringLiteral("--langsmith-runs"), dir + QStringLiteral("/langsmith.jsonl"),
               QStringLiteral("--trace-log"), dir + QStringLiteral("/trace.log") };
     arguments += clientOptions();
-    if (!scenario.crashAt.isEmpty())
-        arguments += { QStringLiteral("--crash-at"), scenario.crashAt };
-    if (!scenario.failOnce.isEmpty())
-        arguments += { QStringLiteral("--fail-once"), scenario.failOnce,
+    if (!plan.scenario.crashAt.isEmpty())
+        arguments += { QStringLiteral("--crash-at"), plan.scenario.crashAt };
+    if (!plan.scenario.failOnce.isEmpty())
+        arguments += { QStringLiteral("--fail-once"), plan.scenario.failOnce,
             QStringLiteral("--fail-once-marker"), dir + QStringLiteral("/fail-once.marker") };
     QProcess process;
     Child::dieWithParent(process);
     process.setStandardOutputFile(dir + QStringLiteral("/writer.jsonl"));
     process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"));
+    // The engine's clock: the process spawned -> it exited, its final line written.
     QElapsedTimer clock;
     clock.start();
     process.start(bin(QStringLiteral("twintrace-writer-baseline")), arguments);
@@ -274,9 +288,9 @@ RunRecord RunSession::runBaseline(
     } else if (process.exitStatus() == QProcess::CrashExit) {
         record.crashed = true;
         record.outcome = QStringLiteral("crashed");
-        record.message = QStringLiteral("killed at %1: the run is lost").arg(scenario.crashAt);
+        record.message = QStringLiteral("killed at %1: the run is lost").arg(plan.scenario.crashAt);
     } else {
-        // The last line is {"event": "finished", "outcome", "wall_ms", ...}.
+        // The last line is {"event": "finished", "outcome", "message", ...}.
         QFile out(dir + QStringLiteral("/writer.jsonl"));
         out.open(QIODevice::ReadOnly);
         const QList<QByteArray> lines = out.readAll().trimmed().split('\n');
@@ -285,10 +299,8 @@ RunRecord RunSession::runBaseline(
         record.outcome = last.value(QLatin1String("outcome")).toString(QStringLiteral("unknown"));
         record.success = record.outcome == QLatin1String("success");
         record.message = last.value(QLatin1String("message")).toString();
-        if (last.contains(QLatin1String("wall_ms")))
-            record.wallMs = last.value(QLatin1String("wall_ms")).toDouble();
     }
-    fillLlm(record, runId);
+    fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
     return record;
 }
@@ -311,29 +323,120 @@ QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs
     return postJson(adminUrl() + QStringLiteral("/query"), body, status, timeoutMs);
 }
 
-RunRecord RunSession::runDurable(
-    const Scenario& scenario, const QString& dir, const QString& runId, QString& error)
+QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
+    const QElapsedTimer& clock, qint64 limitMs, RunRecord& record, QString& error)
+{
+    const bool ours = !options.external;
+    const auto stateRow = [&] {
+        int status = 0;
+        return firstRow(
+            queryAdmin(QStringLiteral("SELECT status, completion_result, completion_failure, "
+                                      "journal_size, last_failure FROM sys_invocation WHERE "
+                                      "id = '%1'")
+                           .arg(id),
+                status, 5000));
+    };
+    // The ingress answers the attached request when the result is known: that moment stops the
+    // clock, as the baseline's exit does. A paused invocation never answers, so its state is
+    // looked at now and then; and a server that cannot attach falls back to reading the state.
+    QNetworkAccessManager network;
+    QNetworkRequest request(
+        QUrl(ingressUrl() + QStringLiteral("/restate/invocation/%1/attach").arg(id)));
+    request.setTransferTimeout(int(std::min<qint64>(limitMs, std::numeric_limits<int>::max())));
+    QNetworkReply* attached = network.get(request);
+    double knownAtMs = -1;
+    bool attachFailed = false;
+    QEventLoop loop;
+    QObject::connect(attached, &QNetworkReply::finished, &loop, [&] {
+        const int status = attached->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // 200: the output; 500 and the like: the invocation's terminal failure. Anything else
+        // (no answer, 404 for a server without attach) says nothing about the run.
+        if (status == 200 || status >= 500)
+            knownAtMs = double(clock.nsecsElapsed()) / 1e6;
+        else
+            attachFailed = true;
+        loop.quit();
+    });
+    qint64 crashedAt = -1;
+    QElapsedTimer sinceLook;
+    sinceLook.start();
+    QJsonObject row;
+    QTimer tick;
+    tick.setInterval(20);
+    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (cancelled() || clock.elapsed() > limitMs || !error.isEmpty())
+            return loop.quit();
+        if (ours && !plan.scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
+            crashedAt = clock.elapsed();
+            record.crashed = true;
+            QThread::msleep(ulong(options.restartDelayMs));
+            if (!startEndpoint({}, error))
+                return loop.quit();
+        }
+        if (sinceLook.elapsed() >= (attachFailed ? 5 : 250)) {
+            sinceLook.restart();
+            row = stateRow();
+            const QString state = row.value(QLatin1String("status")).toString();
+            if (state == QLatin1String("paused")
+                || (attachFailed && state == QLatin1String("completed"))) {
+                knownAtMs = double(clock.nsecsElapsed()) / 1e6;
+                loop.quit();
+            }
+        }
+    });
+    tick.start();
+    while (knownAtMs < 0 && !cancelled() && clock.elapsed() <= limitMs && error.isEmpty()) {
+        loop.exec();
+        if (attachFailed && attached) {
+            attached->deleteLater();
+            attached = nullptr;
+        }
+    }
+    tick.stop();
+    if (attached && !attached->isFinished())
+        attached->abort();
+    record.wallMs = knownAtMs >= 0 ? knownAtMs : double(clock.nsecsElapsed()) / 1e6;
+    if (record.crashed && knownAtMs >= 0)
+        record.recoverMs = knownAtMs - double(crashedAt);
+    // The result is known; Restate's own view of it, read once (it may lag by a few ms).
+    for (int look = 0; look < 50 && knownAtMs >= 0; ++look) {
+        row = stateRow();
+        const QString state = row.value(QLatin1String("status")).toString();
+        if (state == QLatin1String("completed") || state == QLatin1String("paused"))
+            break;
+        QThread::msleep(20);
+    }
+    if (knownAtMs < 0)
+        row = stateRow();
+    return row;
+}
+
+RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
 {
     RunRecord record;
     const ExternalConfig* external = options.external.get();
     // Ours: the endpoint (re)started as the scenario needs. The team's runs as it is.
-    if (!external && (!scenario.crashAt.isEmpty() || !endpoint.running())) {
-        if (!startEndpoint(scenario.crashAt, error))
+    if (!external && (!plan.scenario.crashAt.isEmpty() || !endpoint.running())) {
+        if (!startEndpoint(plan.scenario.crashAt, error))
             return record;
     }
     const QString target = external
         ? QStringLiteral("/%1/%2/send").arg(external->durable.service, external->durable.handler)
         : QStringLiteral("/WriterAgentRestate/run/send");
-    const QJsonObject body = external
-        ? substituteBody(external->durable.body, placeholders(dir, runId, scenario),
-            { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) })
-        : writerInput(dir, runId, scenario);
+    const QJsonObject body = external ? substituteBody(external->durable.body, placeholders(plan),
+                                 { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) })
+                                      : writerInput(plan);
+    // The engine's clock starts as the work is handed over: the ingress request sent. The
+    // idempotency key keeps the result attachable by id.
+    QElapsedTimer clock;
+    clock.start();
     int status = 0;
-    const QByteArray sent = postJson(
-        ingressUrl() + target, QJsonDocument(body).toJson(QJsonDocument::Compact), status, 10000);
+    const QByteArray sent = sendJson("POST", ingressUrl() + target,
+        QJsonDocument(body).toJson(QJsonDocument::Compact), status, 10000,
+        QByteArrayLiteral("application/json"), { { "idempotency-key", plan.runId.toUtf8() } });
     const QString id
         = QJsonDocument::fromJson(sent).object().value(QLatin1String("invocationId")).toString();
-    if (status != 202 || id.isEmpty()) {
+    if (status / 100 != 2 || id.isEmpty()) {
         error = QStringLiteral("the ingress refused the run: HTTP %1 %2")
                     .arg(status)
                     .arg(QString::fromUtf8(sent.left(300)));
@@ -344,35 +447,13 @@ RunRecord RunSession::runDurable(
         return record;
     }
     record.invocationId = id;
-    QElapsedTimer clock;
-    clock.start();
-    qint64 crashedAt = -1;
-    QJsonObject row;
-    QString state;
     const qint64 limit = external
         ? std::min<qint64>(qint64(external->durable.timeoutS) * 1000, options.runTimeoutMs)
         : options.runTimeoutMs;
-    while (true) {
-        if (cancelled() || clock.elapsed() > limit)
-            break;
-        if (!external && !scenario.crashAt.isEmpty() && crashedAt < 0 && !endpoint.running()) {
-            crashedAt = clock.elapsed();
-            record.crashed = true;
-            QThread::msleep(ulong(options.restartDelayMs));
-            if (!startEndpoint({}, error))
-                return record;
-        }
-        row = firstRow(
-            queryAdmin(QStringLiteral("SELECT status, completion_result, completion_failure, "
-                                      "created_at, completed_at, journal_size, last_failure "
-                                      "FROM sys_invocation WHERE id = '%1'")
-                           .arg(id),
-                status, 5000));
-        state = row.value(QLatin1String("status")).toString();
-        if (state == QLatin1String("completed") || state == QLatin1String("paused"))
-            break;
-        QThread::msleep(5); // Restate answers such a query in about a millisecond
-    }
+    const QJsonObject row = awaitInvocation(plan, id, clock, limit, record, error);
+    if (!error.isEmpty())
+        return record;
+    const QString state = row.value(QLatin1String("status")).toString();
     if (state == QLatin1String("completed")) {
         record.success
             = row.value(QLatin1String("completion_result")).toString() == QLatin1String("success");
@@ -393,19 +474,13 @@ RunRecord RunSession::runDurable(
             adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {},
             killStatus, 10000);
     }
-    const auto created = QDateTime::fromString(
-        row.value(QLatin1String("created_at")).toString(), Qt::ISODateWithMs);
-    const auto completed = QDateTime::fromString(
-        row.value(QLatin1String("completed_at")).toString(), Qt::ISODateWithMs);
-    record.wallMs = created.isValid() && completed.isValid() ? double(created.msecsTo(completed))
-                                                             : double(clock.elapsed());
-    if (record.crashed && record.success)
-        record.recoverMs = double(clock.elapsed() - crashedAt);
+    if (!record.crashed || !record.success)
+        record.recoverMs = -1;
     record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
     // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
     // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
-    // cost none). The journals themselves are saved once for the whole experiment
-    // (saveJournals), off the runs' path.
+    // cost none). Its Run commands are the durable steps. The journals themselves are saved
+    // once for the whole experiment (saveJournals), off the runs' path.
     const QJsonObject events = firstRow(queryAdmin(
         QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
                        "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "
@@ -414,7 +489,14 @@ RunRecord RunSession::runDurable(
         status, 5000));
     record.restateRetries = events.value(QLatin1String("n")).toInt();
     const int llmRetries = events.value(QLatin1String("llm")).toInt();
-    fillLlm(record, runId);
+    record.durableSteps = firstRow(queryAdmin(QStringLiteral("SELECT count(*) AS n FROM "
+                                                             "sys_journal WHERE id = '%1' AND "
+                                                             "entry_type = 'Command: Run'")
+                                                  .arg(id),
+                                       status, 5000))
+                              .value(QLatin1String("n"))
+                              .toInt();
+    fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered - llmRetries);
     return record;
 }

@@ -5,6 +5,7 @@
 #include "child.h"
 #include "resultstore.h"
 #include "runner.h"
+#include "setuptime.h"
 
 #include "engine/restate/restateserver.h"
 
@@ -16,6 +17,16 @@
 #include <memory>
 
 namespace tt::engine {
+
+// One run to make: its cell, its number, its folder and its id (which the stand-in counts by).
+struct RunPlan
+{
+    const Scenario& scenario;
+    QString variant;
+    int index = 1;
+    QString dir;
+    QString runId;
+};
 
 // One experiment session's processes and its two kinds of run. The runner decides what runs;
 // this knows how: the stand-in per scenario, the durable endpoint, a baseline process, and what
@@ -33,7 +44,7 @@ struct RunSession
     QString llmLog;
     QString session; // tells this process's run ids from an interrupted one's
     QString logDir;
-    QElapsedTimer sinceLaunch;
+    SetupParts setup; // timed as this session sets up; stored once the first durable run succeeds
     const std::atomic<bool>* cancel = nullptr;
 
     bool cancelled() const { return cancel && cancel->load(); }
@@ -47,24 +58,25 @@ struct RunSession
     bool startEndpoint(const QString& crashAt, QString& error);
     void saveJournals(QString& warning);
     QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
-    RunRecord runBaseline(const Scenario& scenario, const QString& dir, const QString& runId);
+    // Each times the run on the engine's clock (RunRecord::wallMs).
+    RunRecord runBaseline(const RunPlan& plan);
     // The team's baseline command line (externalruns.cpp).
-    RunRecord runExternalBaseline(
-        const Scenario& scenario, const QString& dir, const QString& runId);
-    RunRecord runDurable(
-        const Scenario& scenario, const QString& dir, const QString& runId, QString& error);
+    RunRecord runExternalBaseline(const RunPlan& plan);
+    RunRecord runDurable(const RunPlan& plan, QString& error);
 
 private:
     QStringList clientOptions() const;
-    QJsonObject writerInput(
-        const QString& dir, const QString& runId, const Scenario& scenario) const;
+    // The research notes of a scenario's run number, shared by the variants.
+    QString notesFolder(const Scenario& scenario, int index) const;
+    QJsonObject writerInput(const RunPlan& plan) const;
     void fillLlm(RunRecord& record, const QString& runId);
     // Waits for a Writer process; kills it on cancel or past limitMs (then false).
     bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
-    Placeholders placeholders(
-        const QString& dir, const QString& runId, const Scenario& scenario) const;
+    Placeholders placeholders(const RunPlan& plan) const;
+    // Waits for a durable invocation's result through the ingress (attach); restarts a crashed
+    // endpoint meanwhile. Sets the state row, and the engine's clock when the result is known.
+    QJsonObject awaitInvocation(const RunPlan& plan, const QString& id, const QElapsedTimer& clock,
+        qint64 limitMs, RunRecord& record, QString& error);
 };
-
-int reportFiles(const QString& outputDir);
 
 } // namespace tt::engine

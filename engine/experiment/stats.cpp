@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "stats.h"
 
-#include <QFile>
-#include <QTextStream>
+#include "refactor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -51,35 +50,29 @@ double statistic(const std::vector<double>& sample, Statistic which)
     return 0;
 }
 
-std::vector<QString> codeLines(const QStringList& files, QString& error)
+double mean(const std::vector<double>& sample)
 {
-    std::vector<QString> lines;
-    for (const QString& path : files) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-            error = path + QStringLiteral(": ") + file.errorString();
-            return {};
-        }
-        QTextStream in(&file);
-        bool inBlock = false;
-        while (!in.atEnd()) {
-            const QString line = in.readLine().trimmed();
-            if (inBlock) {
-                inBlock = !line.contains(QLatin1String("*/"));
-                continue;
-            }
-            const bool python = path.endsWith(QLatin1String(".py"));
-            if (line.isEmpty() || line.startsWith(QLatin1String("//"))
-                || (python && line.startsWith(QLatin1Char('#'))))
-                continue;
-            if (line.startsWith(QLatin1String("/*"))) {
-                inBlock = !line.contains(QLatin1String("*/"));
-                continue;
-            }
-            lines.push_back(line);
-        }
+    return statistic(sample, Statistic::Mean);
+}
+
+// b against a: in % of a's mean (relative) or in a's unit, with a 95 % bootstrap interval (each
+// side resampled on its own).
+Interval compareMeans(
+    const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, bool relative)
+{
+    const auto compare
+        = [relative](double x, double y) { return relative ? (y / x - 1) * 100 : y - x; };
+    std::mt19937_64 random(seed);
+    std::vector<double> estimates, resampledA(a.size()), resampledB(b.size());
+    for (int r = 0; r < 2000; ++r) {
+        for (double& x : resampledA)
+            x = a[std::uniform_int_distribution<size_t>(0, a.size() - 1)(random)];
+        for (double& x : resampledB)
+            x = b[std::uniform_int_distribution<size_t>(0, b.size() - 1)(random)];
+        estimates.push_back(compare(mean(resampledA), mean(resampledB)));
     }
-    return lines;
+    return { compare(mean(a), mean(b)), percentile(estimates, 0.025),
+        percentile(estimates, 0.975) };
 }
 
 } // namespace
@@ -107,33 +100,52 @@ Interval bootstrap(const std::vector<double>& sample, Statistic which, uint64_t 
     return out;
 }
 
-RefactorFiles defaultRefactorFiles()
+namespace {
+
+QString seconds(double ms)
 {
-    const QString root = QStringLiteral(TT_SOURCE_DIR);
-    return { { root + QStringLiteral("/agents/baseline/main.cpp") },
-        { root + QStringLiteral("/agents/durable/main.cpp"),
-            root + QStringLiteral("/agents/durable/durablewriter.cpp") } };
+    return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', ms < 10000 ? 2 : 1);
 }
 
-std::optional<int> refactorSize(const RefactorFiles& files, QString& error)
+// The plan's Phase 1, part by part; decided on the parts timed, which the value names.
+Criterion setupCriterion(const SetupParts& parts)
 {
-    const std::vector<QString> before = codeLines(files.before, error);
-    if (!error.isEmpty())
-        return std::nullopt;
-    const std::vector<QString> after = codeLines(files.after, error);
-    if (!error.isEmpty())
-        return std::nullopt;
-    // Longest common subsequence of lines: what the refactor kept.
-    std::vector<int> previous(after.size() + 1, 0), current(after.size() + 1, 0);
-    for (size_t i = 1; i <= before.size(); ++i) {
-        for (size_t j = 1; j <= after.size(); ++j)
-            current[j] = before[i - 1] == after[j - 1] ? previous[j - 1] + 1
-                                                       : std::max(previous[j], current[j - 1]);
-        std::swap(previous, current);
+    Criterion setup { QStringLiteral("setup time"), {}, QStringLiteral("<= 30 min"), {}, {}, {} };
+    const std::pair<const char*, double> list[]
+        = { { "install", parts.installMs }, { "server start", parts.serverStartMs },
+              { "registration", parts.registerMs }, { "first durable run", parts.firstRunMs } };
+    QStringList timed, untimed;
+    for (const auto& [name, ms] : list)
+        if (ms >= 0)
+            timed << QStringLiteral("%1 %2").arg(QLatin1String(name), seconds(ms));
+        else
+            untimed << QLatin1String(name);
+    if (!parts.anyTimed()) {
+        setup.value = QStringLiteral("no part of the setup was timed");
+        setup.verdict = QStringLiteral("not measured");
+        setup.howToMeasure = QStringLiteral("run `twintrace run --measure-setup` with the durable "
+                                            "variant");
+        return setup;
     }
-    const int kept = previous[after.size()];
-    return int(after.size()) - kept; // lines the durable version adds
+    const double total = parts.timedTotalMs();
+    setup.value = seconds(total) + QStringLiteral(" (") + timed.join(QStringLiteral(", "))
+        + (untimed.isEmpty() ? QString()
+                             : QStringLiteral("; not timed: ") + untimed.join(QStringLiteral(", ")))
+        + QLatin1Char(')');
+    setup.verdict = total <= 30 * 60 * 1000 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
+    setup.detail = QStringLiteral("the plan's Phase 1, each part timed on its own: installing the "
+                                  "pinned server (%1), starting it, registering the durable "
+                                  "service, and the first durable run%2")
+                       .arg(parts.installMs >= 0 ? parts.installHow
+                                                 : QStringLiteral("not timed; `twintrace run "
+                                                                  "--measure-setup` times it"),
+                           untimed.isEmpty() ? QString()
+                                             : QStringLiteral("; the verdict covers the parts "
+                                                              "timed, a lower bound"));
+    return setup;
 }
+
+} // namespace
 
 Summary summarize(const SummaryInputs& inputs)
 {
@@ -151,7 +163,7 @@ Summary summarize(const SummaryInputs& inputs)
             == order.end())
             order.emplace_back(run.scenario, run.variant);
 
-    std::map<QString, std::vector<double>> nominalWalls;
+    std::map<QString, std::vector<const RunRecord*>> nominalRuns; // successful ones, by variant
     int faultSuccess[2] = { 0, 0 }, faultRuns[2] = { 0, 0 };
     uint64_t seed = inputs.seed;
     for (const auto& [scenario, variant] : order) {
@@ -198,31 +210,47 @@ Summary summarize(const SummaryInputs& inputs)
                 faultRuns[v] += cell.runs;
             }
             if (found->second->id == QLatin1String("nominal"))
-                nominalWalls[variant] = walls;
+                for (const RunRecord& run : inputs.runs)
+                    if (run.scenario == scenario && run.variant == variant && run.success)
+                        nominalRuns[variant].push_back(&run);
         }
         summary.cells.push_back(cell);
     }
 
-    // Overhead: mean nominal wall time, durable over baseline, with a bootstrap interval of the
-    // ratio (each side resampled on its own).
-    const auto& base = nominalWalls[QStringLiteral("baseline")];
-    const auto& durable = nominalWalls[QStringLiteral("restate")];
+    // Overhead and the absolute cost of durability, on the engine's clock for both variants.
+    const auto field = [](const std::vector<const RunRecord*>& runs, double RunRecord::*member) {
+        std::vector<double> values;
+        for (const RunRecord* run : runs)
+            if (run->*member >= 0)
+                values.push_back(run->*member);
+        return values;
+    };
+    const auto& baseRuns = nominalRuns[QStringLiteral("baseline")];
+    const auto& durableRuns = nominalRuns[QStringLiteral("restate")];
+    const std::vector<double> base = field(baseRuns, &RunRecord::wallMs);
+    const std::vector<double> durable = field(durableRuns, &RunRecord::wallMs);
     if (!base.empty() && !durable.empty()) {
-        const auto mean = [](const std::vector<double>& v) {
-            return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
-        };
-        std::mt19937_64 random(inputs.seed * 7919 + 1);
-        std::vector<double> ratios;
-        std::vector<double> a(base.size()), b(durable.size());
-        for (int r = 0; r < 2000; ++r) {
-            for (double& x : a)
-                x = base[std::uniform_int_distribution<size_t>(0, base.size() - 1)(random)];
-            for (double& x : b)
-                x = durable[std::uniform_int_distribution<size_t>(0, durable.size() - 1)(random)];
-            ratios.push_back((mean(b) / mean(a) - 1) * 100);
+        summary.overheadPct = compareMeans(base, durable, inputs.seed * 7919 + 1, true);
+        DurabilityCost cost;
+        cost.perRunMs = compareMeans(base, durable, inputs.seed * 7919 + 2, false);
+        cost.baselineWallMs = mean(base);
+        cost.durableWallMs = mean(durable);
+        const std::vector<double> baseSpans = field(baseRuns, &RunRecord::writerMs);
+        const std::vector<double> durableSpans = field(durableRuns, &RunRecord::writerMs);
+        std::vector<double> steps;
+        for (const RunRecord* run : durableRuns)
+            if (run->durableSteps > 0)
+                steps.push_back(run->durableSteps);
+        cost.durableSteps = steps.empty() ? 0 : percentile(steps, 0.5);
+        if (!baseSpans.empty() && !durableSpans.empty()) {
+            cost.writerSpanMs
+                = compareMeans(baseSpans, durableSpans, inputs.seed * 7919 + 3, false);
+            cost.baselineSpanMs = mean(baseSpans);
+            cost.durableSpanMs = mean(durableSpans);
+            if (cost.durableSteps > 0)
+                cost.perStepMs = cost.writerSpanMs->value / cost.durableSteps;
         }
-        summary.overheadPct = Interval { (mean(durable) / mean(base) - 1) * 100,
-            percentile(ratios, 0.025), percentile(ratios, 0.975) };
+        summary.cost = cost;
     }
     summary.resilienceBaseline = wilson(faultSuccess[0], faultRuns[0]);
     summary.resilienceRestate = wilson(faultSuccess[1], faultRuns[1]);
@@ -231,7 +259,7 @@ Summary summarize(const SummaryInputs& inputs)
     const auto pct
         = [](double v) { return QString::number(v * 100, 'f', 0) + QStringLiteral(" %"); };
     Criterion resilience { QStringLiteral("resilience"), {}, QStringLiteral(">= +20 points"), {},
-        {} };
+        {}, {} };
     if (faultRuns[0] > 0 && faultRuns[1] > 0) {
         const double diff
             = (summary.resilienceRestate.value - summary.resilienceBaseline.value) * 100;
@@ -242,70 +270,74 @@ Summary summarize(const SummaryInputs& inputs)
                   .arg(pct(summary.resilienceRestate.value), pct(summary.resilienceBaseline.value));
         resilience.verdict = diff >= 20 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
         resilience.detail
-            = QStringLiteral("success on the fault scenarios, %1 runs; 95 % Wilson "
-                             "intervals durable [%2, %3], baseline [%4, %5]")
+            = QStringLiteral("success (the Writer's outcome and exactly one complete report on "
+                             "disk) on the fault scenarios, %1 runs; 95 % Wilson intervals "
+                             "durable [%2, %3], baseline [%4, %5]")
                   .arg(summary.faultRuns)
                   .arg(pct(summary.resilienceRestate.low), pct(summary.resilienceRestate.high),
                       pct(summary.resilienceBaseline.low), pct(summary.resilienceBaseline.high));
     } else {
         resilience.value = QStringLiteral("no fault scenario run with both variants");
         resilience.verdict = QStringLiteral("not measured");
+        resilience.howToMeasure
+            = QStringLiteral("run fault scenarios (`--scenarios "
+                             "transient-llm,crash-at-step`) with both variants");
     }
     summary.goNoGo.push_back(resilience);
 
     Criterion overhead { QStringLiteral("overhead"), {}, QStringLiteral("<= +10 % nominal time"),
-        {}, {} };
+        {}, {}, {} };
     if (summary.overheadPct) {
         overhead.value = QStringLiteral("%1%2 %")
                              .arg(summary.overheadPct->value >= 0 ? QStringLiteral("+") : QString())
                              .arg(summary.overheadPct->value, 0, 'f', 1);
+        if (summary.cost)
+            overhead.value
+                += QStringLiteral(" (%1%2 ms per run)")
+                       .arg(summary.cost->perRunMs.value >= 0 ? QStringLiteral("+") : QString())
+                       .arg(summary.cost->perRunMs.value, 0, 'f', 0);
         overhead.verdict
             = summary.overheadPct->value <= 10 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
         overhead.detail
-            = QStringLiteral("mean wall time of successful nominal runs; 95 % bootstrap "
-                             "interval [%1, %2] %")
+            = QStringLiteral("mean wall time of the successful nominal runs, each timed by the "
+                             "engine from handing the work over to the result known; 95 % "
+                             "bootstrap interval [%1, %2] %")
                   .arg(summary.overheadPct->low, 0, 'f', 1)
                   .arg(summary.overheadPct->high, 0, 'f', 1);
     } else {
         overhead.value = QStringLiteral("no successful nominal runs of both variants");
         overhead.verdict = QStringLiteral("not measured");
+        overhead.howToMeasure = QStringLiteral("run `--scenarios nominal` with both variants");
     }
     summary.goNoGo.push_back(overhead);
 
     Criterion refactor { QStringLiteral("refactor size"), {}, QStringLiteral("<= +50 lines"), {},
-        {} };
+        {}, {} };
     QString error;
-    if (const auto lines = refactorSize(inputs.refactor, error)) {
-        refactor.value = QStringLiteral("+%1 lines").arg(*lines);
-        refactor.verdict = *lines <= 50 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
-        QStringList names;
-        for (const QString& path : inputs.refactor.before + inputs.refactor.after)
-            names << path.section(QLatin1Char('/'), -2);
-        refactor.detail = QStringLiteral("code lines the durable version adds (line diff, blanks "
-                                         "and comments ignored) in %1; `twintrace run --refactor "
-                                         "BEFORE:AFTER` counts the team's own two Writers")
-                              .arg(names.join(QStringLiteral(", ")));
-    } else {
-        refactor.value = error;
+    if (inputs.refactorSpec.isEmpty()) {
+        refactor.value
+            = QStringLiteral("not measured: TwinTrace's Writers are not the team's code");
         refactor.verdict = QStringLiteral("not measured");
+        refactor.howToMeasure = refactorHowTo();
+    } else if (const auto count = countRefactor(inputs.refactorSpec, error)) {
+        refactor.value = QStringLiteral("+%1 lines").arg(count->addedLines);
+        refactor.verdict = count->addedLines <= 50 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
+        refactor.detail = QStringLiteral("code lines the durable version adds (line diff, blanks "
+                                         "and comments ignored, removed lines not subtracted) in "
+                                         "%1, %2 file(s)")
+                              .arg(count->described)
+                              .arg(count->files);
+    } else {
+        refactor.value = QStringLiteral("not measured: ") + error;
+        refactor.verdict = QStringLiteral("not measured");
+        refactor.howToMeasure = refactorHowTo();
     }
     summary.goNoGo.push_back(refactor);
 
-    Criterion setup { QStringLiteral("setup time"), {}, QStringLiteral("<= 30 min"), {}, {} };
-    if (inputs.setupMs) {
-        setup.value = QStringLiteral("%1 s").arg(*inputs.setupMs / 1000, 0, 'f', 1);
-        setup.verdict
-            = *inputs.setupMs <= 30 * 60 * 1000 ? QStringLiteral("GO") : QStringLiteral("NO-GO");
-        setup.detail = QStringLiteral("from launch (restate-server, stand-in, endpoint, "
-                                      "registration) to the first durable run completed");
-    } else {
-        setup.value = QStringLiteral("no durable run completed");
-        setup.verdict = QStringLiteral("not measured");
-    }
-    summary.goNoGo.push_back(setup);
+    summary.goNoGo.push_back(setupCriterion(inputs.setup));
 
     Criterion debugging { QStringLiteral("debugging time"), {},
-        QStringLiteral("faster with Restate's view"), {}, {} };
+        QStringLiteral("faster with Restate's view"), {}, {}, {} };
     if (inputs.debuggingSpeedup) {
         debugging.value = QStringLiteral("%1x faster with Restate's view")
                               .arg(*inputs.debuggingSpeedup, 0, 'f', 2);
@@ -313,16 +345,43 @@ Summary summarize(const SummaryInputs& inputs)
         debugging.verdict = *inputs.debuggingSpeedup > 1 && accurate ? QStringLiteral("GO")
                                                                      : QStringLiteral("NO-GO");
         debugging.detail = inputs.debuggingDetail;
-    } else if (!inputs.debuggingDetail.isEmpty()) {
-        debugging.value = QStringLiteral("too few right answers yet");
+    } else {
+        debugging.value = inputs.debuggingDetail.isEmpty()
+            ? QStringLiteral("no debugging exercises recorded")
+            : QStringLiteral("too few right answers yet");
         debugging.verdict = QStringLiteral("not measured");
         debugging.detail = inputs.debuggingDetail;
-    } else {
-        debugging.value = QStringLiteral("no debugging exercises recorded");
-        debugging.verdict = QStringLiteral("not measured");
+        debugging.howToMeasure = QStringLiteral("run the timed exercises (Experiment > Debugging "
+                                                "exercise) until each view has 3 right answers");
     }
     summary.goNoGo.push_back(debugging);
     return summary;
+}
+
+QString decisionLine(const Summary& summary)
+{
+    QStringList failed, unmeasured;
+    int measured = 0;
+    for (const Criterion& c : summary.goNoGo) {
+        if (c.verdict == QLatin1String("NO-GO"))
+            failed << c.criterion;
+        if (c.measured())
+            ++measured;
+        else
+            unmeasured << c.criterion;
+    }
+    QString line;
+    if (!failed.isEmpty())
+        line = QStringLiteral("NO-GO on %1").arg(failed.join(QStringLiteral(", ")));
+    else if (measured > 0)
+        line = QStringLiteral("GO on every measured criterion (%1 of %2)")
+                   .arg(measured)
+                   .arg(summary.goNoGo.size());
+    else
+        line = QStringLiteral("No decision: no criterion is measured yet");
+    if (!unmeasured.isEmpty())
+        line += QStringLiteral("; not measured: %1").arg(unmeasured.join(QStringLiteral(", ")));
+    return line;
 }
 
 } // namespace tt::engine

@@ -3,6 +3,7 @@
 
 #include "catalog.h"
 #include "resultstore.h"
+#include "setuptime.h"
 
 #include <QString>
 #include <QStringList>
@@ -60,19 +61,33 @@ struct Criterion
     QString value;
     QString threshold;
     QString verdict; // GO, NO-GO, or "not measured"
-    QString detail;
+    QString detail; // how it was measured, in one sentence
+    QString howToMeasure; // when not measured: what would measure it
+    bool measured() const
+    {
+        return verdict == QLatin1String("GO") || verdict == QLatin1String("NO-GO");
+    }
 };
 
-struct RefactorFiles
+// What durability costs in absolute terms, from the nominal runs of both variants: what a
+// reader carries over to their own LLM's latency.
+struct DurabilityCost
 {
-    QStringList before; // default: the baseline Writer
-    QStringList after; // default: the durable Writer
+    Interval perRunMs; // durable minus baseline, mean wall time on the engine's clock
+    std::optional<Interval> writerSpanMs; // the same on the Writers' own spans (their traces)
+    double durableSteps = 0; // Run commands per durable run (journal), median
+    std::optional<double> perStepMs; // the Writer-span difference per durable step
+    double baselineWallMs = 0; // means, for the report's side-by-side
+    double durableWallMs = 0;
+    std::optional<double> baselineSpanMs;
+    std::optional<double> durableSpanMs;
 };
 
 struct Summary
 {
     std::vector<CellSummary> cells;
     std::optional<Interval> overheadPct; // durable vs baseline mean wall time on nominal runs
+    std::optional<DurabilityCost> cost;
     Interval resilienceBaseline; // success rates pooled over the fault scenarios
     Interval resilienceRestate;
     int faultRuns = 0;
@@ -83,8 +98,8 @@ struct SummaryInputs
 {
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios; // for the fault flags and expectations
-    RefactorFiles refactor;
-    std::optional<double> setupMs;
+    QString refactorSpec; // --refactor: the team's Writer before and after; empty: not measured
+    SetupParts setup;
     std::optional<double> debuggingSpeedup; // Restate view vs today's, from the exercises
     // Restate's view's accuracy minus today's (proportions): faster but wrong is no win.
     std::optional<double> debuggingAccuracyGain;
@@ -94,10 +109,8 @@ struct SummaryInputs
 
 Summary summarize(const SummaryInputs& inputs);
 
-// Code lines (not blank, not comments) in `after` that a line diff does not find in `before`:
-// what the refactor adds (lines it removes are not subtracted). Nothing with a reason when a file
-// is missing.
-std::optional<int> refactorSize(const RefactorFiles& files, QString& error);
-RefactorFiles defaultRefactorFiles();
+// The decision in one line: GO when every measured criterion is GO, NO-GO naming those that are
+// not; and always the criteria not measured.
+QString decisionLine(const Summary& summary);
 
 } // namespace tt::engine

@@ -55,23 +55,63 @@ bool save(const QString& path, const QString& text, QString& error)
     return true;
 }
 
-QString overallVerdict(const Summary& summary)
+bool dgxMode(const std::map<QString, QString>& meta)
 {
-    bool anyNoGo = false, allMeasured = true;
-    for (const Criterion& c : summary.goNoGo) {
-        anyNoGo |= c.verdict == QLatin1String("NO-GO");
-        allMeasured &= c.verdict == QLatin1String("GO") || c.verdict == QLatin1String("NO-GO");
+    return meta.count(QStringLiteral("external_config")) > 0;
+}
+
+QString metaOr(const std::map<QString, QString>& meta, const char* key, const QString& fallback)
+{
+    const auto found = meta.find(QLatin1String(key));
+    return found == meta.end() || found->second.isEmpty() ? fallback : found->second;
+}
+
+QString signedMs(double value)
+{
+    return (value >= 0 ? QStringLiteral("+") : QString()) + QString::number(value, 'f', 1)
+        + QStringLiteral(" ms");
+}
+
+// The absolute cost of durability, beside the %: what carries over to another LLM's latency.
+QString costSection(const Summary& s)
+{
+    QString text;
+    QTextStream out(&text);
+    out << "## What durability costs\n\n";
+    if (!s.cost) {
+        out << "Not measured: it needs successful nominal runs of both variants.\n\n";
+        return text;
     }
-    if (anyNoGo)
-        return QStringLiteral("NO-GO on at least one criterion");
-    return allMeasured
-        ? QStringLiteral("GO on every criterion")
-        : QStringLiteral("GO on every criterion measured; some are not measured yet");
+    const DurabilityCost& c = *s.cost;
+    out << "From the successful nominal runs of both variants, in the same experiment.\n\n"
+        << "| | Baseline | Durable | Difference (95 % interval) |\n|---|---|---|---|\n"
+        << "| Wall time, engine's clock (mean) | " << ms(c.baselineWallMs) << " | "
+        << ms(c.durableWallMs) << " | " << signedMs(c.perRunMs.value) << " ["
+        << signedMs(c.perRunMs.low) << ", " << signedMs(c.perRunMs.high) << "] |\n";
+    if (c.writerSpanMs)
+        out << "| The Writer's own span, first step to last (mean) | " << ms(*c.baselineSpanMs)
+            << " | " << ms(*c.durableSpanMs) << " | " << signedMs(c.writerSpanMs->value) << " ["
+            << signedMs(c.writerSpanMs->low) << ", " << signedMs(c.writerSpanMs->high) << "] |\n";
+    out << "\n";
+    if (c.perStepMs)
+        out << "**" << signedMs(*c.perStepMs) << " per durable step**, over "
+            << QString::number(c.durableSteps, 'f', 0)
+            << " durable steps per run (the journal's Run commands: the Writer's LLM calls, its "
+               "tool call and its report). Per run, durability costs "
+            << signedMs(c.perRunMs.value)
+            << " on the engine's clock. To carry this over, add that many ms to a run of the "
+               "team's Writer on their LLM: on runs of 60 s it is "
+            << QString::number(c.perRunMs.value / 600.0, 'f', 2) << " %.\n\n";
+    else
+        out << "Per run, durability costs " << signedMs(c.perRunMs.value)
+            << " on the engine's clock; the per-step figure needs the Writers' traces and the "
+               "journal's step count, which these runs did not leave.\n\n";
+    return text;
 }
 
 } // namespace
 
-std::map<QString, QString> describeEnvironment(const QString& restateVersion)
+std::map<QString, QString> describeEnvironment(const std::map<QString, QString>& meta)
 {
     std::map<QString, QString> env;
     env[QStringLiteral("machine")] = QSysInfo::currentCpuArchitecture();
@@ -85,7 +125,7 @@ std::map<QString, QString> describeEnvironment(const QString& restateVersion)
     }
     env[QStringLiteral("Qt")] = QString::fromLatin1(qVersion());
     env[QStringLiteral("restate-server")]
-        = restateVersion.isEmpty() ? QStringLiteral("not used") : restateVersion;
+        = metaOr(meta, "restate_version", QStringLiteral("not used"));
     QString noGpu;
     if (const auto nvml = Nvml::open(noGpu)) {
         QStringList names;
@@ -101,9 +141,12 @@ std::map<QString, QString> describeEnvironment(const QString& restateVersion)
     } else {
         env[QStringLiteral("GPU")] = noGpu;
     }
-    env[QStringLiteral("LLM")]
-        = QStringLiteral("twintrace-llm stand-in, latency model of gpt-oss-20b "
-                         "on a DGX Spark (DESIGN.md section 5)");
+    env[QStringLiteral("LLM")] = metaOr(meta, "llm",
+        QStringLiteral("twintrace-llm stand-in, latency model of gpt-oss-20b on a DGX Spark "
+                       "(DESIGN.md section 5)"));
+    const QString writers = metaOr(meta, "writers", {});
+    if (!writers.isEmpty())
+        env[QStringLiteral("Writers")] = writers;
     return env;
 }
 
@@ -118,7 +161,7 @@ QString writeReport(const ReportInputs& in, QString& error)
         << "(`results.sqlite`) in this folder; `twintrace report " << QDir(in.outDir).dirName()
         << "` writes this page again._\n\n";
 
-    out << "## Decision\n\n" << overallVerdict(s) << ".\n\n";
+    out << "## Decision\n\n**" << decisionLine(s) << ".**\n\n";
     out << "| Criterion | Measured | Threshold | Verdict |\n|---|---|---|---|\n";
     for (const Criterion& c : s.goNoGo)
         out << "| " << c.criterion << " | " << c.value << " | " << c.threshold << " | "
@@ -128,6 +171,20 @@ QString writeReport(const ReportInputs& in, QString& error)
         if (!c.detail.isEmpty())
             out << "- **" << c.criterion << "**: " << c.detail << ".\n";
     out << "\n";
+    bool anyUnmeasured = false;
+    for (const Criterion& c : s.goNoGo)
+        if (!c.measured()) {
+            if (!anyUnmeasured)
+                out << "Not measured, and not part of the decision:\n\n";
+            anyUnmeasured = true;
+            out << "- **" << c.criterion << "**: " << c.value
+                << (c.howToMeasure.isEmpty() ? QString()
+                                             : QStringLiteral("; to measure it, ") + c.howToMeasure)
+                << ".\n";
+        }
+    if (anyUnmeasured)
+        out << "\n";
+    out << costSection(s);
 
     const auto charts = std::count_if(in.images.begin(), in.images.end(),
         [](const ReportImage& image) { return image.caption.isEmpty(); });
@@ -152,7 +209,8 @@ QString writeReport(const ReportInputs& in, QString& error)
     out << exerciseSection(in);
 
     out << "## Results by scenario\n\n";
-    out << "Success rates with 95 % Wilson intervals; times are the runs' own wall time "
+    out << "Success rates with 95 % Wilson intervals (a success is the Writer's outcome and "
+           "exactly one complete report on disk); times are wall times on the engine's clock "
            "(successful runs only) with 95 % bootstrap intervals; `expected` is what the "
            "evaluation plan expects.\n\n";
     std::map<QString, const Scenario*> byId;
@@ -186,46 +244,72 @@ QString writeReport(const ReportInputs& in, QString& error)
     }
 
     out << "\n## Failures seen\n\n";
-    std::map<QString, int> failures;
+    std::map<QString, std::pair<int, QString>> failures; // what -> count, a reason
     for (const RunRecord& run : in.runs)
-        if (!run.success)
-            ++failures[run.scenario + QStringLiteral(" / ") + run.variant + QStringLiteral(": ")
-                + run.outcome];
+        if (!run.success) {
+            auto& [count, reason] = failures[run.scenario + QStringLiteral(" / ") + run.variant
+                + QStringLiteral(": ") + run.outcome];
+            ++count;
+            if (reason.isEmpty())
+                reason = run.message.section(QLatin1Char('\n'), 0, 0).left(200);
+        }
     if (failures.empty())
         out << "None.\n";
-    for (const auto& [what, count] : failures)
-        out << "- " << what << " (" << count << "x)\n";
+    for (const auto& [what, seen] : failures)
+        out << "- " << what << " (" << seen.first << "x)"
+            << (seen.second.isEmpty() ? QString() : QStringLiteral(": ") + seen.second) << "\n";
 
+    const bool dgx = dgxMode(in.meta);
     out << "\n## Method\n\n" << in.method << "\n\n";
-    out << "- Each run has its own folder under `runs/` with the Writer's three trace files "
-           "(OpenAI Agents JSONL, LangSmith runs, `trace.log`) and its report; the durable runs' "
-           "Restate journals are in `restate/` (one snapshot per session, importable with "
-           "`twintrace import`).\n"
-        << "- LLM calls are counted from the stand-in's request log (by run id); Restate retries "
-           "are its TransientError journal events (Restate merges consecutive identical errors, "
-           "so this is a lower bound); client retries are the requests the client repeated.\n"
-        << "- The baseline runs as one process per run. A crash kills it: the run is lost (the "
-           "team's pipeline would have to start it again). The durable variant's endpoint is "
-           "killed at the same point and restarted after a short delay; Restate resumes the "
-           "invocation.\n"
-        << "- Overhead compares the mean wall time of successful nominal runs; its interval is "
-           "a bootstrap of the ratio of means.\n\n";
+    out << "- **Runs**: each run has its own folder under `runs/` with what its Writer left ("
+        << (dgx ? "the team's Writers leave what their own code writes"
+                : "the OpenAI Agents JSONL, the LangSmith runs and `trace.log`")
+        << ") and its report; the durable runs' Restate journals are in `restate/` (one "
+           "snapshot per session, importable with `twintrace import`).\n"
+        << "- **Wall time**: every variant on the engine's clock, from handing the work over (the "
+           "baseline's process spawned; the durable run's ingress request sent) to the result "
+           "known (the process exited; the ingress answered the attached invocation).\n"
+        << "- **The Writer's own span**: from its OpenAI Agents trace, the first step's start to "
+           "the last step's end, for both variants.\n"
+        << "- **Success**: the Writer's outcome is success and exactly one report with every "
+           "required heading is in the run's output folder; otherwise the run fails with "
+           "`no_report`, `duplicate_reports` or `incomplete_report`.\n"
+        << "- **Same work**: for a scenario, seed and run number, both variants read the same "
+           "notes folder, so the LLM receives byte-identical requests (the stand-in logs a hash "
+           "of each).\n"
+        << "- **LLM calls** are counted from the stand-in's request log (by run id); **Restate "
+           "retries** are the invocation's TransientError journal events (Restate merges "
+           "consecutive identical errors, so this is a lower bound); **client retries** are the "
+           "requests the client repeated.\n"
+        << "- **Crashes**: the baseline runs as one process per run, and a crash loses the run. "
+           "The durable endpoint is killed at the same point and restarted after a short delay; "
+           "Restate resumes the invocation.\n"
+        << "- **Overhead**: the mean wall time of successful nominal runs, durable over baseline; "
+           "its interval is a bootstrap of the ratio of means. **Cost per durable step**: the "
+           "difference of the Writers' own spans divided by the journal's Run commands.\n"
+        << "- **Setup time**: the plan's Phase 1 in parts (install, server start, registration, "
+           "first durable run), each timed on its own; a part not timed is named.\n"
+        << "- **Refactor size**: code lines the durable version of the team's Writer adds, from "
+           "`--refactor`; never measured on TwinTrace's own Writers.\n\n";
 
     out << "## Environment\n\n| | |\n|---|---|\n";
     for (const auto& [name, value] : in.environment)
         out << "| " << name << " | " << value << " |\n";
 
-    out << "\n## Limits of this study\n\n"
-        << "- The LLM is a deterministic stand-in with a latency model, not the team's llama.cpp "
-           "server: overhead in % depends on how long the real LLM calls take (the absolute cost "
-           "per durable step is the transferable figure).\n"
-        << "- The durable Writer is TwinTrace's C++ implementation of Restate's protocol in "
-           "request-response mode (one HTTP round trip per step); the team's Python SDK over "
-           "HTTP/2 may differ.\n"
-        << "- Few runs per cell give wide intervals; run more (`--runs 10` or more) before "
-           "deciding.\n"
-        << "- Setup time is measured on a machine where everything is already installed; the "
-           "one-time installation is not included.\n";
+    out << "\n## Limits of this study\n\n";
+    if (dgx)
+        out << "- The Writers, the LLM and the Restate server are the team's, named in the "
+               "Environment section; TwinTrace only drove them and injected the LLM faults through "
+               "its proxy.\n";
+    else
+        out << "- The LLM is a deterministic stand-in with a latency model, not the team's "
+               "llama.cpp server: overhead in % depends on how long the real LLM calls take; the "
+               "absolute cost per durable step (above) is the figure to carry over.\n"
+            << "- The durable Writer is TwinTrace's C++ implementation of Restate's protocol in "
+               "request-response mode (one HTTP round trip per step); the team's Python SDK over "
+               "HTTP/2 may differ.\n";
+    out << "- Few runs per cell give wide intervals; run more (`--runs 10` or more) before "
+           "deciding.\n";
     if (!save(QDir(in.outDir).filePath(QStringLiteral("RESTATE_POC_RESULTS.md")), md, error))
         return {};
 
@@ -239,7 +323,7 @@ QString writeReport(const ReportInputs& in, QString& error)
          "tool call. Transient LLM faults and crashes lose the whole run today. The evaluation "
          "plan asks whether Restate makes it resilient at an acceptable cost.\n\n"
       << "## Decision\n\n"
-      << overallVerdict(s) << " (see `"
+      << decisionLine(s) << " (see `"
       << QDir(in.adrDir).relativeFilePath(
              QDir(in.outDir).filePath(QStringLiteral("RESTATE_POC_RESULTS.md")))
       << "`).\n\n| Criterion | Measured | Threshold | Verdict |\n|---|---|---|---|\n";

@@ -26,6 +26,7 @@ struct ReportInputs
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios;
     std::map<QString, QString> environment; // name -> version or description
+    std::map<QString, QString> meta; // the store's experiment-wide facts (what ran, how)
     QString method; // how the experiment ran (command line, seed, scale)
     std::vector<ReportImage> images; // charts, then screenshots
     std::vector<ExerciseRecord> exercises; // the timed debugging exercises
@@ -41,7 +42,8 @@ QString writeReport(const ReportInputs& inputs, QString& error);
 // the entries one reads before the evidence in each view.
 QString exerciseSection(const ReportInputs& inputs);
 
-// What the environment section lists: machine, OS, CPU, memory, Qt, restate-server.
-std::map<QString, QString> describeEnvironment(const QString& restateVersion);
+// What the environment section lists: machine, OS, CPU, memory, Qt, GPU, and the parts the
+// experiment ran as its store recorded them (restate-server, the LLM, the Writers).
+std::map<QString, QString> describeEnvironment(const std::map<QString, QString>& meta);
 
 } // namespace tt::engine

@@ -10,7 +10,7 @@ namespace tt::engine {
 
 std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& request, QString& error)
 {
-    const auto results = loadResults(request.dir, error, request.catalogPath, request.refactor);
+    const auto results = loadResults(request.dir, error, request.catalogPath, request.refactorSpec);
     if (!results)
         return std::nullopt;
     ReportInputs report;
@@ -20,7 +20,8 @@ std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& requ
     report.adrDir = request.adrDir;
     report.runs = results->runs;
     report.scenarios = results->scenarios;
-    report.environment = describeEnvironment(results->restateVersion);
+    report.environment = describeEnvironment(results->meta);
+    report.meta = results->meta;
     report.method = request.method.isEmpty() ? results->method : request.method;
     report.exercises = results->exercises;
     report.exerciseSummary = results->exerciseSummary;

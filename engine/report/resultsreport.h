@@ -22,7 +22,7 @@ struct ResultsReportRequest
     QString dir; // the experiment folder (results.sqlite)
     QString adrDir;
     QString catalogPath; // empty: the one the experiment used
-    RefactorFiles refactor;
+    QString refactorSpec; // --refactor: the team's Writer before and after; empty: as stored
     QString method; // empty: the one the experiment stored
     QString reportFile; // empty: dir/RESTATE_POC_RESULTS.md
     ImageRenderer images;

@@ -42,12 +42,15 @@ QByteArray postJson(const QString& url, const QByteArray& body, int& status, int
 }
 
 QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
-    int& status, int timeoutMs, const QByteArray& accept)
+    int& status, int timeoutMs, const QByteArray& accept,
+    const QList<QPair<QByteArray, QByteArray>>& headers)
 {
     QNetworkAccessManager nam;
     QNetworkRequest request { QUrl(url) };
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", accept);
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
     request.setTransferTimeout(timeoutMs);
     QNetworkReply* reply = nam.sendCustomRequest(request, method, body);
     QEventLoop loop;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
@@ -82,8 +84,9 @@ int freeLoopbackPort();
 // POST a JSON body to a URL and wait; returns the body and sets the status (0 = no answer).
 QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,
     const QByteArray& accept = QByteArrayLiteral("application/json"));
-// The same with another method (PATCH...).
+// The same with another method (PATCH...) and extra headers.
 QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArray& body,
-    int& status, int timeoutMs, const QByteArray& accept = QByteArrayLiteral("application/json"));
+    int& status, int timeoutMs, const QByteArray& accept = QByteArrayLiteral("application/json"),
+    const QList<QPair<QByteArray, QByteArray>>& headers = {});
 
 } // namespace tt::engine

@@ -234,7 +234,6 @@ void ExperimentDialog::start()
                 request.dir = chosen.outDir;
                 request.adrDir = QDir::cleanPath(
                     QDir(chosen.outDir).absoluteFilePath(QStringLiteral("../docs/adr")));
-                request.refactor = engine::defaultRefactorFiles();
                 // Images are painted on the GUI thread while this one waits (unless abandoned).
                 request.images = [abandonFlag](const engine::ExperimentResults& results,
                                      const QString& dir, QString& error) {

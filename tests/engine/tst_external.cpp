@@ -8,6 +8,7 @@
 #include "engine/experiment/resultstore.h"
 #include "engine/experiment/runner.h"
 #include "engine/experiment/runtraces.h"
+#include "engine/report/resultsreport.h"
 #include "engine/restate/restateserver.h"
 
 #include <QFile>
@@ -136,7 +137,9 @@ private slots:
             "#!/bin/sh\n"
             "printf '%s\\n' \"$OPENAI_BASE_URL\" \"$1\" \"$TWINTRACE_RUN_ID\" > \"$2/seen.txt\"\n"
             "cp \"$4\" \"$2/openai.jsonl\"\n"
-            "test \"$3\" = nominal || { echo 'LLM call failed: 429' >&2; exit 5; }\n");
+            "test \"$3\" = nominal || { echo 'LLM call failed: 429' >&2; exit 5; }\n"
+            "printf '# R\\n## Executive Summary\\n## Raw Notes\\n## Detailed Agenda\\n## "
+            "Report\\n## FINAL STEP\\n' > \"$5/report.md\"\n");
         QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         const QJsonObject config {
             { QStringLiteral("llm"),
@@ -148,7 +151,8 @@ private slots:
                 QJsonObject { { QStringLiteral("command"),
                                   QJsonArray { script, QStringLiteral("{query}"),
                                       QStringLiteral("{run_dir}"), QStringLiteral("{scenario}"),
-                                      QStringLiteral(TT_FIXTURES "/openai/writer_python.jsonl") } },
+                                      QStringLiteral(TT_FIXTURES "/openai/writer_python.jsonl"),
+                                      QStringLiteral("{output_dir}") } },
                     { QStringLiteral("env"),
                         QJsonObject { { QStringLiteral("OPENAI_BASE_URL"),
                             QStringLiteral("{llm_url}/v1") } } } } },
@@ -194,8 +198,10 @@ private slots:
             qPrintable(runs["transient-llm-k3/restate"].message));
         QVERIFY(runs["transient-llm-k3/restate"].restateRetries >= 1);
         QVERIFY(!runs["nominal/restate"].invocationId.isEmpty());
-        // The baseline command: exit codes are outcomes, stderr the reason.
-        QVERIFY(runs["nominal/baseline"].success);
+        // The baseline command: exit codes are outcomes, stderr the reason; a success needs its
+        // report on disk.
+        QVERIFY2(runs["nominal/baseline"].success, qPrintable(runs["nominal/baseline"].message));
+        QCOMPARE(runs["nominal/baseline"].reportsWritten, 1);
         QCOMPARE(runs["transient-llm-k3/baseline"].outcome, QStringLiteral("exit 5"));
         QCOMPARE(runs["transient-llm-k3/baseline"].message, QStringLiteral("LLM call failed: 429"));
         QFile seen(
@@ -214,6 +220,25 @@ private slots:
         QVERIFY(durable.traces.front().source == tt::timeline::Source::Restate);
         const auto baseline = importRunTraces(options.outDir, runs["nominal/baseline"], journals);
         QVERIFY(!baseline.traces.empty());
+
+        // The report names what ran: the team's LLM with the model it serves, their Restate server
+        // and its version, their commands; not TwinTrace's stand-in.
+        ResultsReportRequest request;
+        request.dir = options.outDir;
+        const auto written = writeResultsReport(request, error);
+        QVERIFY2(written, qPrintable(error));
+        QFile report(written->path);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(report.readAll());
+        QVERIFY2(text.contains(QStringLiteral("the team's server at http://127.0.0.1:%1, model "
+                                              "gpt-oss-20b")
+                                   .arg(upstreamPort)),
+            qPrintable(text));
+        QVERIFY(
+            text.contains(QStringLiteral("1.7.12, the team's server at ") + restate.adminUrl()));
+        QVERIFY(text.contains(script));
+        QVERIFY(!text.contains(QLatin1String("twintrace-llm stand-in")));
+        QVERIFY(!text.contains(QLatin1String("TwinTrace's C++ implementation")));
 
         endpoint.kill();
         endpoint.waitForFinished(3000);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The engine's statistics and verdicts on known numbers.
+#include "engine/experiment/refactor.h"
 #include "engine/experiment/stats.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
 
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -83,7 +88,9 @@ TEST(Stats, VerdictsFollowTheThresholds)
         inputs.runs.push_back(run("transient", "baseline", i, i <= 2, 1000)); // 50 %
         inputs.runs.push_back(run("transient", "restate", i, true, 1500)); // 100 %
     }
-    inputs.setupMs = 4000;
+    inputs.setup.serverStartMs = 1500;
+    inputs.setup.registerMs = 500;
+    inputs.setup.firstRunMs = 2000;
     QTemporaryDir dir;
     const auto write = [&](const QString& name, const QString& text) {
         QFile file(dir.filePath(name));
@@ -91,9 +98,9 @@ TEST(Stats, VerdictsFollowTheThresholds)
         file.write(text.toUtf8());
         return file.fileName();
     };
-    inputs.refactor
-        = { { write(QStringLiteral("a.py"), QStringLiteral("a = 1\n# comment\nb = 2\n")) },
-              { write(QStringLiteral("b.py"), QStringLiteral("a = 1\n\nc = 3\nb = 2\nd = 4\n")) } };
+    inputs.refactorSpec = write(QStringLiteral("a.py"), QStringLiteral("a = 1\n# comment\nb = 2\n"))
+        + QLatin1Char(':')
+        + write(QStringLiteral("b.py"), QStringLiteral("a = 1\n\nc = 3\nb = 2\nd = 4\n"));
     const Summary summary = summarize(inputs);
     ASSERT_EQ(summary.cells.size(), 4u);
     EXPECT_NEAR(summary.overheadPct->value, 5.0, 1e-9);
@@ -101,7 +108,12 @@ TEST(Stats, VerdictsFollowTheThresholds)
     EXPECT_EQ(criterion(summary, "resilience").verdict, QStringLiteral("GO")); // +50 points
     EXPECT_EQ(criterion(summary, "refactor size").value, QStringLiteral("+2 lines"));
     EXPECT_EQ(criterion(summary, "setup time").verdict, QStringLiteral("GO"));
+    EXPECT_TRUE(
+        criterion(summary, "setup time").value.contains(QLatin1String("not timed: install")))
+        << qPrintable(criterion(summary, "setup time").value);
     EXPECT_EQ(criterion(summary, "debugging time").verdict, QStringLiteral("not measured"));
+    EXPECT_EQ(decisionLine(summary),
+        QStringLiteral("GO on every measured criterion (4 of 5); not measured: debugging time"));
 
     // 15 % slower and no gain in resilience: both criteria fail.
     for (RunRecord& r : inputs.runs) {
@@ -113,4 +125,125 @@ TEST(Stats, VerdictsFollowTheThresholds)
     const Summary worse = summarize(inputs);
     EXPECT_EQ(criterion(worse, "overhead").verdict, QStringLiteral("NO-GO"));
     EXPECT_EQ(criterion(worse, "resilience").verdict, QStringLiteral("NO-GO"));
+    EXPECT_EQ(decisionLine(worse),
+        QStringLiteral("NO-GO on resilience, overhead; not measured: debugging time"));
+}
+
+TEST(Stats, UnmeasuredCriteriaDoNotDecide)
+{
+    // No --refactor, no setup timed: the decision rests on what was measured, and names the rest.
+    SummaryInputs inputs;
+    inputs.scenarios = { scenario("nominal", false), scenario("transient", true) };
+    for (int i = 1; i <= 3; ++i) {
+        inputs.runs.push_back(run("nominal", "baseline", i, true, 1000));
+        inputs.runs.push_back(run("nominal", "restate", i, true, 1010));
+        inputs.runs.push_back(run("transient", "baseline", i, false, 1000));
+        inputs.runs.push_back(run("transient", "restate", i, true, 1500));
+    }
+    const Summary summary = summarize(inputs);
+    const Criterion& refactor = criterion(summary, "refactor size");
+    EXPECT_EQ(refactor.verdict, QStringLiteral("not measured"));
+    EXPECT_TRUE(refactor.value.contains(QLatin1String("not the team's code")));
+    EXPECT_TRUE(refactor.howToMeasure.contains(QLatin1String("--refactor")));
+    EXPECT_EQ(criterion(summary, "setup time").verdict, QStringLiteral("not measured"));
+    EXPECT_EQ(decisionLine(summary),
+        QStringLiteral("GO on every measured criterion (2 of 5); not measured: refactor size, "
+                       "setup time, debugging time"));
+}
+
+TEST(Stats, TheCostOfDurabilityPerRunAndPerStep)
+{
+    SummaryInputs inputs;
+    inputs.scenarios = { scenario("nominal", false) };
+    for (int i = 1; i <= 3; ++i) {
+        RunRecord base = run("nominal", "baseline", i, true, 1000 + i);
+        base.writerMs = 900 + i;
+        RunRecord durable = run("nominal", "restate", i, true, 1020 + i);
+        durable.writerMs = 912 + i; // 12 ms more inside the Writer
+        durable.durableSteps = 4;
+        inputs.runs.push_back(base);
+        inputs.runs.push_back(durable);
+    }
+    const Summary summary = summarize(inputs);
+    ASSERT_TRUE(summary.cost);
+    EXPECT_NEAR(summary.cost->perRunMs.value, 20, 1e-9);
+    ASSERT_TRUE(summary.cost->writerSpanMs);
+    EXPECT_NEAR(summary.cost->writerSpanMs->value, 12, 1e-9);
+    EXPECT_DOUBLE_EQ(summary.cost->durableSteps, 4);
+    ASSERT_TRUE(summary.cost->perStepMs);
+    EXPECT_NEAR(*summary.cost->perStepMs, 3, 1e-9);
+    EXPECT_TRUE(criterion(summary, "overhead").value.contains(QLatin1String("+20 ms per run")))
+        << qPrintable(criterion(summary, "overhead").value);
+}
+
+namespace {
+
+QString writeSource(const QString& path, const char* text)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write(text);
+    return path;
+}
+
+bool git(const QString& repo, const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral("git"),
+        QStringList { QStringLiteral("-C"), repo, QStringLiteral("-c"),
+            QStringLiteral("user.name=t"), QStringLiteral("-c"),
+            QStringLiteral("user.email=t@example.com") }
+            + arguments);
+    return process.waitForFinished(30000) && process.exitCode() == 0;
+}
+
+} // namespace
+
+TEST(Refactor, TwoFoldersMatchFilesByPath)
+{
+    QTemporaryDir dir;
+    writeSource(dir.filePath(QStringLiteral("before/writer.py")), "a = 1\nb = 2\n");
+    writeSource(dir.filePath(QStringLiteral("after/writer.py")), "a = 1\n# why\nb = 2\nc = 3\n");
+    writeSource(dir.filePath(QStringLiteral("after/restate_app.py")), "x = 1\ny = 2\n");
+    writeSource(dir.filePath(QStringLiteral("after/notes.txt")), "not code\n");
+    QString error;
+    const auto count = countRefactor(dir.filePath(QStringLiteral("before")) + QLatin1Char(':')
+            + dir.filePath(QStringLiteral("after")),
+        error);
+    ASSERT_TRUE(count) << qPrintable(error);
+    EXPECT_EQ(count->addedLines, 3); // c = 3, and the new file's two lines
+    EXPECT_EQ(count->files, 2);
+}
+
+TEST(Refactor, AGitRangeComparesOnePathAtTwoRevisions)
+{
+    QTemporaryDir dir;
+    const QString repo = dir.path();
+    ASSERT_TRUE(git(repo, { QStringLiteral("init"), QStringLiteral("-q") }));
+    writeSource(repo + QStringLiteral("/src/writer.py"), "a = 1\n");
+    ASSERT_TRUE(git(repo, { QStringLiteral("add"), QStringLiteral(".") }));
+    ASSERT_TRUE(
+        git(repo, { QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("1") }));
+    ASSERT_TRUE(git(repo, { QStringLiteral("tag"), QStringLiteral("before") }));
+    writeSource(repo + QStringLiteral("/src/writer.py"), "a = 1\nctx = restate.Context\nrun = 2\n");
+    ASSERT_TRUE(
+        git(repo, { QStringLiteral("commit"), QStringLiteral("-qam"), QStringLiteral("2") }));
+    QString error;
+    const auto count = countRefactor(repo + QStringLiteral(":before..HEAD:src"), error);
+    ASSERT_TRUE(count) << qPrintable(error);
+    EXPECT_EQ(count->addedLines, 2);
+    const auto file = countRefactor(repo + QStringLiteral(":before..HEAD:src/writer.py"), error);
+    ASSERT_TRUE(file) << qPrintable(error);
+    EXPECT_EQ(file->addedLines, 2);
+    EXPECT_FALSE(countRefactor(repo + QStringLiteral(":nosuch..HEAD:src"), error));
+    EXPECT_TRUE(error.contains(QLatin1String("git"))) << qPrintable(error);
+}
+
+TEST(Refactor, AMissingFileIsAReason)
+{
+    QString error;
+    EXPECT_FALSE(countRefactor(QStringLiteral("/nonexistent/a.py:/nonexistent/b.py"), error));
+    EXPECT_TRUE(error.contains(QLatin1String("/nonexistent/a.py"))) << qPrintable(error);
+    EXPECT_FALSE(countRefactor(QStringLiteral("just-one-side"), error));
 }
