@@ -4,6 +4,7 @@
 #include "report.h"
 
 #include "engine/env/envcheck.h"
+#include "engine/env/externalcheck.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -29,6 +30,11 @@ int envCommand(const QStringList& arguments)
             QStringLiteral("URL") },
         { QStringLiteral("out"), QStringLiteral("Where results would go (default plannings)."),
             QStringLiteral("DIR"), QStringLiteral("plannings") },
+        { QStringLiteral("config"),
+            QStringLiteral("A DGX Spark configuration (twintrace run --config): check every part "
+                           "it names instead (baseline command, proxy port, LLM upstream, Restate "
+                           "admin API, durable service)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("json"), QStringLiteral("Print JSON.") },
     });
     parser.addHelpOption();
@@ -44,7 +50,19 @@ int envCommand(const QStringList& arguments)
     options.restateAdminUrl = parser.value(QStringLiteral("restate-admin"));
     options.llmUrl = parser.value(QStringLiteral("llm"));
     options.outDir = parser.value(QStringLiteral("out"));
-    const auto items = engine::checkEnvironment(options);
+    std::vector<engine::EnvItem> items;
+    if (parser.isSet(QStringLiteral("config"))) {
+        QString error;
+        const auto config
+            = engine::loadExternalConfig(parser.value(QStringLiteral("config")), error);
+        if (!config) {
+            std::fprintf(stderr, "twintrace env: %s\n", qPrintable(error));
+            return 2;
+        }
+        items = engine::checkExternal(*config);
+    } else {
+        items = engine::checkEnvironment(options);
+    }
     bool ok = true;
     for (const auto& item : items)
         ok = ok && item.ok;

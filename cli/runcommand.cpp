@@ -206,7 +206,9 @@ int runCommand(const QStringList& arguments)
     options.catalogPath = parser.isSet(QStringLiteral("catalog"))
         ? parser.value(QStringLiteral("catalog"))
         : engine::defaultCatalogPath();
-    const QString refactor = parser.value(QStringLiteral("refactor"));
+    const QString refactor = parser.isSet(QStringLiteral("refactor"))
+        ? engine::absoluteRefactorSpec(parser.value(QStringLiteral("refactor")))
+        : QString();
     if (!checkRefactor(QStringLiteral("run"), refactor))
         return 2;
     QString error;
@@ -311,7 +313,9 @@ int reportCommand(const QStringList& arguments)
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
         : defaultAdrDir(dir);
-    const QString refactor = parser.value(QStringLiteral("refactor"));
+    const QString refactor = parser.isSet(QStringLiteral("refactor"))
+        ? engine::absoluteRefactorSpec(parser.value(QStringLiteral("refactor")))
+        : QString();
     if (!checkRefactor(QStringLiteral("report"), refactor))
         return 2;
     return writeResults(dir, adr, {}, refactor, {}, parser.isSet(QStringLiteral("json")),

@@ -3,6 +3,22 @@
 
 namespace tt::llm {
 
+namespace {
+
+// The engine's run ids are "<scenario>/<variant>/<n>/<session>"; the session is dropped too, so
+// a rerun with the same seed meets the same faults. Other ids are used as they are.
+std::string withoutVariant(const std::string& runId)
+{
+    const size_t first = runId.find('/');
+    const size_t second = first == std::string::npos ? first : runId.find('/', first + 1);
+    const size_t third = second == std::string::npos ? second : runId.find('/', second + 1);
+    if (third == std::string::npos || runId.find('/', third + 1) != std::string::npos)
+        return runId;
+    return runId.substr(0, first) + runId.substr(second, third - second);
+}
+
+} // namespace
+
 uint64_t stableHash(std::string_view text, uint64_t seed)
 {
     uint64_t hash = 14695981039346656037ull ^ seed;
@@ -48,7 +64,10 @@ Decision FaultPlan::next(const std::string& runId, Step step)
         const int eligible = ++run.eligible[i];
         bool applies = false;
         if (fault.probability) {
-            const uint64_t key = stableHash(runId, m_seed) ^ (uint64_t(decision.call) << 20) ^ i;
+            // Drawn on the run without its variant, so every variant of one scenario, seed and
+            // run number meets the same faults at the same calls.
+            const uint64_t key
+                = stableHash(withoutVariant(runId), m_seed) ^ (uint64_t(decision.call) << 20) ^ i;
             applies = unitInterval(key) < *fault.probability
                 && (!fault.times || run.applied[i] < *fault.times);
         } else {

@@ -136,7 +136,7 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
         client.set_connection_timeout(10);
         client.set_tcp_nodelay(true);
         client.set_read_timeout(3600);
-        auto result = client.Post(request.path, forwardedHeaders(request), request.body, kJson);
+        auto result = client.Post(entry.path, forwardedHeaders(request), request.body, kJson);
         if (!result) {
             response.status = 502;
             response.set_content(openai::error("upstream " + config.upstream
@@ -175,7 +175,7 @@ void LlmServer::Impl::answerFromUpstream(const httplib::Request& request,
     }
 
     auto stream = std::make_shared<UpstreamStream>();
-    std::thread([stream, upstream = config.upstream, path = request.path,
+    std::thread([stream, upstream = config.upstream, path = entry.path,
                     headers = forwardedHeaders(request), body = request.body]() {
         httplib::Client client(upstream);
         client.set_connection_timeout(10);

@@ -97,9 +97,16 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
     LogEntry entry;
     entry.method = request.method;
     entry.path = request.path;
-    entry.runId = request.has_header("X-TwinTrace-Run")
-        ? request.get_header_value("X-TwinTrace-Run")
-        : std::string("default");
+    // The run: from the path prefix the engine gives each run's Writer (/run/<id>/v1/...), which
+    // needs nothing from the Writer's code; else from the X-TwinTrace-Run header.
+    if (request.matches.size() == 3) {
+        entry.runId = request.matches[1];
+        entry.path = request.matches[2];
+    } else {
+        entry.runId = request.has_header("X-TwinTrace-Run")
+            ? request.get_header_value("X-TwinTrace-Run")
+            : std::string("default");
+    }
     entry.bodyHash = hexHash(request.body);
     entry.bodyBytes = request.body.size();
     const json body = json::parse(request.body, nullptr, false);
@@ -252,13 +259,25 @@ bool LlmServer::start(std::string& error)
     // add ~40-90 ms to every answer on loopback.
     server.set_tcp_nodelay(true);
     server.set_keep_alive_max_count(1000);
-    // Idle keep-alive connections hold a worker; a short timeout lets stop() finish quickly.
-    server.set_keep_alive_timeout(1);
-    server.Post("/v1/chat/completions",
-        [&impl](const httplib::Request& q, httplib::Response& r) { impl.handleChat(q, r); });
-    server.Get("/v1/models", [&impl](const httplib::Request&, httplib::Response& r) {
-        r.set_content(openai::models(impl.config.model), kJson);
+    // As llama.cpp's server (cpp-httplib's default): idle connections stay open 5 s, longer than
+    // any Retry-After of the scenarios, so a client retrying on its kept-alive connection never
+    // meets a socket the server is closing (and a request lost before any handler saw it).
+    server.set_keep_alive_timeout(5);
+    // Bound alone: SO_REUSEPORT (cpp-httplib's default on Linux) would let a second server share
+    // the port and take half the calls.
+    server.set_socket_options([](socket_t socket) {
+        const int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    const auto chat
+        = [&impl](const httplib::Request& q, httplib::Response& r) { impl.handleChat(q, r); };
+    const auto models = [&impl](const httplib::Request&, httplib::Response& r) {
+        r.set_content(openai::models(impl.config.model), kJson);
+    };
+    server.Post("/v1/chat/completions", chat);
+    server.Post(R"(/run/([A-Za-z0-9._~:@!$&'()*+,;=/-]+?)(/v1/chat/completions))", chat);
+    server.Get("/v1/models", models);
+    server.Get(R"(/run/[A-Za-z0-9._~:@!$&'()*+,;=/-]+?/v1/models)", models);
     server.Get("/health", [](const httplib::Request&, httplib::Response& r) {
         r.set_content(R"({"status":"ok"})", kJson);
     });

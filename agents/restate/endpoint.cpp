@@ -258,6 +258,11 @@ bool Endpoint::start(std::string& error)
     server.set_payload_max_length(impl.options.maxBodyBytes);
     server.set_tcp_nodelay(true);
     server.set_keep_alive_timeout(2); // an idle pooled connection gives its thread back soon
+    // Bound alone: no SO_REUSEPORT (cpp-httplib's default), so a taken port is an error.
+    server.set_socket_options([](socket_t socket) {
+        const int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     // A step may run for minutes (an LLM call); the runtime waits, so must the socket.
     server.set_write_timeout(600);
     server.Get("/discover",

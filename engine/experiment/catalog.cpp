@@ -82,6 +82,8 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         const QJsonObject expect = object.value(QLatin1String("expect")).toObject();
         scenario.expectBaseline = expect.value(QLatin1String("baseline")).toString();
         scenario.expectRestate = expect.value(QLatin1String("restate")).toString();
+        for (const QJsonValue& setting : object.value(QLatin1String("depends_on")).toArray())
+            scenario.dependsOn << setting.toString();
         if (scenario.id.isEmpty() || scenario.llmScenario.isEmpty()) {
             error
                 = QStringLiteral("%1: scenarios[%2]: expected \"id\" and \"llm\"").arg(path).arg(i);

@@ -26,6 +26,8 @@ struct Scenario
     QString faultStep;
     QString expectBaseline; // success or failure
     QString expectRestate;
+    // The client settings the baseline's expectation depends on (client_timeout_s, max_retries).
+    QStringList dependsOn;
 };
 
 struct Catalog

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace tt::engine {
 
@@ -60,6 +61,18 @@ QJsonObject substituteBody(
     return out;
 }
 
+bool ExternalConfig::mentions(const QString& placeholder) const
+{
+    const QString token = QLatin1Char('{') + placeholder + QLatin1Char('}');
+    for (const QString& part : baseline.command)
+        if (part.contains(token))
+            return true;
+    for (const QString& value : baseline.env)
+        if (value.contains(token))
+            return true;
+    return QJsonDocument(durable.body).toJson().contains(token.toUtf8());
+}
+
 std::optional<ExternalConfig> loadExternalConfig(const QString& path, QString& error)
 {
     QFile file(path);
@@ -95,6 +108,16 @@ std::optional<ExternalConfig> loadExternalConfig(const QString& path, QString& e
         || port > 65535)
         return fail(QStringLiteral("llm.proxy_listen"),
             QStringLiteral("127.0.0.1:PORT (the fault proxy listens on loopback only)"));
+    // The proxy in front of itself would answer half the calls unfaulted, or loop.
+    const QUrl upstream(config.llm.upstream);
+    const QString upstreamHost = upstream.host() == QLatin1String("localhost")
+        ? QStringLiteral("127.0.0.1")
+        : upstream.host();
+    if (upstreamHost == QLatin1String("127.0.0.1") && upstream.port(80) == port)
+        return fail(QStringLiteral("llm.upstream"),
+            QStringLiteral("another address than llm.proxy_listen (%1): the fault proxy cannot "
+                           "stand in front of itself")
+                .arg(config.llm.proxyListen));
 
     const QJsonObject baseline = root.value(QLatin1String("baseline")).toObject();
     for (const QJsonValue& part : baseline.value(QLatin1String("command")).toArray()) {

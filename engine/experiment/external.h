@@ -15,8 +15,11 @@ namespace tt::engine {
 // URL; the LLM stand-in runs as a fault proxy in front of the real llama.cpp server, on a fixed
 // address the team's Writers are pointed at. resources/config/dgx-spark.example.json documents
 // every field. Strings may name {query}, {research_info}, {research_info_file}, {temp_dir},
-// {output_dir}, {run_dir}, {run_id}, {scenario} and {llm_url}; in the durable body a string
-// that is exactly "{files}" becomes the JSON array of the research files.
+// {output_dir}, {run_dir}, {run_id}, {scenario}, {llm_url} (the run's own base URL on the
+// proxy, http://127.0.0.1:18002/run/<run id>: faults and calls are counted per run whatever the
+// Writer sends), {client_timeout_s} and {max_retries} (the catalog's client settings, also in the
+// environment as TWINTRACE_CLIENT_TIMEOUT_S and TWINTRACE_MAX_RETRIES); in the durable body a
+// string that is exactly "{files}" becomes the JSON array of the research files.
 struct ExternalConfig
 {
     QString path;
@@ -43,6 +46,13 @@ struct ExternalConfig
     } durable;
 
     QString llmUrl() const { return QStringLiteral("http://") + llm.proxyListen; }
+    // One run's base URL on the proxy: the path prefix tells the proxy which run calls.
+    QString llmUrl(const QString& runId) const
+    {
+        return llmUrl() + QStringLiteral("/run/") + runId;
+    }
+    // Whether any of the team's command, environment or durable body names a placeholder.
+    bool mentions(const QString& placeholder) const;
 };
 
 // Reads and checks a configuration; nothing with "FILE: field: what was expected" when it cannot.

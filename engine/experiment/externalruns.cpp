@@ -10,7 +10,7 @@
 
 namespace tt::engine {
 
-RunRecord RunSession::runExternalBaseline(const RunPlan& plan)
+RunRecord RunSession::runExternalBaseline(const RunPlan& plan, QString& error)
 {
     const ExternalConfig& config = *options.external;
     const QString& dir = plan.dir;
@@ -21,8 +21,15 @@ RunRecord RunSession::runExternalBaseline(const RunPlan& plan)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (auto it = config.baseline.env.begin(); it != config.baseline.env.end(); ++it)
         environment.insert(it.key(), substitute(it.value(), values));
-    // The run id, for Writers that can pass it on (X-TwinTrace-Run lets the proxy count calls).
+    // The run id, for Writers that send it as X-TwinTrace-Run (the run's own base URL, {llm_url},
+    // needs nothing from them); the catalog's client settings, for Writers that honour them.
     environment.insert(QStringLiteral("TWINTRACE_RUN_ID"), plan.runId);
+    environment.insert(
+        QStringLiteral("TWINTRACE_LLM_URL"), values.value(QStringLiteral("llm_url")));
+    environment.insert(QStringLiteral("TWINTRACE_CLIENT_TIMEOUT_S"),
+        values.value(QStringLiteral("client_timeout_s")));
+    environment.insert(
+        QStringLiteral("TWINTRACE_MAX_RETRIES"), values.value(QStringLiteral("max_retries")));
     QProcess process;
     Child::dieWithParent(process);
     process.setProcessEnvironment(environment);
@@ -36,9 +43,10 @@ RunRecord RunSession::runExternalBaseline(const RunPlan& plan)
     clock.start();
     process.start(command.first(), command.mid(1));
     if (!process.waitForStarted(10000)) {
-        record.outcome = QStringLiteral("failed");
-        record.message = QStringLiteral("the baseline command did not start: %1 (%2)")
-                             .arg(command.first(), process.errorString());
+        // Not the baseline failing: the experiment cannot run as configured.
+        error = QStringLiteral("the baseline command did not start: %1 (%2); fix baseline.command "
+                               "in %3")
+                    .arg(command.first(), process.errorString(), config.path);
         return record;
     }
     const qint64 limit

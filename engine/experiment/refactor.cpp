@@ -31,7 +31,8 @@ bool isSource(const QString& path)
 
 bool skipped(const QString& relative)
 {
-    for (const char* folder : { "node_modules/", ".git/", "__pycache__/", ".venv/", "build/" })
+    for (const char* folder : { "node_modules/", ".git/", "__pycache__/", ".venv/", "venv/",
+             "site-packages/", ".tox/", "dist/", "build/" })
         if (relative.startsWith(QLatin1String(folder))
             || relative.contains(QLatin1Char('/') + QLatin1String(folder)))
             return true;
@@ -177,10 +178,41 @@ std::optional<Sources> readRevision(
             return std::nullopt;
         sources[relative] = codeLines(file, QString::fromUtf8(*text));
     }
+    if (sources.empty()) {
+        error = QStringLiteral("%1 holds no source file at %2").arg(path, revision);
+        return std::nullopt;
+    }
     return sources;
 }
 
 } // namespace
+
+QString absoluteRefactorSpec(const QString& spec)
+{
+    const QStringList fields = spec.split(QLatin1Char(':'));
+    if (fields.size() == 3 && fields[1].contains(QLatin1String(".."))) {
+        // The repository's path made absolute, its revisions pinned to commits.
+        QStringList revisions = fields[1].split(QStringLiteral(".."));
+        for (QString& revision : revisions) {
+            QString ignored;
+            if (const auto hash = git(fields[0],
+                    { QStringLiteral("rev-parse"), QStringLiteral("--verify"),
+                        revision + QStringLiteral("^{commit}") },
+                    ignored))
+                revision = QString::fromUtf8(hash->trimmed());
+        }
+        return QFileInfo(fields[0]).absoluteFilePath() + QLatin1Char(':')
+            + revisions.join(QStringLiteral("..")) + QLatin1Char(':') + fields[2];
+    }
+    QStringList sides;
+    for (const QString& side : fields) {
+        QStringList files;
+        for (const QString& file : side.split(QLatin1Char('+')))
+            files << (file.isEmpty() ? file : QFileInfo(file).absoluteFilePath());
+        sides << files.join(QLatin1Char('+'));
+    }
+    return sides.join(QLatin1Char(':'));
+}
 
 QString refactorHowTo()
 {

@@ -22,6 +22,10 @@ struct RefactorCount
 // Nothing with a reason (a missing file, a bad revision, a malformed spec).
 std::optional<RefactorCount> countRefactor(const QString& spec, QString& error);
 
+// The spec with absolute paths and git revisions pinned to commits: what the store keeps, so a
+// report written later from another folder counts the same code.
+QString absoluteRefactorSpec(const QString& spec);
+
 // How to measure it, for a report that could not.
 QString refactorHowTo();
 

@@ -41,6 +41,8 @@ std::optional<ExperimentResults> loadResults(
         = refactorSpec.isEmpty() ? store.meta(QStringLiteral("refactor")) : refactorSpec;
     inputs.seed = store.meta(QStringLiteral("seed")).toULongLong();
     inputs.setup = loadSetupParts(store);
+    inputs.settingsNotPassed = store.meta(QStringLiteral("settings_not_passed"))
+                                   .split(QLatin1Char(','), Qt::SkipEmptyParts);
     results.exercises = store.exercises();
     results.exerciseSummary = summarizeExercises(results.exercises, inputs.seed);
     const ExerciseSummary& ex = results.exerciseSummary;

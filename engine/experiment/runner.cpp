@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "runner.h"
 
+#include "engine/env/externalcheck.h"
 #include "engine/gpu/gpusampler.h"
 
 #include "resultcheck.h"
@@ -41,6 +42,9 @@ void ExperimentRunner::setCancel(const std::atomic<bool>* cancel)
 
 namespace {
 
+// How runs are timed (RunRecord::wallMs); stores of another method are not resumed into.
+constexpr const char* kClock = "engine: work handed over -> result known";
+
 // What the report's Environment section names: the parts that really ran, ours or the team's.
 void describeWhatRuns(RunSession& impl)
 {
@@ -77,6 +81,11 @@ void describeWhatRuns(RunSession& impl)
             QStringLiteral("the team's: baseline `%1`; durable %2/%3 through the ingress %4")
                 .arg(external->baseline.command.join(QLatin1Char(' ')), external->durable.service,
                     external->durable.handler, external->durable.ingress));
+        QStringList notPassed;
+        for (const char* setting : { "client_timeout_s", "max_retries" })
+            if (!external->mentions(QLatin1String(setting)))
+                notPassed << QLatin1String(setting);
+        store.setMeta(QStringLiteral("settings_not_passed"), notPassed.join(QLatin1Char(',')));
         return;
     }
     store.setMeta(QStringLiteral("llm"),
@@ -125,6 +134,13 @@ bool ExperimentRunner::run(QString& error)
                 return false;
             }
     }
+    if (m_options.external) {
+        // The team's parts are checked before anything starts: a missing command, a taken port
+        // or an unknown service is the experiment's error, not a failed run.
+        error = firstProblem(checkExternal(*m_options.external));
+        if (!error.isEmpty())
+            return false;
+    }
     if (!impl.store.open(m_options.outDir, error))
         return false;
     impl.logDir = QDir(m_options.outDir).filePath(QStringLiteral("logs"));
@@ -141,6 +157,12 @@ bool ExperimentRunner::run(QString& error)
             m_progress({ done, total, message, record });
     };
     // Runs made with other settings must not be pooled with these.
+    if (!finished.empty() && impl.store.meta(QStringLiteral("clock")) != QLatin1String(kClock)) {
+        error = QStringLiteral("%1 holds runs timed another way (before every variant was timed "
+                               "on the engine's clock): choose another --out")
+                    .arg(m_options.outDir);
+        return false;
+    }
     if (!finished.empty()) {
         const QString seed = impl.store.meta(QStringLiteral("seed"));
         const QString scale = impl.store.meta(QStringLiteral("time_scale"));
@@ -164,6 +186,7 @@ bool ExperimentRunner::run(QString& error)
     m_started = true;
     impl.store.setMeta(QStringLiteral("catalog"), m_catalog.path);
     impl.store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
+    impl.store.setMeta(QStringLiteral("clock"), QLatin1String(kClock));
     impl.store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));
 
     // The GPU's load and memory through the whole experiment, when this machine has one (the
@@ -237,7 +260,7 @@ bool ExperimentRunner::run(QString& error)
                 const RunPlan plan { scenario, variant, n, dir, runId };
                 RunRecord record = variant == QLatin1String("restate")
                     ? impl.runDurable(plan, error)
-                    : m_options.external ? impl.runExternalBaseline(plan)
+                    : m_options.external ? impl.runExternalBaseline(plan, error)
                                          : impl.runBaseline(plan);
                 if (!error.isEmpty())
                     return false;
@@ -259,10 +282,9 @@ bool ExperimentRunner::run(QString& error)
                 if (!impl.store.add(record, error))
                     return false;
                 if (variant == QLatin1String("restate") && record.success
-                    && impl.setup.firstRunMs < 0) {
+                    && impl.setup.firstRunMs < 0)
                     impl.setup.firstRunMs = record.wallMs;
-                    storeSetupParts(impl.store, impl.setup);
-                }
+                storeSetupParts(impl.store, impl.setup); // what is timed so far, kept once
                 ++done;
                 report(QStringLiteral("%1 %2 #%3: %4 in %5 s, %6 LLM calls")
                            .arg(scenario.id, variant)

@@ -140,7 +140,7 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error)
     return true;
 }
 
-// Every invocation of this session's restate-server, saved as one snapshot folder
+// The invocations of this session's durable runs, saved as one snapshot folder
 // (importable with `twintrace import`): three queries per thousand runs.
 void RunSession::saveJournals(QString& warning)
 {
@@ -148,6 +148,11 @@ void RunSession::saveJournals(QString& warning)
     importers::restate::AdminFilter filter;
     filter.service = options.external ? options.external->durable.service.toStdString()
                                       : std::string("WriterAgentRestate");
+    // Only this session's runs: the team's server holds other invocations too.
+    for (const QString& id : invocations)
+        filter.ids.push_back(id.toStdString());
+    if (filter.ids.empty())
+        return;
     const auto fetched = admin.fetch(filter);
     std::string error = fetched.error;
     if (fetched.complete)
@@ -226,7 +231,8 @@ Placeholders RunSession::placeholders(const RunPlan& plan) const
     for (const auto& note : kNotes)
         notes
             += QStringLiteral("## %1\n\n%2\n").arg(QLatin1String(note[0]), QLatin1String(note[1]));
-    const QString notesFile = plan.dir + QStringLiteral("/research_info.md");
+    const QString notesFile
+        = notesFolder(plan.scenario, plan.index) + QStringLiteral("/research_info.md");
     QFile file(notesFile);
     if (file.open(QIODevice::WriteOnly))
         file.write(notes.toUtf8());
@@ -238,8 +244,10 @@ Placeholders RunSession::placeholders(const RunPlan& plan) const
         { QStringLiteral("run_dir"), plan.dir }, { QStringLiteral("run_id"), plan.runId },
         { QStringLiteral("scenario"), plan.scenario.id },
         { QStringLiteral("llm_url"),
-            options.external ? options.external->llmUrl()
-                             : QStringLiteral("http://127.0.0.1:%1").arg(llmPort) } };
+            options.external ? options.external->llmUrl(plan.runId)
+                             : QStringLiteral("http://127.0.0.1:%1").arg(llmPort) },
+        { QStringLiteral("client_timeout_s"), QString::number(catalog.clientTimeoutS) },
+        { QStringLiteral("max_retries"), QString::number(catalog.clientMaxRetries) } };
 }
 
 void RunSession::fillLlm(RunRecord& record, const QString& runId)
@@ -349,9 +357,11 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
     QEventLoop loop;
     QObject::connect(attached, &QNetworkReply::finished, &loop, [&] {
         const int status = attached->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        // 200: the output; 500 and the like: the invocation's terminal failure. Anything else
-        // (no answer, 404 for a server without attach) says nothing about the run.
-        if (status == 200 || status >= 500)
+        // 200: the output; 4xx/5xx from the invocation: its terminal failure (the Writer's
+        // terminal errors carry 400 or 422). No answer, 404/405 (a server without attach) or a
+        // gateway's 502-504 say nothing about the run.
+        if (status == 200
+            || (status >= 400 && status != 404 && status != 405 && (status < 502 || status > 504)))
             knownAtMs = double(clock.nsecsElapsed()) / 1e6;
         else
             attachFailed = true;
@@ -447,6 +457,7 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
         return record;
     }
     record.invocationId = id;
+    invocations << id;
     const qint64 limit = external
         ? std::min<qint64>(qint64(external->durable.timeoutS) * 1000, options.runTimeoutMs)
         : options.runTimeoutMs;

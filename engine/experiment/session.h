@@ -45,6 +45,7 @@ struct RunSession
     QString session; // tells this process's run ids from an interrupted one's
     QString logDir;
     SetupParts setup; // timed as this session sets up; stored once the first durable run succeeds
+    QStringList invocations; // this session's durable runs: the journals saved are theirs only
     const std::atomic<bool>* cancel = nullptr;
 
     bool cancelled() const { return cancel && cancel->load(); }
@@ -61,7 +62,8 @@ struct RunSession
     // Each times the run on the engine's clock (RunRecord::wallMs).
     RunRecord runBaseline(const RunPlan& plan);
     // The team's baseline command line (externalruns.cpp).
-    RunRecord runExternalBaseline(const RunPlan& plan);
+    // A command that cannot start is an experiment error (`error`), not a failed run.
+    RunRecord runExternalBaseline(const RunPlan& plan, QString& error);
     RunRecord runDurable(const RunPlan& plan, QString& error);
 
 private:

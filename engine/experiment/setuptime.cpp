@@ -114,7 +114,9 @@ std::optional<double> measureInstall(QString& error)
     npm.start(QStringLiteral("npm"),
         { QStringLiteral("install"), QStringLiteral("--prefix"), prefix.path(),
             QStringLiteral("--no-audit"), QStringLiteral("--no-fund"),
-            QStringLiteral("--ignore-scripts"), QStringLiteral("--loglevel=error"),
+            QStringLiteral("--ignore-scripts"), QStringLiteral("--prefer-online"),
+            QStringLiteral("--cache"), prefix.filePath(QStringLiteral("npm-cache")),
+            QStringLiteral("--loglevel=error"),
             QStringLiteral("@restatedev/restate-server@") + version });
     if (!npm.waitForStarted(10000)) {
         error = QStringLiteral("npm did not start: %1").arg(npm.errorString());

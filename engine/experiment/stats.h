@@ -99,6 +99,9 @@ struct SummaryInputs
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios; // for the fault flags and expectations
     QString refactorSpec; // --refactor: the team's Writer before and after; empty: not measured
+    // Client settings the team's baseline was not given (DGX Spark mode): the expectations that
+    // depend on them are unknown.
+    QStringList settingsNotPassed;
     SetupParts setup;
     std::optional<double> debuggingSpeedup; // Restate view vs today's, from the exercises
     // Restate's view's accuracy minus today's (proportions): faster but wrong is no win.

@@ -201,6 +201,11 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
         m_server->Post(std::string(prefix) + "/runs/multipart", multipart);
     }
     // Loopback only: traces carry prompts and outputs.
+    // Bound alone: no SO_REUSEPORT (cpp-httplib's default), so a taken port is an error.
+    m_server->set_socket_options([](socket_t socket) {
+        const int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     m_port = port > 0 ? (m_server->bind_to_port("127.0.0.1", port) ? port : -1)
                       : m_server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0) {

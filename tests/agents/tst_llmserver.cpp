@@ -83,7 +83,8 @@ public:
         QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
         request.setHeader(
             QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        request.setRawHeader("X-TwinTrace-Run", run);
+        if (!run.isEmpty())
+            request.setRawHeader("X-TwinTrace-Run", run);
         QElapsedTimer timer;
         timer.start();
         QNetworkReply* reply = body.isNull() ? m_nam.get(request) : m_nam.post(request, body);
@@ -148,6 +149,75 @@ class TestLlmServer : public QObject
 {
     Q_OBJECT
 private slots:
+    void eachRunsOwnBaseUrlCountsItsCallsWithoutAHeader()
+    {
+        // Two runs, one 429 each: a run's fault is its own, whatever the other did first.
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("llm.jsonl"));
+        auto server = startServer(
+            R"({"faults":[{"kind":"http_429","when":{"step":"any"},"times":1,"retry_after_s":1}]})",
+            7, {}, log.toStdString());
+        Client client;
+        const QString a = QStringLiteral("/run/nominal/baseline/1/s1/v1/chat/completions");
+        const QString b = QStringLiteral("/run/nominal/restate/1/s1/v1/chat/completions");
+        QCOMPARE(client.post(server->port(), kFirstCall, {}, a).status, 429);
+        QCOMPARE(client.post(server->port(), kFirstCall, {}, b).status, 429);
+        QCOMPARE(client.post(server->port(), kFirstCall, {}, a).status, 200);
+        QCOMPARE(
+            client.post(server->port(), {}, {}, QStringLiteral("/run/x/1/v1/models")).status, 200);
+        server->stop();
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList runs;
+        while (!file.atEnd()) {
+            const QJsonObject entry = QJsonDocument::fromJson(file.readLine()).object();
+            runs << entry.value(QLatin1String("run_id")).toString();
+            QCOMPARE(entry.value(QLatin1String("path")).toString(),
+                QStringLiteral("/v1/chat/completions"));
+        }
+        QCOMPARE(runs,
+            QStringList({ QStringLiteral("nominal/baseline/1/s1"),
+                QStringLiteral("nominal/restate/1/s1"), QStringLiteral("nominal/baseline/1/s1") }));
+    }
+
+    void aRetryExactlyAtRetryAfterOnAKeptAliveConnectionIsAnswered()
+    {
+        // Retry-After: 1, then the same connection again exactly 1 s later: the server must still
+        // hold it open (llama.cpp's server does, for 5 s), and log both requests.
+        QTemporaryDir dir;
+        const QString log = dir.filePath(QStringLiteral("llm.jsonl"));
+        auto server = startServer(
+            R"({"faults":[{"kind":"http_429","when":{"step":"any"},"times":1,"retry_after_s":1}]})",
+            7, {}, log.toStdString());
+        Client client; // one QNetworkAccessManager: its connection is kept alive and reused
+        for (int round = 0; round < 3; ++round) {
+            const QByteArray run = "keepalive-" + QByteArray::number(round);
+            const Answer first = client.post(server->port(), kFirstCall, run);
+            QCOMPARE(first.status, 429);
+            QCOMPARE(first.retryAfter, QByteArray("1"));
+            QTest::qWait(1000);
+            const Answer retry = client.post(server->port(), kFirstCall, run);
+            QCOMPARE(retry.error, QNetworkReply::NoError);
+            QCOMPARE(retry.status, 200);
+        }
+        server->stop();
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 6);
+    }
+
+    void aTakenPortIsAnErrorNotASharedPort()
+    {
+        auto first = startServer();
+        ServerConfig config;
+        config.port = first->port();
+        LlmServer second(config);
+        std::string error;
+        QVERIFY(!second.start(error));
+        QVERIFY2(
+            QString::fromStdString(error).contains(QLatin1String("port taken")), error.c_str());
+    }
+
     void modelsEndpoint()
     {
         auto server = startServer();

@@ -228,6 +228,8 @@ private slots:
             for (const auto& [call, sent] : baseline) {
                 QVERIFY2(durable.count(call), qPrintable(name));
                 const QJsonObject& other = durable.at(call);
+                QVERIFY(!sent.value(QLatin1String("body_hash")).toString().isEmpty());
+                QVERIFY(sent.value(QLatin1String("body_bytes")).toInt() > 0);
                 for (const char* key : { "body_hash", "body_bytes", "status", "fault",
                          "prompt_tokens", "completion_tokens", "simulated_ms" })
                     QVERIFY2(sent.value(QLatin1String(key)) == other.value(QLatin1String(key)),

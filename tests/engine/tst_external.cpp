@@ -68,10 +68,16 @@ private slots:
         QCOMPARE(config->durable.handler, QStringLiteral("run"));
         const QJsonObject body = substituteBody(config->durable.body,
             { { QStringLiteral("query"), QStringLiteral("Q") },
-                { QStringLiteral("research_info"), QStringLiteral("notes") } },
+                { QStringLiteral("output_dir"), QStringLiteral("/out") },
+                { QStringLiteral("llm_url"), QStringLiteral("http://127.0.0.1:18002/run/r1") } },
             {});
         QCOMPARE(body.value(QLatin1String("prompt")).toString(), QStringLiteral("Q"));
-        QCOMPARE(body.value(QLatin1String("research_info")).toString(), QStringLiteral("notes"));
+        // The team's ResearchInfo is an object; the run's LLM URL makes its calls countable.
+        const QJsonObject info = body.value(QLatin1String("research_info")).toObject();
+        QCOMPARE(info.value(QLatin1String("output_dir")).toString(), QStringLiteral("/out"));
+        QCOMPARE(info.value(QLatin1String("llm_base_url")).toString(),
+            QStringLiteral("http://127.0.0.1:18002/run/r1/v1"));
+        QVERIFY(config->mentions(QStringLiteral("max_retries")));
     }
 
     void badConfigurationsSayWhereAndWhat_data()
@@ -88,6 +94,10 @@ private slots:
             << QByteArray(
                    "{\"llm\":{\"upstream\":\"http://x\"},\"baseline\":{\"command\":[\"a\",3]}}")
             << QStringLiteral("baseline.command: expected an array of strings");
+        QTest::newRow("proxy on the upstream's address")
+            << QByteArray("{\"llm\":{\"upstream\":\"http://localhost:28003\",\"proxy_listen\":"
+                          "\"127.0.0.1:28003\"}}")
+            << QStringLiteral("llm.upstream: expected another address than llm.proxy_listen");
         QTest::newRow("no body") << QByteArray(
             "{\"llm\":{\"upstream\":\"http://x\"},\"baseline\":{\"command\":[\"a\"]},"
             "\"durable\":{\"ingress\":\"http://i\",\"admin\":\"http://a\"}}")
@@ -137,6 +147,11 @@ private slots:
             "#!/bin/sh\n"
             "printf '%s\\n' \"$OPENAI_BASE_URL\" \"$1\" \"$TWINTRACE_RUN_ID\" > \"$2/seen.txt\"\n"
             "cp \"$4\" \"$2/openai.jsonl\"\n"
+            // One LLM call on its own base URL, with no header naming the run.
+            "python3 -c 'import json,os,urllib.request as u; u.urlopen(u.Request("
+            "os.environ[\"OPENAI_BASE_URL\"]+\"/chat/completions\", json.dumps({\"model\":\"m\","
+            "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}).encode(), "
+            "{\"Content-Type\":\"application/json\"})).read()' || exit 7\n"
             "test \"$3\" = nominal || { echo 'LLM call failed: 429' >&2; exit 5; }\n"
             "printf '# R\\n## Executive Summary\\n## Raw Notes\\n## Detailed Agenda\\n## "
             "Report\\n## FINAL STEP\\n' > \"$5/report.md\"\n");
@@ -209,9 +224,23 @@ private slots:
             + QStringLiteral("/seen.txt"));
         QVERIFY(seen.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = seen.readAll().split('\n');
-        QCOMPARE(lines.value(0), QStringLiteral("http://127.0.0.1:%1/v1").arg(proxyPort).toUtf8());
+        // Each run has its own base URL on the proxy, so its calls are its own without any header.
+        QCOMPARE(lines.value(0),
+            QStringLiteral("http://127.0.0.1:%1/run/%2/v1")
+                .arg(proxyPort)
+                .arg(QString::fromUtf8(lines.value(2)))
+                .toUtf8());
         QCOMPARE(lines.value(1), QByteArray("Durable execution for LLM agents"));
         QVERIFY(lines.value(2).startsWith("nominal/baseline/1/"));
+        QCOMPARE(runs["nominal/baseline"].llmRequests, 1);
+        QCOMPARE(runs["transient-llm-k3/baseline"].llmRequests, 1);
+        const QStringList logs = QDir(options.outDir + QStringLiteral("/logs"))
+                                     .entryList({ QStringLiteral("llm-*.jsonl") }, QDir::Files);
+        for (const QString& name : logs) {
+            QFile log(options.outDir + QStringLiteral("/logs/") + name);
+            QVERIFY(log.open(QIODevice::ReadOnly));
+            QVERIFY2(!log.readAll().contains("\"run_id\":\"default\""), qPrintable(name));
+        }
         // The team's journals were saved from their admin API: the durable run opens with its
         // Restate lanes, the baseline with the trace its command left.
         const auto journals = importExperimentJournals(options.outDir);

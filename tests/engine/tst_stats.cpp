@@ -88,6 +88,7 @@ TEST(Stats, VerdictsFollowTheThresholds)
         inputs.runs.push_back(run("transient", "baseline", i, i <= 2, 1000)); // 50 %
         inputs.runs.push_back(run("transient", "restate", i, true, 1500)); // 100 %
     }
+    inputs.setup.installMs = 9000;
     inputs.setup.serverStartMs = 1500;
     inputs.setup.registerMs = 500;
     inputs.setup.firstRunMs = 2000;
@@ -108,8 +109,7 @@ TEST(Stats, VerdictsFollowTheThresholds)
     EXPECT_EQ(criterion(summary, "resilience").verdict, QStringLiteral("GO")); // +50 points
     EXPECT_EQ(criterion(summary, "refactor size").value, QStringLiteral("+2 lines"));
     EXPECT_EQ(criterion(summary, "setup time").verdict, QStringLiteral("GO"));
-    EXPECT_TRUE(
-        criterion(summary, "setup time").value.contains(QLatin1String("not timed: install")))
+    EXPECT_TRUE(criterion(summary, "setup time").value.startsWith(QLatin1String("13.0 s")))
         << qPrintable(criterion(summary, "setup time").value);
     EXPECT_EQ(criterion(summary, "debugging time").verdict, QStringLiteral("not measured"));
     EXPECT_EQ(decisionLine(summary),
@@ -146,6 +146,16 @@ TEST(Stats, UnmeasuredCriteriaDoNotDecide)
     EXPECT_TRUE(refactor.value.contains(QLatin1String("not the team's code")));
     EXPECT_TRUE(refactor.howToMeasure.contains(QLatin1String("--refactor")));
     EXPECT_EQ(criterion(summary, "setup time").verdict, QStringLiteral("not measured"));
+    // Some parts timed: still no verdict, unless they already exceed the threshold.
+    inputs.setup.serverStartMs = 1500;
+    inputs.setup.firstRunMs = 2000;
+    const Criterion partial = criterion(summarize(inputs), "setup time");
+    EXPECT_EQ(partial.verdict, QStringLiteral("not measured"));
+    EXPECT_TRUE(partial.value.contains(QLatin1String("not timed: install, registration")))
+        << qPrintable(partial.value);
+    inputs.setup.firstRunMs = 31 * 60 * 1000;
+    EXPECT_EQ(criterion(summarize(inputs), "setup time").verdict, QStringLiteral("NO-GO"));
+    inputs.setup = {};
     EXPECT_EQ(decisionLine(summary),
         QStringLiteral("GO on every measured criterion (2 of 5); not measured: refactor size, "
                        "setup time, debugging time"));
