@@ -21,6 +21,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -376,6 +377,42 @@ private slots:
             QVERIFY(!text.contains("secret"));
         }
         QVERIFY(!result.message.contains(QLatin1String("secret")));
+    }
+
+    void uploadsFollowNoRedirectWithTheirKeys()
+    {
+        // The upload endpoint answers 307 to another origin: nothing may reach that origin.
+        httplib::Server elsewhere;
+        std::atomic<int> reached { 0 };
+        std::string leakedHeaders;
+        elsewhere.Post(".*", [&](const httplib::Request& q, httplib::Response& r) {
+            ++reached;
+            for (const auto& [name, value] : q.headers)
+                leakedHeaders += name + ": " + value + "\n";
+            r.set_content("{}", "application/json");
+        });
+        const int elsewherePort = elsewhere.bind_to_any_port("127.0.0.1");
+        std::thread servingElsewhere([&] { elsewhere.listen_after_bind(); });
+        httplib::Server redirecting;
+        std::atomic<int> redirected { 0 };
+        redirecting.Post(".*", [&](const httplib::Request& q, httplib::Response& r) {
+            ++redirected;
+            r.status = 307;
+            r.set_header("Location", "http://127.0.0.1:" + std::to_string(elsewherePort) + q.path);
+        });
+        const int port = redirecting.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { redirecting.listen_after_bind(); });
+
+        Workspace work;
+        const WriterOutcome result
+            = runUploadingTo(work, QStringLiteral("http://127.0.0.1:%1").arg(port));
+        redirecting.stop();
+        serving.join();
+        elsewhere.stop();
+        servingElsewhere.join();
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+        QCOMPARE(redirected.load(), 2); // both uploads were tried
+        QVERIFY2(reached == 0, leakedHeaders.c_str());
     }
 
     void liveCaptureReceivesWhatTheWriterUploads()
