@@ -267,10 +267,10 @@ bool LlmServer::start(std::string& error)
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) { }
+            // The text goes to stderr only: a client learns nothing of the internals.
             std::fprintf(stderr, "twintrace-llm: internal error: %s\n", what.c_str());
             r.status = 500;
-            r.set_content(
-                openai::error("internal error in the stand-in: " + what, "server_error"), kJson);
+            r.set_content(openai::error("internal error in the stand-in", "server_error"), kJson);
         });
     const std::string host = impl.config.host == "localhost" ? "127.0.0.1" : impl.config.host;
     if (impl.config.port == 0) {

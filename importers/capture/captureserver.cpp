@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "captureserver.h"
 
+#include "net/guardedserver.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -35,7 +41,61 @@ json parseBounded(const std::string& text)
 void reject(httplib::Response& response, int status, const std::string& reason)
 {
     response.status = status;
-    response.set_content(json({ { "error", reason } }).dump(), "application/json");
+    response.set_content(
+        json({ { "error", reason } }).dump(-1, ' ', false, json::error_handler_t::replace),
+        "application/json");
+}
+
+// "application/json" of "Application/JSON; charset=utf-8".
+std::string mediaType(const std::string& contentType)
+{
+    std::string type = contentType.substr(0, contentType.find(';'));
+    type.erase(type.find_last_not_of(" \t") + 1);
+    type.erase(0, type.find_first_not_of(" \t"));
+    std::transform(type.begin(), type.end(), type.begin(),
+        [](unsigned char c) { return char(std::tolower(c)); });
+    return type;
+}
+
+// http(s)://127.0.0.1, localhost or [::1], with a port or without.
+bool isLoopbackOrigin(const std::string& origin)
+{
+    for (const char* scheme : { "http://", "https://" }) {
+        if (origin.rfind(scheme, 0) != 0)
+            continue;
+        const std::string hostAndPort = origin.substr(std::strlen(scheme));
+        for (const char* host : { "127.0.0.1", "localhost", "[::1]" }) {
+            if (hostAndPort.rfind(host, 0) != 0)
+                continue;
+            const std::string rest = hostAndPort.substr(std::strlen(host));
+            if (rest.empty()
+                || (rest.size() > 1 && rest.size() <= 6 && rest[0] == ':'
+                    && rest.find_first_not_of("0123456789", 1) == std::string::npos))
+                return true;
+        }
+    }
+    return false;
+}
+
+// What the SDKs send and nothing a web page can: no Origin (or a loopback one) and the content
+// type of the path, so that a page's "simple request" (text/plain, form posts) never lands in a
+// file. Checked before the body is read.
+std::string refusal(const httplib::Request& request, int& status)
+{
+    if (request.has_header("Origin") && !isLoopbackOrigin(request.get_header_value("Origin"))) {
+        status = 403;
+        return "requests from web pages are refused";
+    }
+    if (request.method != "POST")
+        return {};
+    const bool multipart = request.path.size() >= 15
+        && request.path.compare(request.path.size() - 15, 15, "/runs/multipart") == 0;
+    const char* expected = multipart ? "multipart/form-data" : "application/json";
+    if (mediaType(request.get_header_value("Content-Type")) != expected) {
+        status = 415;
+        return std::string("expected Content-Type: ") + expected;
+    }
+    return {};
 }
 
 void accept(httplib::Response& response)
@@ -52,6 +112,10 @@ bool runsFromMultipart(
     std::map<std::string, json> byName; // "post.<id>" -> run
     std::vector<std::pair<std::string, std::pair<std::string, json>>> fields;
     for (const auto& [name, part] : parts) {
+        if (!simdjson::validate_utf8(name.data(), name.size())) {
+            error = "a part name is not UTF-8";
+            return false;
+        }
         const size_t first = name.find('.');
         const std::string kind = name.substr(0, first);
         if (kind != "post" && kind != "patch")
@@ -133,13 +197,22 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
         return false;
     }
     m_dir = dir;
-    m_server = std::make_unique<httplib::Server>();
+    m_server = std::make_unique<net::GuardedServer>();
     m_server->set_payload_max_length(kMaxBodyBytes);
     const auto rejected = [this](httplib::Response& response, int status, const std::string& why) {
         reject(response, status, why);
         std::lock_guard<std::mutex> lock(m_mutex);
         ++m_counts.rejected;
     };
+    m_server->set_pre_routing_handler(
+        [rejected](const httplib::Request& request, httplib::Response& response) {
+            int status = 0;
+            const std::string why = refusal(request, status);
+            if (why.empty())
+                return httplib::Server::HandlerResponse::Unhandled;
+            rejected(response, status, why);
+            return httplib::Server::HandlerResponse::Handled;
+        });
     m_server->Post("/v1/traces/ingest",
         [this, rejected](const httplib::Request& request, httplib::Response& response) {
             const auto body = parseBounded(request.body);
@@ -185,8 +258,6 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
     };
     const auto multipart
         = [this, rejected](const httplib::Request& request, httplib::Response& response) {
-              if (!request.is_multipart_form_data())
-                  return rejected(response, 415, "expected multipart/form-data");
               std::string lines;
               int runs = 0;
               std::string why;

@@ -7,8 +7,8 @@
 #include <string>
 #include <thread>
 
-namespace httplib {
-class Server;
+namespace tt::net {
+class GuardedServer;
 }
 
 namespace tt::importers::capture {
@@ -21,7 +21,8 @@ namespace tt::importers::capture {
 // Each item lands as one JSON line in DIR/openai.jsonl or DIR/langsmith.jsonl as it arrives
 // (the files the importers read; nothing held in memory, nothing lost on a crash). Headers,
 // and so API keys, are never written. A body that is not what the path expects gets 400 with
-// the reason, and nothing of it is written.
+// the reason, and nothing of it is written. Only what the SDKs send is taken: JSON (multipart
+// on /runs/multipart) and no Origin but a loopback one, so a web page cannot write here.
 class CaptureServer
 {
 public:
@@ -48,7 +49,7 @@ private:
     // False when the file cannot be written (the client is told 500 and may retry).
     bool append(const std::string& file, const std::string& lines, int items, bool openAi);
 
-    std::unique_ptr<httplib::Server> m_server;
+    std::unique_ptr<net::GuardedServer> m_server;
     std::thread m_thread;
     std::string m_dir;
     int m_port = 0;
