@@ -5,11 +5,12 @@ namespace tt::engine {
 
 namespace {
 
-// Characters Markdown (CommonMark, GFM tables, strikethrough, entities, HTML) gives meaning to
-// anywhere in a line.
+// Characters that make HTML, links, images, code, bold text or table borders anywhere in a line.
+// "_", "~" and "&" stay: they can only style text or spell a character, and ids (llm_call#2)
+// read better without backslashes.
 bool isMarkup(QChar c)
 {
-    static const QString markup = QStringLiteral("\\`*_[]<>|~!&");
+    static const QString markup = QStringLiteral("\\`*[]<>|");
     return markup.contains(c);
 }
 

@@ -31,9 +31,9 @@ TEST(MarkdownText, HtmlLinksImagesAndCodeAreEscaped)
     EXPECT_EQ(
         text(QStringLiteral("<img src=x onerror=alert(1)>")), "\\<img src=x onerror=alert(1)\\>");
     EXPECT_EQ(text(QStringLiteral("[x](javascript:alert(1))")), "\\[x\\](javascript:alert(1))");
-    EXPECT_EQ(text(QStringLiteral("![i](http://e/x.png)")), "\\!\\[i\\](http://e/x.png)");
-    EXPECT_EQ(text(QStringLiteral("`rm -rf` *bold* _it_ ~~s~~ &lt;")),
-        "\\`rm -rf\\` \\*bold\\* \\_it\\_ \\~\\~s\\~\\~ \\&lt;");
+    EXPECT_EQ(text(QStringLiteral("![i](http://e/x.png)")), "!\\[i\\](http://e/x.png)");
+    EXPECT_EQ(text(QStringLiteral("`rm -rf` **GO** llm_call#2")),
+        "\\`rm -rf\\` \\*\\*GO\\*\\* llm_call#2");
     EXPECT_EQ(text(QStringLiteral("a\\b")), "a\\\\b");
 }
 
@@ -68,12 +68,14 @@ TEST(IdProblem, ControlCharactersAreRefused)
 }
 
 // A catalog with one scenario whose id is `id`.
-QString writeCatalog(const QTemporaryDir& dir, const QByteArray& id)
+QString writeCatalog(
+    const QTemporaryDir& dir, const QByteArray& id, const QByteArray& description = "\"d\"")
 {
     const QString path = dir.filePath(QStringLiteral("catalog.json"));
     QFile file(path);
     file.open(QIODevice::WriteOnly);
-    file.write(R"({"scenarios":[{"id":)" + id + R"(,"llm":"nominal","description":"d"}]})");
+    file.write(R"({"scenarios":[{"id":)" + id + R"(,"llm":"nominal","description":)" + description
+        + "}]}");
     return path;
 }
 
