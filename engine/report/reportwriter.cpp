@@ -2,6 +2,7 @@
 #include "reportwriter.h"
 
 #include "engine/gpu/nvml.h"
+#include "engine/report/markdowntext.h"
 
 #include <algorithm>
 
@@ -163,19 +164,19 @@ QString writeReport(const ReportInputs& in, QString& error)
         if (cell.scenario != current) {
             current = cell.scenario;
             const auto found = byId.find(cell.scenario);
-            out << "\n### " << cell.scenario << "\n\n";
+            out << "\n### " << markdownText(cell.scenario) << "\n\n";
             if (found != byId.end() && !found->second->description.isEmpty())
-                out << found->second->description << "\n\n";
+                out << markdownText(found->second->description) << "\n\n";
             out << "| Variant | Runs | Success | Expected | Median time | p95 | LLM calls | "
                    "Retries "
                    "(client / Restate) | LLM calls wasted | Reports written (max) | Recovery "
                    "(median) |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
         }
         const bool anySuccess = cell.successes > 0;
-        out << "| " << cell.variant << " | " << cell.runs << " | " << cell.successes << "/"
-            << cell.runs << " = " << interval(cell.successRate, pct) << " | "
-            << (cell.expected.isEmpty() ? QStringLiteral("-") : cell.expected) << " | "
-            << (anySuccess ? interval(cell.wallMedian, ms) : QStringLiteral("-")) << " | "
+        out << "| " << markdownText(cell.variant) << " | " << cell.runs << " | " << cell.successes
+            << "/" << cell.runs << " = " << interval(cell.successRate, pct) << " | "
+            << (cell.expected.isEmpty() ? QStringLiteral("-") : markdownText(cell.expected))
+            << " | " << (anySuccess ? interval(cell.wallMedian, ms) : QStringLiteral("-")) << " | "
             << (anySuccess ? ms(cell.wallP95.value) : QStringLiteral("-")) << " | "
             << QString::number(cell.llmCallsMean, 'f', 1) << " | "
             << QString::number(cell.clientRetriesMean, 'f', 1) << " / "
@@ -189,14 +190,14 @@ QString writeReport(const ReportInputs& in, QString& error)
     std::map<QString, int> failures;
     for (const RunRecord& run : in.runs)
         if (!run.success)
-            ++failures[run.scenario + QStringLiteral(" / ") + run.variant + QStringLiteral(": ")
-                + run.outcome];
+            ++failures[markdownText(run.scenario) + QStringLiteral(" / ")
+                + markdownText(run.variant) + QStringLiteral(": ") + markdownText(run.outcome)];
     if (failures.empty())
         out << "None.\n";
     for (const auto& [what, count] : failures)
         out << "- " << what << " (" << count << "x)\n";
 
-    out << "\n## Method\n\n" << in.method << "\n\n";
+    out << "\n## Method\n\n" << markdownText(in.method) << "\n\n"; // as stored: text
     out << "- Each run has its own folder under `runs/` with the Writer's three trace files "
            "(OpenAI Agents JSONL, LangSmith runs, `trace.log`) and its report; the durable runs' "
            "Restate journals are in `restate/` (one snapshot per session, importable with "
@@ -213,7 +214,7 @@ QString writeReport(const ReportInputs& in, QString& error)
 
     out << "## Environment\n\n| | |\n|---|---|\n";
     for (const auto& [name, value] : in.environment)
-        out << "| " << name << " | " << value << " |\n";
+        out << "| " << markdownText(name) << " | " << markdownText(value) << " |\n";
 
     out << "\n## Limits of this study\n\n"
         << "- The LLM is a deterministic stand-in with a latency model, not the team's llama.cpp "

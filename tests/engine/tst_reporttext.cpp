@@ -4,8 +4,10 @@
 // are refused when the catalog loads.
 #include "engine/experiment/catalog.h"
 #include "engine/report/markdowntext.h"
+#include "engine/report/reportwriter.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -79,6 +81,12 @@ QString writeCatalog(
     return path;
 }
 
+// '|' that are table borders: not escaped.
+qsizetype borders(const QString& line)
+{
+    return line.count(QRegularExpression(QStringLiteral(R"((?<!\\)\|)")));
+}
+
 TEST(Catalog, IdsWithControlCharactersAreRefusedAtLoad)
 {
     QTemporaryDir dir;
@@ -88,6 +96,63 @@ TEST(Catalog, IdsWithControlCharactersAreRefusedAtLoad)
     EXPECT_NE(error.indexOf(QLatin1String("scenarios[0].id: control character U+000a")), -1)
         << error.toStdString();
     EXPECT_FALSE(loadCatalog(writeCatalog(dir, R"("a\u001b[2J")"), error));
+}
+
+TEST(Report, CatalogAndStoreTextIsRenderedInert)
+{
+    // A catalog and a results store handed over by someone else: HTML, a javascript: link, a
+    // forged heading on a line of its own, and table borders in every field they control.
+    QTemporaryDir dir;
+    QString error;
+    const auto catalog = loadCatalog(writeCatalog(dir, R"("<img src=x onerror=alert(1)>")",
+                                         R"("[click](javascript:alert(1))\n# Decision\nGO | x")"),
+        error);
+    ASSERT_TRUE(catalog) << error.toStdString();
+    const QString id = catalog->scenarios.at(0).id;
+    ReportInputs in;
+    in.outDir = dir.filePath(QStringLiteral("out"));
+    in.adrDir = dir.filePath(QStringLiteral("adr"));
+    in.scenarios = catalog->scenarios;
+    CellSummary cell;
+    cell.scenario = id;
+    cell.variant = QStringLiteral("baseline | <b>restate</b>");
+    cell.runs = 1;
+    in.summary.cells.push_back(cell);
+    RunRecord failed;
+    failed.scenario = id;
+    failed.variant = QStringLiteral("baseline");
+    failed.outcome = QStringLiteral("crashed\n# Decision\n**GO**");
+    in.runs.push_back(failed);
+    ExerciseRecord answer;
+    answer.series = QStringLiteral("s1");
+    answer.person = QStringLiteral("[me](javascript:alert(2))");
+    answer.scenario = id;
+    answer.view = QStringLiteral("today");
+    answer.answerStep = QStringLiteral("`llm_call#2`");
+    in.exercises.push_back(answer);
+    in.exerciseSummary.today.answered = 1;
+    in.method = QStringLiteral("<script>alert(3)</script>");
+    ASSERT_FALSE(writeReport(in, error).isEmpty()) << error.toStdString();
+    QFile file(dir.filePath(QStringLiteral("out/RESTATE_POC_RESULTS.md")));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QString md = QString::fromUtf8(file.readAll());
+
+    for (const char* active :
+        { R"((?<!\\)<(img|b|script))", R"((?<!\\)\]\(javascript:)", R"((?<!\\)`llm_call)" })
+        EXPECT_FALSE(md.contains(QRegularExpression(QLatin1String(active)))) << active << "\n"
+                                                                             << md.toStdString();
+    const QStringList lines = md.split(QLatin1Char('\n'));
+    // One title, and no heading or bold verdict line that the data wrote.
+    EXPECT_EQ(lines.filter(QRegularExpression(QStringLiteral("^# "))).size(), 1);
+    EXPECT_TRUE(lines.filter(QRegularExpression(QStringLiteral("^\\*\\*GO"))).isEmpty());
+    // The scenario's heading and its table keep their shape: 11 columns, 12 borders.
+    EXPECT_TRUE(md.contains(QStringLiteral("### \\<img src=x onerror=alert(1)\\>")));
+    const QStringList rows = lines.filter(QLatin1String("| baseline \\|"));
+    ASSERT_EQ(rows.size(), 1) << md.toStdString();
+    EXPECT_EQ(borders(rows.at(0)), 12) << rows.at(0).toStdString();
+    const QStringList exerciseRows = lines.filter(QLatin1String("javascript:alert(2)"));
+    ASSERT_EQ(exerciseRows.size(), 1);
+    EXPECT_EQ(borders(exerciseRows.at(0)), 9) << exerciseRows.at(0).toStdString();
 }
 
 } // namespace
