@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <map>
 
+#include <malloc.h>
+
 namespace tt::importers::capture {
 
 namespace {
@@ -98,6 +100,14 @@ std::string refusal(const httplib::Request& request, int& status)
     return {};
 }
 
+// glibc keeps freed memory for later unless asked: after a large body, give it back.
+void giveMemoryBack(const httplib::Request& request)
+{
+    constexpr unsigned long long kLarge = 1u << 20;
+    if (std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10) > kLarge)
+        ::malloc_trim(0);
+}
+
 void accept(httplib::Response& response)
 {
     response.status = 200;
@@ -173,18 +183,90 @@ CaptureServer::Counts CaptureServer::counts() const
 }
 
 bool CaptureServer::append(
-    const std::string& file, const std::string& lines, int items, bool openAi)
+    const std::string& file, const std::function<bool(std::FILE*)>& write, int items, bool openAi)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     const std::string path = (std::filesystem::path(m_dir) / file).string();
     std::FILE* out = std::fopen(path.c_str(), "ab");
     if (!out)
         return false;
-    const bool written = std::fwrite(lines.data(), 1, lines.size(), out) == lines.size();
+    const bool written = write(out);
     const bool closed = std::fclose(out) == 0;
     if (!written || !closed)
         return false;
     (openAi ? m_counts.openAiItems : m_counts.langSmithRuns) += items;
+    return true;
+}
+
+bool CaptureServer::appendJsonItems(const httplib::Request& request,
+    const httplib::ContentReader& reader, const char* file, bool openAi,
+    const std::vector<const char*>& keys, std::string& why, int& status, int& items)
+{
+    // One buffer, sized once from Content-Length with simdjson's padding: the body is parsed
+    // where it lies, and each item written from the parse as it goes to the file.
+    std::string body;
+    const auto declared
+        = std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10);
+    body.reserve(
+        std::min<unsigned long long>(declared, kMaxBodyBytes) + simdjson::SIMDJSON_PADDING);
+    if (!reader([&body](const char* data, size_t length) {
+            if (body.size() + length > kMaxBodyBytes)
+                return false;
+            body.append(data, length);
+            return true;
+        })) {
+        status = 413;
+        why = "body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+        return false;
+    }
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.allocate(body.size(), kMaxDepth) != simdjson::SUCCESS
+        || parser
+                .parse(body.data(), body.size(),
+                    body.capacity() - body.size() < simdjson::SIMDJSON_PADDING)
+                .get(root)
+            != simdjson::SUCCESS
+        || !root.is_object())
+        return false;
+    std::vector<simdjson::dom::array> arrays;
+    for (const char* key : keys) {
+        simdjson::dom::element value;
+        if (root[key].get(value) != simdjson::SUCCESS) {
+            if (keys.size() == 1)
+                return false; // the one key is required
+            continue;
+        }
+        simdjson::dom::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS) {
+            why = std::string("\"") + key + "\" is not an array";
+            return false;
+        }
+        int index = 0;
+        for (simdjson::dom::element item : array) {
+            if (!item.is_object()) {
+                why = std::string(key) + "[" + std::to_string(index) + "] is not an object";
+                return false;
+            }
+            ++index;
+        }
+        items += index;
+        arrays.push_back(array);
+    }
+    const auto write = [&arrays](std::FILE* out) {
+        for (const simdjson::dom::array& array : arrays)
+            for (simdjson::dom::element item : array) {
+                const std::string line = simdjson::minify(item) + "\n";
+                if (std::fwrite(line.data(), 1, line.size(), out) != line.size())
+                    return false;
+            }
+        return true;
+    };
+    if (!append(file, write, items, openAi)) {
+        status = 500;
+        why = std::string("cannot write ") + file + " in " + m_dir;
+        return false;
+    }
     return true;
 }
 
@@ -213,49 +295,27 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
             rejected(response, status, why);
             return httplib::Server::HandlerResponse::Handled;
         });
-    m_server->Post("/v1/traces/ingest",
-        [this, rejected](const httplib::Request& request, httplib::Response& response) {
-            const auto body = parseBounded(request.body);
-            if (body.is_discarded() || !body.is_object() || !body.contains("data")
-                || !body["data"].is_array())
-                return rejected(response, 400, "expected {\"data\":[trace or span objects]}");
-            std::string lines;
-            int items = 0;
-            for (const auto& item : body["data"]) {
-                if (!item.is_object())
-                    return rejected(
-                        response, 400, "data[" + std::to_string(items) + "] is not an object");
-                lines += item.dump() + "\n";
-                ++items;
+    // The JSON paths read their body themselves, into one buffer parsed in place.
+    const auto jsonItems = [this, rejected](const char* file, bool openAi,
+                               std::vector<const char*> keys, const char* expected) {
+        return [=](const httplib::Request& request, httplib::Response& response,
+                   const httplib::ContentReader& reader) {
+            {
+                std::string why;
+                int status = 400;
+                int items = 0;
+                if (!appendJsonItems(request, reader, file, openAi, keys, why, status, items))
+                    rejected(response, status, why.empty() ? expected : why);
+                else
+                    accept(response);
             }
-            if (!append("openai.jsonl", lines, items, true))
-                return rejected(response, 500, "cannot write openai.jsonl in " + m_dir);
-            accept(response);
-        });
-    const auto batch = [this, rejected](
-                           const httplib::Request& request, httplib::Response& response) {
-        const auto body = parseBounded(request.body);
-        if (body.is_discarded() || !body.is_object())
-            return rejected(response, 400, "expected {\"post\":[runs],\"patch\":[runs]}");
-        std::string lines;
-        int runs = 0;
-        for (const char* key : { "post", "patch" }) {
-            if (!body.contains(key))
-                continue;
-            if (!body[key].is_array())
-                return rejected(response, 400, std::string("\"") + key + "\" is not an array");
-            for (const auto& run : body[key]) {
-                if (!run.is_object())
-                    return rejected(
-                        response, 400, std::string("a ") + key + " run is not an object");
-                lines += run.dump() + "\n";
-                ++runs;
-            }
-        }
-        if (!append("langsmith.jsonl", lines, runs, false))
-            return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
-        accept(response);
+            giveMemoryBack(request);
+        };
     };
+    m_server->Post("/v1/traces/ingest",
+        jsonItems("openai.jsonl", true, { "data" }, "expected {\"data\":[trace or span objects]}"));
+    const auto batch = jsonItems("langsmith.jsonl", false, { "post", "patch" },
+        "expected {\"post\":[runs],\"patch\":[runs]}");
     const auto multipart
         = [this, rejected](const httplib::Request& request, httplib::Response& response) {
               std::string lines;
@@ -263,7 +323,10 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
               std::string why;
               if (!runsFromMultipart(request.files, lines, runs, why))
                   return rejected(response, 400, why);
-              if (!append("langsmith.jsonl", lines, runs, false))
+              const auto write = [&lines](std::FILE* out) {
+                  return std::fwrite(lines.data(), 1, lines.size(), out) == lines.size();
+              };
+              if (!append("langsmith.jsonl", write, runs, false))
                   return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
               accept(response);
           };

@@ -2,10 +2,18 @@
 #pragma once
 
 #include <atomic>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
+
+namespace httplib {
+class ContentReader;
+struct Request;
+} // namespace httplib
 
 namespace tt::net {
 class GuardedServer;
@@ -47,7 +55,14 @@ public:
 
 private:
     // False when the file cannot be written (the client is told 500 and may retry).
-    bool append(const std::string& file, const std::string& lines, int items, bool openAi);
+    bool append(const std::string& file, const std::function<bool(std::FILE*)>& write, int items,
+        bool openAi);
+    // Reads a JSON body of objects in arrays at `keys` ({"data":[...]}; {"post":[],"patch":[]})
+    // and appends them to `file`, one line each; false with a status and a reason (empty: the
+    // body is not the expected shape), and then nothing is written.
+    bool appendJsonItems(const httplib::Request& request, const httplib::ContentReader& reader,
+        const char* file, bool openAi, const std::vector<const char*>& keys, std::string& why,
+        int& status, int& items);
 
     std::unique_ptr<net::GuardedServer> m_server;
     std::thread m_thread;
