@@ -104,8 +104,10 @@ public:
         if (m_inHeaders) {
             size_t counted = 0;
             while (counted < count && m_inHeaders)
-                if (!countHeaderByte(m_buffer[m_begin + counted++]))
+                if (!countHeaderByte(m_buffer[m_begin + counted++])) {
+                    m_broken = true;
                     return -1;
+                }
             count = counted; // up to the headers' end: the body that follows goes uncounted
         }
         std::memcpy(ptr, m_buffer + m_begin, count);
@@ -134,6 +136,9 @@ public:
     }
     socket_t socket() const override { return m_sock; }
 
+    // A request broke a limit: what follows on the connection is not worth reading.
+    bool broken() const { return m_broken; }
+
 private:
     ssize_t fill()
     {
@@ -141,8 +146,10 @@ private:
         if (m_inHeaders)
             wait = std::min(wait,
                 std::chrono::duration_cast<std::chrono::milliseconds>(m_deadline - Clock::now()));
-        if (wait.count() <= 0 || !waitFor(m_sock, POLLIN, wait))
+        if (wait.count() <= 0 || !waitFor(m_sock, POLLIN, wait)) {
+            m_broken = m_inHeaders;
             return -1;
+        }
         ssize_t got;
         do
             got = ::recv(m_sock, m_buffer, sizeof m_buffer, 0);
@@ -178,6 +185,7 @@ private:
     size_t m_begin = 0;
     size_t m_end = 0;
     bool m_inHeaders = true;
+    bool m_broken = false;
     size_t m_headerBytes = 0;
     int m_lines = 0;
     size_t m_lineLength = 0;
@@ -213,7 +221,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock)
         const bool last = served + 1 >= keep_alive_max_count_ || !is_running();
         bool closed = false;
         ok = process_request(stream, last, closed, {});
-        if (!ok || closed || last)
+        if (!ok || closed || last || stream.broken())
             break;
     }
     ::shutdown(sock, SHUT_RDWR);
