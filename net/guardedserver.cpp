@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,6 +18,8 @@ namespace tt::net {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kLargeBody = 1u << 20;
 
 std::chrono::milliseconds toMilliseconds(time_t seconds, time_t microseconds)
 {
@@ -65,6 +68,7 @@ public:
 
     void startRequest()
     {
+        m_bodyBytes = 0;
         m_inHeaders = true;
         m_headerBytes = 0;
         m_lines = 0;
@@ -109,6 +113,8 @@ public:
                     return -1;
                 }
             count = counted; // up to the headers' end: the body that follows goes uncounted
+        } else {
+            m_bodyBytes += count;
         }
         std::memcpy(ptr, m_buffer + m_begin, count);
         m_begin += count;
@@ -138,6 +144,7 @@ public:
 
     // A request broke a limit: what follows on the connection is not worth reading.
     bool broken() const { return m_broken; }
+    size_t bodyBytes() const { return m_bodyBytes; }
 
 private:
     ssize_t fill()
@@ -186,6 +193,7 @@ private:
     size_t m_end = 0;
     bool m_inHeaders = true;
     bool m_broken = false;
+    size_t m_bodyBytes = 0;
     size_t m_headerBytes = 0;
     int m_lines = 0;
     size_t m_lineLength = 0;
@@ -221,6 +229,9 @@ bool GuardedServer::process_and_close_socket(socket_t sock)
         const bool last = served + 1 >= keep_alive_max_count_ || !is_running();
         bool closed = false;
         ok = process_request(stream, last, closed, {});
+        // glibc keeps what a large body freed for later unless asked: give it back now.
+        if (stream.bodyBytes() > kLargeBody)
+            ::malloc_trim(0);
         if (!ok || closed || last || stream.broken())
             break;
     }

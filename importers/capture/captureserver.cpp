@@ -14,8 +14,6 @@
 #include <filesystem>
 #include <map>
 
-#include <malloc.h>
-
 namespace tt::importers::capture {
 
 namespace {
@@ -98,14 +96,6 @@ std::string refusal(const httplib::Request& request, int& status)
         return std::string("expected Content-Type: ") + expected;
     }
     return {};
-}
-
-// glibc keeps freed memory for later unless asked: after a large body, give it back.
-void giveMemoryBack(const httplib::Request& request)
-{
-    constexpr unsigned long long kLarge = 1u << 20;
-    if (std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10) > kLarge)
-        ::malloc_trim(0);
 }
 
 void accept(httplib::Response& response)
@@ -300,16 +290,13 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
                                std::vector<const char*> keys, const char* expected) {
         return [=](const httplib::Request& request, httplib::Response& response,
                    const httplib::ContentReader& reader) {
-            {
-                std::string why;
-                int status = 400;
-                int items = 0;
-                if (!appendJsonItems(request, reader, file, openAi, keys, why, status, items))
-                    rejected(response, status, why.empty() ? expected : why);
-                else
-                    accept(response);
-            }
-            giveMemoryBack(request);
+            std::string why;
+            int status = 400;
+            int items = 0;
+            if (!appendJsonItems(request, reader, file, openAi, keys, why, status, items))
+                rejected(response, status, why.empty() ? expected : why);
+            else
+                accept(response);
         };
     };
     m_server->Post("/v1/traces/ingest",
