@@ -17,13 +17,6 @@ void captureIngestBody(benchmark::State& state)
     const std::string dir = (std::filesystem::temp_directory_path()
         / ("tt-bench-capture-" + std::to_string(::getpid())))
                                 .string();
-    const std::string span = R"({"object":"trace.span","id":"span_1","trace_id":"trace_1",)"
-                             R"("span_data":{"type":"function","output":")"
-        + std::string(900, 'y') + "\"}}";
-    std::string chunk;
-    while (chunk.size() < (1u << 20))
-        chunk += "," + span;
-    const size_t bodyBytes = 9 + span.size() + megabytes * chunk.size() + 2;
     for (auto _ : state) {
         tt::importers::capture::CaptureServer server;
         std::string error;
@@ -33,13 +26,8 @@ void captureIngestBody(benchmark::State& state)
         }
         const long rssBefore = tt::testing::memoryKiB("VmRSS");
         const long peakBefore = std::max(rssBefore, tt::testing::memoryKiB("VmHWM"));
-        tt::testing::RawClient client(server.port());
-        bool open = client.send("POST /v1/traces/ingest HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                                "application/json\r\nContent-Length: "
-            + std::to_string(bodyBytes) + "\r\n\r\n" + R"({"data":[)" + span);
-        for (size_t i = 0; open && i < megabytes; ++i)
-            open = client.send(chunk);
-        if (!open || !client.send("]}") || client.status(std::chrono::seconds(60)) != 200) {
+        size_t bodyBytes = 0;
+        if (tt::testing::postIngestSpans(server.port(), megabytes, bodyBytes) != 200) {
             state.SkipWithError("the body was not accepted");
             return;
         }

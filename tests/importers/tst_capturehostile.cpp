@@ -158,26 +158,11 @@ TEST_F(HostileCapture, EndlessHeaderLinesCostNoMemory)
 
 TEST_F(HostileCapture, LargeBodyCostsAboutTwiceItsSizeAndIsGivenBack)
 {
-    // 32 MB of spans, sent from a 1 MB buffer so that only the server's side can grow this
-    // process's memory. It may peak at 3x the body (it was 7x) and must give it back after.
-    const std::string span = R"({"object":"trace.span","id":"span_1","trace_id":"trace_1",)"
-                             R"("span_data":{"type":"function","output":")"
-        + std::string(900, 'y') + "\"}}";
-    std::string chunk;
-    while (chunk.size() < (1u << 20))
-        chunk += "," + span;
-    const int chunks = 32;
-    const size_t bodyBytes = 9 + span.size() + chunks * chunk.size() + 2;
+    // 32 MB of spans: the server may peak at 3x the body (it was 7x) and must give it back.
     const long before = tt::testing::memoryKiB("VmRSS");
     const long peakBefore = tt::testing::memoryKiB("VmHWM");
-    RawClient raw(server.port());
-    bool open = raw.send("POST /v1/traces/ingest HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                         "application/json\r\nContent-Length: "
-        + std::to_string(bodyBytes) + "\r\n\r\n" + R"({"data":[)" + span);
-    for (int i = 0; open && i < chunks; ++i)
-        open = raw.send(chunk);
-    ASSERT_TRUE(open && raw.send("]}"));
-    EXPECT_EQ(raw.status(10s), 200);
+    size_t bodyBytes = 0;
+    EXPECT_EQ(tt::testing::postIngestSpans(server.port(), 32, bodyBytes), 200);
     const long bodyKiB = long(bodyBytes / 1024);
     const long peak = tt::testing::memoryKiB("VmHWM") - std::max(before, peakBefore);
     EXPECT_LT(peak, bodyKiB * 3) << "peak grew by " << peak << " KiB for " << bodyKiB;

@@ -80,6 +80,28 @@ private:
     int m_sock = -1;
 };
 
+// POSTs an OpenAI ingest body of about `megabytes` MB of spans to /v1/traces/ingest, sent from a
+// 1 MB buffer so that the client adds next to nothing to this process's memory. Returns the
+// answer's status (as RawClient::status) and sets the body's size.
+inline int postIngestSpans(int port, size_t megabytes, size_t& bodyBytes)
+{
+    const std::string span = R"({"object":"trace.span","id":"span_1","trace_id":"trace_1",)"
+                             R"("span_data":{"type":"function","output":")"
+        + std::string(900, 'y') + "\"}}";
+    std::string chunk;
+    while (chunk.size() < (1u << 20))
+        chunk += "," + span;
+    const std::string start = R"({"data":[)" + span;
+    bodyBytes = start.size() + megabytes * chunk.size() + 2;
+    RawClient client(port);
+    bool open = client.send("POST /v1/traces/ingest HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                            "application/json\r\nContent-Length: "
+        + std::to_string(bodyBytes) + "\r\n\r\n" + start);
+    for (size_t i = 0; open && i < megabytes; ++i)
+        open = client.send(chunk);
+    return open && client.send("]}") ? client.status(std::chrono::seconds(60)) : 0;
+}
+
 // VmRSS or VmHWM (the peak) of this process, in KiB.
 inline long memoryKiB(const std::string& field)
 {
