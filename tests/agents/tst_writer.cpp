@@ -321,6 +321,50 @@ private slots:
         QVERIFY(parts[4].contains(QLatin1String("ENOENT")));
     }
 
+    void fileToolFailsClosedWhenTheTempFolderGoesMidRun()
+    {
+        // The pipeline cleans the temp folder after the run started: the model then asks for a
+        // file outside by its absolute path. Nothing outside may reach the next LLM call.
+        Workspace work;
+        nlohmann::json call = nlohmann::json::object();
+        call["id"] = "c1";
+        call["type"] = "function";
+        call["function"] = {
+            { "name", "read_multiple_files" },
+            { "arguments",
+                nlohmann::json { { "paths", { work.path("secret.txt").toStdString() } } }.dump() }
+        };
+        nlohmann::json message = { { "role", "assistant" }, { "content", nullptr } };
+        message["tool_calls"] = nlohmann::json::array({ call });
+        nlohmann::json choice = { { "index", 0 }, { "finish_reason", "tool_calls" } };
+        choice["message"] = message;
+        const std::string toolCall
+            = nlohmann::json { { "choices", nlohmann::json::array({ choice }) } }.dump();
+        httplib::Server llm;
+        std::atomic<int> calls { 0 };
+        std::string toolResult;
+        llm.Post("/v1/chat/completions", [&](const httplib::Request& q, httplib::Response& r) {
+            if (calls++ == 0) {
+                QDir(work.input.tempDir).removeRecursively();
+                r.set_content(toolCall, "application/json");
+            } else {
+                toolResult = q.body; // the conversation, the tool's answer in it
+                r.set_content("not JSON", "application/json");
+            }
+        });
+        const int port = llm.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { llm.listen_after_bind(); });
+        WriterConfig config = configFor(port);
+        config.stream = false;
+        runWith(work, config);
+        llm.stop();
+        serving.join();
+        QCOMPARE(calls.load(), 2);
+        QVERIFY2(!toolResult.empty() && toolResult.find("Access denied") != std::string::npos,
+            toolResult.c_str());
+        QVERIFY(toolResult.find("outside the temp folder") == std::string::npos);
+    }
+
     void badInput()
     {
         Workspace work;
