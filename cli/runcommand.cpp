@@ -260,8 +260,8 @@ int runCommand(const QStringList& arguments)
             if (installMs) { // a fresh measurement replaces what setup.sh recorded
                 store.setMeta(QStringLiteral("setup_install_ms"), QString::number(*installMs));
                 store.setMeta(QStringLiteral("setup_install_how"),
-                    QStringLiteral("`npm install` of the pinned server into a temporary folder, "
-                                   "timed by `twintrace run --measure-setup`"));
+                    QStringLiteral("npm install of the pinned server into a temporary folder "
+                                   "and cache, timed by twintrace run --measure-setup"));
             }
             if (parser.isSet(QStringLiteral("measure-setup")))
                 printSetupParts(engine::loadSetupParts(store));

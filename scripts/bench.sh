@@ -3,7 +3,7 @@
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
 # own cost per run outside the LLM calls, what the durable Writer adds per step, the Restate
 # importer on 10k live invocations and their snapshot, the engine around each run, import
-# throughput against python3 json.loads and heap per span.
+# throughput against python3 json.loads and heap per span, capture's peak memory per MB of body.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release >/dev/null
@@ -24,6 +24,13 @@ for source in ("openai", "langsmith"):
     print(f"{source}: TwinTrace {ours['bytes_per_second']/1e6:.0f} MB/s vs python3 json.loads "
           f"{py['bytes_per_second']/1e6:.0f} MB/s -> {ratio:.2f}x; "
           f"heap {ours['heap_B_per_span']:.0f} B/span (+ source {ours['source_B_per_span']:.0f} B/span kept for payloads)")
+PY
+build-release/bin/bench_capture --benchmark_out="$out/capture.json" --benchmark_out_format=json
+python3 - "$out/capture.json" <<'PY'
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    print(f"capture, one {b['body_MiB']:.0f} MiB ingest body: peak {b['peak_MiB_per_body_MiB']:.2f} MiB "
+          f"per MiB of body, {b['held_MiB_after']:.0f} MiB still held after the answer")
 PY
 build-release/bin/bench_durable --benchmark_out="$out/durable.json" --benchmark_out_format=json
 python3 - "$out/durable.json" <<'PY'

@@ -263,12 +263,6 @@ bool LlmServer::start(std::string& error)
     // any Retry-After of the scenarios, so a client retrying on its kept-alive connection never
     // meets a socket the server is closing (and a request lost before any handler saw it).
     server.set_keep_alive_timeout(5);
-    // Bound alone: SO_REUSEPORT (cpp-httplib's default on Linux) would let a second server share
-    // the port and take half the calls.
-    server.set_socket_options([](socket_t socket) {
-        const int yes = 1;
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     const auto chat
         = [&impl](const httplib::Request& q, httplib::Response& r) { impl.handleChat(q, r); };
     const auto models = [&impl](const httplib::Request&, httplib::Response& r) {
@@ -297,10 +291,10 @@ bool LlmServer::start(std::string& error)
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) { }
+            // The text goes to stderr only: a client learns nothing of the internals.
             std::fprintf(stderr, "twintrace-llm: internal error: %s\n", what.c_str());
             r.status = 500;
-            r.set_content(
-                openai::error("internal error in the stand-in: " + what, "server_error"), kJson);
+            r.set_content(openai::error("internal error in the stand-in", "server_error"), kJson);
         });
     const std::string host = impl.config.host == "localhost" ? "127.0.0.1" : impl.config.host;
     if (impl.config.port == 0) {
@@ -314,6 +308,9 @@ bool LlmServer::start(std::string& error)
         return false;
     }
     impl.thread = std::thread([&server] { server.listen_after_bind(); });
+    // Until the loop runs, stop() would find nothing to stop and the thread would never end.
+    for (int waited = 0; !server.is_running() && waited < 2000; ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return true;
 }
 

@@ -7,6 +7,8 @@
 #include "requestlog.h"
 #include "server.h"
 
+#include "net/guardedserver.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +30,7 @@ struct LlmServer::Impl
     ServerConfig config;
     FaultPlan plan;
     RequestLog log;
-    httplib::Server server;
+    net::GuardedServer server; // header deadline and limits against hostile clients
     std::thread thread;
     std::atomic<bool> stopping { false };
     int port = 0;

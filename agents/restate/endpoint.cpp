@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "endpoint.h"
 
+#include "net/guardedserver.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -51,7 +53,7 @@ struct Endpoint::Impl
 {
     Options options;
     std::vector<ServiceDefinition> services;
-    httplib::Server server;
+    net::GuardedServer server; // header deadline and limits against hostile clients
     std::thread thread;
     int port = 0;
     Counters counters;
@@ -258,11 +260,6 @@ bool Endpoint::start(std::string& error)
     server.set_payload_max_length(impl.options.maxBodyBytes);
     server.set_tcp_nodelay(true);
     server.set_keep_alive_timeout(2); // an idle pooled connection gives its thread back soon
-    // Bound alone: no SO_REUSEPORT (cpp-httplib's default), so a taken port is an error.
-    server.set_socket_options([](socket_t socket) {
-        const int yes = 1;
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     // A step may run for minutes (an LLM call); the runtime waits, so must the socket.
     server.set_write_timeout(600);
     server.Get("/discover",
@@ -288,9 +285,10 @@ bool Endpoint::start(std::string& error)
             } catch (const std::exception& e) {
                 what = e.what();
             } catch (...) { }
+            // The text goes to the log only: a client learns nothing of the internals.
             spdlog::error("restate endpoint: {} {}: internal error: {}", q.method, q.path, what);
             r.status = 500;
-            r.set_content("internal error: " + what + "\n", "text/plain");
+            r.set_content("internal error\n", "text/plain");
         });
     if (impl.options.port == 0)
         impl.port = server.bind_to_any_port("127.0.0.1");

@@ -112,6 +112,8 @@ ChatClient::ChatClient(QString baseUrl, RetryPolicy policy)
     , m_nam(std::make_unique<QNetworkAccessManager>())
     , m_jitterState(policy.jitterSeed * 0x9e3779b97f4a7c15ull + 1)
 {
+    // Headers set here may carry a key: no redirect takes them to another host.
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     while (m_baseUrl.endsWith(QLatin1Char('/')))
         m_baseUrl.chop(1);
 }

@@ -315,6 +315,9 @@ int postJson(const QString& url, const QByteArray& body,
     for (const auto& [name, value] : headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(timeoutMs);
+    // No redirects: the key headers would follow them to whatever host they name.
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = nam.post(request, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

@@ -130,6 +130,7 @@ public:
     Run(const WriterInput& input, const WriterConfig& config, Tracer& tracer,
         const ProgressEvents& progress)
         : m_input(input)
+        , m_files(input.tempDir)
         , m_config(config)
         , m_tracer(tracer)
         , m_progress(progress)
@@ -352,7 +353,7 @@ private:
                 for (const json& path : parsed.at("paths"))
                     if (path.is_string())
                         paths << QString::fromStdString(path.get<std::string>());
-                output = readMultipleFiles(m_input.tempDir, paths);
+                output = m_files.readMultipleFiles(paths);
                 crashPoint(step, CrashPoint::Phase::Inside);
             } else if (out.failure == StepResult::Failure::None) {
                 // As the Agents SDK: a model asking for an unknown tool or with arguments that
@@ -429,6 +430,7 @@ private:
     }
 
     const WriterInput& m_input;
+    const FileRoot m_files; // opened when the run starts: a folder removed later fails closed
     const WriterConfig& m_config;
     Tracer& m_tracer;
     const ProgressEvents& m_progress;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "catalog.h"
 
+#include "engine/report/markdowntext.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -88,6 +90,17 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
             error
                 = QStringLiteral("%1: scenarios[%2]: expected \"id\" and \"llm\"").arg(path).arg(i);
             return std::nullopt;
+        }
+        for (const auto& [field, id] :
+            { std::pair { "id", scenario.id }, std::pair { "group", scenario.group } }) {
+            const QString problem = idProblem(id);
+            if (!problem.isEmpty()) {
+                error = QStringLiteral("%1: scenarios[%2].%3: %4")
+                            .arg(path)
+                            .arg(i)
+                            .arg(QLatin1String(field), problem);
+                return std::nullopt;
+            }
         }
         if (!QFileInfo::exists(llmScenarioPath(scenario.llmScenario))) {
             error = QStringLiteral("%1: scenarios[%2].llm: no stand-in scenario %3")

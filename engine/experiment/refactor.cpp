@@ -236,14 +236,14 @@ std::optional<RefactorCount> countRefactor(const QString& spec, QString& error)
         before = readRevision(repo, revisions[0], path, error);
         if (before)
             after = readRevision(repo, revisions[1], path, error);
-        described = QStringLiteral("`%1` in %2, %3 → %4")
+        described = QStringLiteral("%1 in %2, %3 → %4")
                         .arg(path, QFileInfo(repo).fileName(), revisions[0], revisions[1]);
     } else if (fields.size() == 2) {
         before = readSide(fields[0], error);
         if (before)
             after = readSide(fields[1], error);
-        described = QStringLiteral("`%1` → `%2`")
-                        .arg(QFileInfo(fields[0]).fileName(), QFileInfo(fields[1]).fileName());
+        described = QStringLiteral("%1 → %2").arg(
+            QFileInfo(fields[0]).fileName(), QFileInfo(fields[1]).fileName());
     } else {
         error = QStringLiteral("--refactor %1: expected BEFORE:AFTER or REPO:REV1..REV2:PATH")
                     .arg(spec);

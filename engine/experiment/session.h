@@ -56,7 +56,9 @@ struct RunSession
     QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
     QString bin(const QString& name) const;
     bool startLlm(const Scenario& scenario, QString& error);
-    bool startEndpoint(const QString& crashAt, QString& error);
+    // Starts (or restarts) our durable endpoint and registers it; a warm-up invocation follows
+    // unless a run is waiting on it (a restart after a crash).
+    bool startEndpoint(const QString& crashAt, QString& error, bool warmUp = true);
     void saveJournals(QString& warning);
     QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
     // Each times the run on the engine's clock (RunRecord::wallMs).

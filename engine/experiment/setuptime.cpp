@@ -85,7 +85,7 @@ std::optional<SetupParts> recordedInstall(const QString& serverBinary)
         return std::nullopt;
     SetupParts parts;
     parts.installMs = ms;
-    parts.installHow = QStringLiteral("`npm ci` of the pinned packages, timed by scripts/setup.sh "
+    parts.installHow = QStringLiteral("npm ci of the pinned packages, timed by scripts/setup.sh "
                                       "on %1")
                            .arg(record.value(QLatin1String("at")).toString());
     return parts;

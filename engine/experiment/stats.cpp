@@ -151,8 +151,8 @@ Criterion setupCriterion(const SetupParts& parts)
                          "pinned server (%1), starting it, registering the durable "
                          "service, and the first durable run%2")
               .arg(parts.installMs >= 0 ? parts.installHow
-                                        : QStringLiteral("not timed; `twintrace run "
-                                                         "--measure-setup` times it"),
+                                        : QStringLiteral("not timed; twintrace run "
+                                                         "--measure-setup times it"),
                   untimed.isEmpty() ? QString() : QStringLiteral("; a verdict needs every part"));
     return setup;
 }

@@ -2,6 +2,8 @@
 // The report's section on the timed debugging exercises (issue 9).
 #include "reportwriter.h"
 
+#include "engine/report/markdowntext.h"
+
 #include <QTextStream>
 
 #include <algorithm>
@@ -80,12 +82,13 @@ QString exerciseSection(const ReportInputs& in)
                "|---|---|---|---|---|---|---|---|\n";
         for (const ExerciseRecord& r : in.exercises)
             out << "| " << r.position + 1 << (r.practice ? " (practice)" : "") << " | "
-                << r.series.left(8)
-                << (r.person.isEmpty() ? QString() : QStringLiteral(" ") + r.person) << " | "
-                << r.view << " | " << r.scenario << " | " << QString::number(r.seconds, 'f', 1)
-                << " s | " << r.answerStep << ", " << faultKindLabel(r.answerKind) << " | "
-                << r.truthStep << ", " << faultKindLabel(r.truthKind) << " | "
-                << (r.correct ? "yes" : "no") << " |\n";
+                << markdownText(r.series.left(8))
+                << (r.person.isEmpty() ? QString() : QStringLiteral(" ") + markdownText(r.person))
+                << " | " << markdownText(r.view) << " | " << markdownText(r.scenario) << " | "
+                << QString::number(r.seconds, 'f', 1) << " s | " << markdownText(r.answerStep)
+                << ", " << markdownText(faultKindLabel(r.answerKind)) << " | "
+                << markdownText(r.truthStep) << ", " << markdownText(faultKindLabel(r.truthKind))
+                << " | " << (r.correct ? "yes" : "no") << " |\n";
         out << "\n";
     }
     if (!in.evidence.empty()) {
@@ -110,8 +113,8 @@ QString exerciseSection(const ReportInputs& in)
                             : QStringLiteral("not found in %1").arg(e->rows);
         };
         for (const auto& [scenario, row] : rows)
-            out << "| " << scenario << " | " << cell(row.first) << " | " << cell(row.second)
-                << " |\n";
+            out << "| " << markdownText(scenario) << " | " << cell(row.first) << " | "
+                << cell(row.second) << " |\n";
         if (!today.empty() && !restate.empty())
             out << "\nMedian entries read: " << median(today) << " with today's view, "
                 << median(restate) << " with Restate's ("

@@ -2,6 +2,7 @@
 #include "reportwriter.h"
 
 #include "engine/gpu/nvml.h"
+#include "engine/report/markdowntext.h"
 
 #include <algorithm>
 
@@ -164,12 +165,12 @@ QString writeReport(const ReportInputs& in, QString& error)
     out << "## Decision\n\n**" << decisionLine(s) << ".**\n\n";
     out << "| Criterion | Measured | Threshold | Verdict |\n|---|---|---|---|\n";
     for (const Criterion& c : s.goNoGo)
-        out << "| " << c.criterion << " | " << c.value << " | " << c.threshold << " | "
-            << verdictMark(c.verdict) << " |\n";
+        out << "| " << c.criterion << " | " << markdownText(c.value) << " | " << c.threshold
+            << " | " << verdictMark(c.verdict) << " |\n";
     out << "\n";
     for (const Criterion& c : s.goNoGo)
         if (!c.detail.isEmpty())
-            out << "- **" << c.criterion << "**: " << c.detail << ".\n";
+            out << "- **" << c.criterion << "**: " << markdownText(c.detail) << ".\n";
     out << "\n";
     bool anyUnmeasured = false;
     for (const Criterion& c : s.goNoGo)
@@ -177,7 +178,7 @@ QString writeReport(const ReportInputs& in, QString& error)
             if (!anyUnmeasured)
                 out << "Not measured, and not part of the decision:\n\n";
             anyUnmeasured = true;
-            out << "- **" << c.criterion << "**: " << c.value
+            out << "- **" << c.criterion << "**: " << markdownText(c.value)
                 << (c.howToMeasure.isEmpty() ? QString()
                                              : QStringLiteral("; to measure it, ") + c.howToMeasure)
                 << ".\n";
@@ -221,19 +222,19 @@ QString writeReport(const ReportInputs& in, QString& error)
         if (cell.scenario != current) {
             current = cell.scenario;
             const auto found = byId.find(cell.scenario);
-            out << "\n### " << cell.scenario << "\n\n";
+            out << "\n### " << markdownText(cell.scenario) << "\n\n";
             if (found != byId.end() && !found->second->description.isEmpty())
-                out << found->second->description << "\n\n";
+                out << markdownText(found->second->description) << "\n\n";
             out << "| Variant | Runs | Success | Expected | Median time | p95 | LLM calls | "
                    "Retries "
                    "(client / Restate) | LLM calls wasted | Reports written (max) | Recovery "
                    "(median) |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
         }
         const bool anySuccess = cell.successes > 0;
-        out << "| " << cell.variant << " | " << cell.runs << " | " << cell.successes << "/"
-            << cell.runs << " = " << interval(cell.successRate, pct) << " | "
-            << (cell.expected.isEmpty() ? QStringLiteral("-") : cell.expected) << " | "
-            << (anySuccess ? interval(cell.wallMedian, ms) : QStringLiteral("-")) << " | "
+        out << "| " << markdownText(cell.variant) << " | " << cell.runs << " | " << cell.successes
+            << "/" << cell.runs << " = " << interval(cell.successRate, pct) << " | "
+            << (cell.expected.isEmpty() ? QStringLiteral("-") : markdownText(cell.expected))
+            << " | " << (anySuccess ? interval(cell.wallMedian, ms) : QStringLiteral("-")) << " | "
             << (anySuccess ? ms(cell.wallP95.value) : QStringLiteral("-")) << " | "
             << QString::number(cell.llmCallsMean, 'f', 1) << " | "
             << QString::number(cell.clientRetriesMean, 'f', 1) << " / "
@@ -247,11 +248,11 @@ QString writeReport(const ReportInputs& in, QString& error)
     std::map<QString, std::pair<int, QString>> failures; // what -> count, a reason
     for (const RunRecord& run : in.runs)
         if (!run.success) {
-            auto& [count, reason] = failures[run.scenario + QStringLiteral(" / ") + run.variant
-                + QStringLiteral(": ") + run.outcome];
+            auto& [count, reason] = failures[markdownText(run.scenario) + QStringLiteral(" / ")
+                + markdownText(run.variant) + QStringLiteral(": ") + markdownText(run.outcome)];
             ++count;
             if (reason.isEmpty())
-                reason = run.message.section(QLatin1Char('\n'), 0, 0).left(200);
+                reason = markdownText(run.message.section(QLatin1Char('\n'), 0, 0).left(200));
         }
     if (failures.empty())
         out << "None.\n";
@@ -260,7 +261,7 @@ QString writeReport(const ReportInputs& in, QString& error)
             << (seen.second.isEmpty() ? QString() : QStringLiteral(": ") + seen.second) << "\n";
 
     const bool dgx = dgxMode(in.meta);
-    out << "\n## Method\n\n" << in.method << "\n\n";
+    out << "\n## Method\n\n" << markdownText(in.method) << "\n\n"; // as stored: text
     out << "- **Runs**: each run has its own folder under `runs/` with what its Writer left ("
         << (dgx ? "the team's Writers leave what their own code writes"
                 : "the OpenAI Agents JSONL, the LangSmith runs and `trace.log`")
@@ -281,6 +282,9 @@ QString writeReport(const ReportInputs& in, QString& error)
            "retries** are the invocation's TransientError journal events (Restate merges "
            "consecutive identical errors, so this is a lower bound); **client retries** are the "
            "requests the client repeated.\n"
+        << "- **Warm-up**: after each registration of TwinTrace's durable endpoint, one empty "
+           "invocation opens Restate's connection to it, so no measured run pays for it (that "
+           "cost is in the setup's registration part).\n"
         << "- **Crashes**: the baseline runs as one process per run, and a crash loses the run. "
            "The durable endpoint is killed at the same point and restarted after a short delay; "
            "Restate resumes the invocation.\n"
@@ -294,7 +298,7 @@ QString writeReport(const ReportInputs& in, QString& error)
 
     out << "## Environment\n\n| | |\n|---|---|\n";
     for (const auto& [name, value] : in.environment)
-        out << "| " << name << " | " << value << " |\n";
+        out << "| " << markdownText(name) << " | " << markdownText(value) << " |\n";
 
     out << "\n## Limits of this study\n\n";
     if (dgx)
@@ -328,8 +332,8 @@ QString writeReport(const ReportInputs& in, QString& error)
              QDir(in.outDir).filePath(QStringLiteral("RESTATE_POC_RESULTS.md")))
       << "`).\n\n| Criterion | Measured | Threshold | Verdict |\n|---|---|---|---|\n";
     for (const Criterion& c : s.goNoGo)
-        a << "| " << c.criterion << " | " << c.value << " | " << c.threshold << " | " << c.verdict
-          << " |\n";
+        a << "| " << c.criterion << " | " << markdownText(c.value) << " | " << c.threshold << " | "
+          << c.verdict << " |\n";
     a << "\n## Consequences\n\n- To be completed by the team: operating a Restate server, the "
          "refactor of the Writer, what the debugging exercises showed.\n";
     if (!in.adrDir.isEmpty()

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "captureserver.h"
 
+#include "net/guardedserver.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -35,7 +41,61 @@ json parseBounded(const std::string& text)
 void reject(httplib::Response& response, int status, const std::string& reason)
 {
     response.status = status;
-    response.set_content(json({ { "error", reason } }).dump(), "application/json");
+    response.set_content(
+        json({ { "error", reason } }).dump(-1, ' ', false, json::error_handler_t::replace),
+        "application/json");
+}
+
+// "application/json" of "Application/JSON; charset=utf-8".
+std::string mediaType(const std::string& contentType)
+{
+    std::string type = contentType.substr(0, contentType.find(';'));
+    type.erase(type.find_last_not_of(" \t") + 1);
+    type.erase(0, type.find_first_not_of(" \t"));
+    std::transform(type.begin(), type.end(), type.begin(),
+        [](unsigned char c) { return char(std::tolower(c)); });
+    return type;
+}
+
+// http(s)://127.0.0.1, localhost or [::1], with a port or without.
+bool isLoopbackOrigin(const std::string& origin)
+{
+    for (const char* scheme : { "http://", "https://" }) {
+        if (origin.rfind(scheme, 0) != 0)
+            continue;
+        const std::string hostAndPort = origin.substr(std::strlen(scheme));
+        for (const char* host : { "127.0.0.1", "localhost", "[::1]" }) {
+            if (hostAndPort.rfind(host, 0) != 0)
+                continue;
+            const std::string rest = hostAndPort.substr(std::strlen(host));
+            if (rest.empty()
+                || (rest.size() > 1 && rest.size() <= 6 && rest[0] == ':'
+                    && rest.find_first_not_of("0123456789", 1) == std::string::npos))
+                return true;
+        }
+    }
+    return false;
+}
+
+// What the SDKs send and nothing a web page can: no Origin (or a loopback one) and the content
+// type of the path, so that a page's "simple request" (text/plain, form posts) never lands in a
+// file. Checked before the body is read.
+std::string refusal(const httplib::Request& request, int& status)
+{
+    if (request.has_header("Origin") && !isLoopbackOrigin(request.get_header_value("Origin"))) {
+        status = 403;
+        return "requests from web pages are refused";
+    }
+    if (request.method != "POST")
+        return {};
+    const bool multipart = request.path.size() >= 15
+        && request.path.compare(request.path.size() - 15, 15, "/runs/multipart") == 0;
+    const char* expected = multipart ? "multipart/form-data" : "application/json";
+    if (mediaType(request.get_header_value("Content-Type")) != expected) {
+        status = 415;
+        return std::string("expected Content-Type: ") + expected;
+    }
+    return {};
 }
 
 void accept(httplib::Response& response)
@@ -52,6 +112,10 @@ bool runsFromMultipart(
     std::map<std::string, json> byName; // "post.<id>" -> run
     std::vector<std::pair<std::string, std::pair<std::string, json>>> fields;
     for (const auto& [name, part] : parts) {
+        if (!simdjson::validate_utf8(name.data(), name.size())) {
+            error = "a part name is not UTF-8";
+            return false;
+        }
         const size_t first = name.find('.');
         const std::string kind = name.substr(0, first);
         if (kind != "post" && kind != "patch")
@@ -109,18 +173,90 @@ CaptureServer::Counts CaptureServer::counts() const
 }
 
 bool CaptureServer::append(
-    const std::string& file, const std::string& lines, int items, bool openAi)
+    const std::string& file, const std::function<bool(std::FILE*)>& write, int items, bool openAi)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     const std::string path = (std::filesystem::path(m_dir) / file).string();
     std::FILE* out = std::fopen(path.c_str(), "ab");
     if (!out)
         return false;
-    const bool written = std::fwrite(lines.data(), 1, lines.size(), out) == lines.size();
+    const bool written = write(out);
     const bool closed = std::fclose(out) == 0;
     if (!written || !closed)
         return false;
     (openAi ? m_counts.openAiItems : m_counts.langSmithRuns) += items;
+    return true;
+}
+
+bool CaptureServer::appendJsonItems(const httplib::Request& request,
+    const httplib::ContentReader& reader, const char* file, bool openAi,
+    const std::vector<const char*>& keys, std::string& why, int& status, int& items)
+{
+    // One buffer, sized once from Content-Length with simdjson's padding: the body is parsed
+    // where it lies, and each item written from the parse as it goes to the file.
+    std::string body;
+    const auto declared
+        = std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10);
+    body.reserve(
+        std::min<unsigned long long>(declared, kMaxBodyBytes) + simdjson::SIMDJSON_PADDING);
+    if (!reader([&body](const char* data, size_t length) {
+            if (body.size() + length > kMaxBodyBytes)
+                return false;
+            body.append(data, length);
+            return true;
+        })) {
+        status = 413;
+        why = "body larger than " + std::to_string(kMaxBodyBytes) + " bytes";
+        return false;
+    }
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.allocate(body.size(), kMaxDepth) != simdjson::SUCCESS
+        || parser
+                .parse(body.data(), body.size(),
+                    body.capacity() - body.size() < simdjson::SIMDJSON_PADDING)
+                .get(root)
+            != simdjson::SUCCESS
+        || !root.is_object())
+        return false;
+    std::vector<simdjson::dom::array> arrays;
+    for (const char* key : keys) {
+        simdjson::dom::element value;
+        if (root[key].get(value) != simdjson::SUCCESS) {
+            if (keys.size() == 1)
+                return false; // the one key is required
+            continue;
+        }
+        simdjson::dom::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS) {
+            why = std::string("\"") + key + "\" is not an array";
+            return false;
+        }
+        int index = 0;
+        for (simdjson::dom::element item : array) {
+            if (!item.is_object()) {
+                why = std::string(key) + "[" + std::to_string(index) + "] is not an object";
+                return false;
+            }
+            ++index;
+        }
+        items += index;
+        arrays.push_back(array);
+    }
+    const auto write = [&arrays](std::FILE* out) {
+        for (const simdjson::dom::array& array : arrays)
+            for (simdjson::dom::element item : array) {
+                const std::string line = simdjson::minify(item) + "\n";
+                if (std::fwrite(line.data(), 1, line.size(), out) != line.size())
+                    return false;
+            }
+        return true;
+    };
+    if (!append(file, write, items, openAi)) {
+        status = 500;
+        why = std::string("cannot write ") + file + " in " + m_dir;
+        return false;
+    }
     return true;
 }
 
@@ -133,66 +269,51 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
         return false;
     }
     m_dir = dir;
-    m_server = std::make_unique<httplib::Server>();
+    m_server = std::make_unique<net::GuardedServer>();
     m_server->set_payload_max_length(kMaxBodyBytes);
     const auto rejected = [this](httplib::Response& response, int status, const std::string& why) {
         reject(response, status, why);
         std::lock_guard<std::mutex> lock(m_mutex);
         ++m_counts.rejected;
     };
-    m_server->Post("/v1/traces/ingest",
-        [this, rejected](const httplib::Request& request, httplib::Response& response) {
-            const auto body = parseBounded(request.body);
-            if (body.is_discarded() || !body.is_object() || !body.contains("data")
-                || !body["data"].is_array())
-                return rejected(response, 400, "expected {\"data\":[trace or span objects]}");
-            std::string lines;
-            int items = 0;
-            for (const auto& item : body["data"]) {
-                if (!item.is_object())
-                    return rejected(
-                        response, 400, "data[" + std::to_string(items) + "] is not an object");
-                lines += item.dump() + "\n";
-                ++items;
-            }
-            if (!append("openai.jsonl", lines, items, true))
-                return rejected(response, 500, "cannot write openai.jsonl in " + m_dir);
-            accept(response);
+    m_server->set_pre_routing_handler(
+        [rejected](const httplib::Request& request, httplib::Response& response) {
+            int status = 0;
+            const std::string why = refusal(request, status);
+            if (why.empty())
+                return httplib::Server::HandlerResponse::Unhandled;
+            rejected(response, status, why);
+            return httplib::Server::HandlerResponse::Handled;
         });
-    const auto batch = [this, rejected](
-                           const httplib::Request& request, httplib::Response& response) {
-        const auto body = parseBounded(request.body);
-        if (body.is_discarded() || !body.is_object())
-            return rejected(response, 400, "expected {\"post\":[runs],\"patch\":[runs]}");
-        std::string lines;
-        int runs = 0;
-        for (const char* key : { "post", "patch" }) {
-            if (!body.contains(key))
-                continue;
-            if (!body[key].is_array())
-                return rejected(response, 400, std::string("\"") + key + "\" is not an array");
-            for (const auto& run : body[key]) {
-                if (!run.is_object())
-                    return rejected(
-                        response, 400, std::string("a ") + key + " run is not an object");
-                lines += run.dump() + "\n";
-                ++runs;
-            }
-        }
-        if (!append("langsmith.jsonl", lines, runs, false))
-            return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
-        accept(response);
+    // The JSON paths read their body themselves, into one buffer parsed in place.
+    const auto jsonItems = [this, rejected](const char* file, bool openAi,
+                               std::vector<const char*> keys, const char* expected) {
+        return [=](const httplib::Request& request, httplib::Response& response,
+                   const httplib::ContentReader& reader) {
+            std::string why;
+            int status = 400;
+            int items = 0;
+            if (!appendJsonItems(request, reader, file, openAi, keys, why, status, items))
+                rejected(response, status, why.empty() ? expected : why);
+            else
+                accept(response);
+        };
     };
+    m_server->Post("/v1/traces/ingest",
+        jsonItems("openai.jsonl", true, { "data" }, "expected {\"data\":[trace or span objects]}"));
+    const auto batch = jsonItems("langsmith.jsonl", false, { "post", "patch" },
+        "expected {\"post\":[runs],\"patch\":[runs]}");
     const auto multipart
         = [this, rejected](const httplib::Request& request, httplib::Response& response) {
-              if (!request.is_multipart_form_data())
-                  return rejected(response, 415, "expected multipart/form-data");
               std::string lines;
               int runs = 0;
               std::string why;
               if (!runsFromMultipart(request.files, lines, runs, why))
                   return rejected(response, 400, why);
-              if (!append("langsmith.jsonl", lines, runs, false))
+              const auto write = [&lines](std::FILE* out) {
+                  return std::fwrite(lines.data(), 1, lines.size(), out) == lines.size();
+              };
+              if (!append("langsmith.jsonl", write, runs, false))
                   return rejected(response, 500, "cannot write langsmith.jsonl in " + m_dir);
               accept(response);
           };
@@ -201,11 +322,6 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
         m_server->Post(std::string(prefix) + "/runs/multipart", multipart);
     }
     // Loopback only: traces carry prompts and outputs.
-    // Bound alone: no SO_REUSEPORT (cpp-httplib's default), so a taken port is an error.
-    m_server->set_socket_options([](socket_t socket) {
-        const int yes = 1;
-        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
     m_port = port > 0 ? (m_server->bind_to_port("127.0.0.1", port) ? port : -1)
                       : m_server->bind_to_any_port("127.0.0.1");
     if (m_port <= 0) {

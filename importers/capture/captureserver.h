@@ -2,13 +2,21 @@
 #pragma once
 
 #include <atomic>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace httplib {
-class Server;
+class ContentReader;
+struct Request;
+} // namespace httplib
+
+namespace tt::net {
+class GuardedServer;
 }
 
 namespace tt::importers::capture {
@@ -21,7 +29,8 @@ namespace tt::importers::capture {
 // Each item lands as one JSON line in DIR/openai.jsonl or DIR/langsmith.jsonl as it arrives
 // (the files the importers read; nothing held in memory, nothing lost on a crash). Headers,
 // and so API keys, are never written. A body that is not what the path expects gets 400 with
-// the reason, and nothing of it is written.
+// the reason, and nothing of it is written. Only what the SDKs send is taken: JSON (multipart
+// on /runs/multipart) and no Origin but a loopback one, so a web page cannot write here.
 class CaptureServer
 {
 public:
@@ -46,9 +55,16 @@ public:
 
 private:
     // False when the file cannot be written (the client is told 500 and may retry).
-    bool append(const std::string& file, const std::string& lines, int items, bool openAi);
+    bool append(const std::string& file, const std::function<bool(std::FILE*)>& write, int items,
+        bool openAi);
+    // Reads a JSON body of objects in arrays at `keys` ({"data":[...]}; {"post":[],"patch":[]})
+    // and appends them to `file`, one line each; false with a status and a reason (empty: the
+    // body is not the expected shape), and then nothing is written.
+    bool appendJsonItems(const httplib::Request& request, const httplib::ContentReader& reader,
+        const char* file, bool openAi, const std::vector<const char*>& keys, std::string& why,
+        int& status, int& items);
 
-    std::unique_ptr<httplib::Server> m_server;
+    std::unique_ptr<net::GuardedServer> m_server;
     std::thread m_thread;
     std::string m_dir;
     int m_port = 0;

@@ -21,6 +21,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -320,6 +321,50 @@ private slots:
         QVERIFY(parts[4].contains(QLatin1String("ENOENT")));
     }
 
+    void fileToolFailsClosedWhenTheTempFolderGoesMidRun()
+    {
+        // The pipeline cleans the temp folder after the run started: the model then asks for a
+        // file outside by its absolute path. Nothing outside may reach the next LLM call.
+        Workspace work;
+        nlohmann::json call = nlohmann::json::object();
+        call["id"] = "c1";
+        call["type"] = "function";
+        call["function"] = {
+            { "name", "read_multiple_files" },
+            { "arguments",
+                nlohmann::json { { "paths", { work.path("secret.txt").toStdString() } } }.dump() }
+        };
+        nlohmann::json message = { { "role", "assistant" }, { "content", nullptr } };
+        message["tool_calls"] = nlohmann::json::array({ call });
+        nlohmann::json choice = { { "index", 0 }, { "finish_reason", "tool_calls" } };
+        choice["message"] = message;
+        const std::string toolCall
+            = nlohmann::json { { "choices", nlohmann::json::array({ choice }) } }.dump();
+        httplib::Server llm;
+        std::atomic<int> calls { 0 };
+        std::string toolResult;
+        llm.Post("/v1/chat/completions", [&](const httplib::Request& q, httplib::Response& r) {
+            if (calls++ == 0) {
+                QDir(work.input.tempDir).removeRecursively();
+                r.set_content(toolCall, "application/json");
+            } else {
+                toolResult = q.body; // the conversation, the tool's answer in it
+                r.set_content("not JSON", "application/json");
+            }
+        });
+        const int port = llm.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { llm.listen_after_bind(); });
+        WriterConfig config = configFor(port);
+        config.stream = false;
+        runWith(work, config);
+        llm.stop();
+        serving.join();
+        QCOMPARE(calls.load(), 2);
+        QVERIFY2(!toolResult.empty() && toolResult.find("Access denied") != std::string::npos,
+            toolResult.c_str());
+        QVERIFY(toolResult.find("outside the temp folder") == std::string::npos);
+    }
+
     void badInput()
     {
         Workspace work;
@@ -376,6 +421,42 @@ private slots:
             QVERIFY(!text.contains("secret"));
         }
         QVERIFY(!result.message.contains(QLatin1String("secret")));
+    }
+
+    void uploadsFollowNoRedirectWithTheirKeys()
+    {
+        // The upload endpoint answers 307 to another origin: nothing may reach that origin.
+        httplib::Server elsewhere;
+        std::atomic<int> reached { 0 };
+        std::string leakedHeaders;
+        elsewhere.Post(".*", [&](const httplib::Request& q, httplib::Response& r) {
+            ++reached;
+            for (const auto& [name, value] : q.headers)
+                leakedHeaders += name + ": " + value + "\n";
+            r.set_content("{}", "application/json");
+        });
+        const int elsewherePort = elsewhere.bind_to_any_port("127.0.0.1");
+        std::thread servingElsewhere([&] { elsewhere.listen_after_bind(); });
+        httplib::Server redirecting;
+        std::atomic<int> redirected { 0 };
+        redirecting.Post(".*", [&](const httplib::Request& q, httplib::Response& r) {
+            ++redirected;
+            r.status = 307;
+            r.set_header("Location", "http://127.0.0.1:" + std::to_string(elsewherePort) + q.path);
+        });
+        const int port = redirecting.bind_to_any_port("127.0.0.1");
+        std::thread serving([&] { redirecting.listen_after_bind(); });
+
+        Workspace work;
+        const WriterOutcome result
+            = runUploadingTo(work, QStringLiteral("http://127.0.0.1:%1").arg(port));
+        redirecting.stop();
+        serving.join();
+        elsewhere.stop();
+        servingElsewhere.join();
+        QCOMPARE(int(result.outcome), int(Outcome::Success));
+        QCOMPARE(redirected.load(), 2); // both uploads were tried
+        QVERIFY2(reached == 0, leakedHeaders.c_str());
     }
 
     void liveCaptureReceivesWhatTheWriterUploads()
