@@ -67,19 +67,19 @@ timeline::ImportResult importAdminUrl(const std::string& url, const RestateImpor
 
 } // namespace
 
-timeline::ImportResult importSources(
-    const std::vector<std::string>& sources, importers::Format format, const RestateImport& restate)
+timeline::ImportResult importSources(const std::vector<std::string>& sources,
+    importers::Format format, const RestateImport& restate, uint64_t maxFileBytes)
 {
     timeline::ImportResult merged;
+    std::vector<std::string> paths;
     for (const auto& source : sources) {
-        timeline::ImportResult part;
         if (importers::restate::looksLikeAdminUrl(source))
-            part = importAdminUrl(source, restate);
+            merged.append(importAdminUrl(source, restate));
         else
-            part = importers::importPath(source, format);
-        std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));
-        std::move(part.warnings.begin(), part.warnings.end(), std::back_inserter(merged.warnings));
+            paths.push_back(source);
     }
+    if (!paths.empty())
+        merged.append(importers::importPaths(paths, format, maxFileBytes));
     return merged;
 }
 

@@ -6,6 +6,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace tt::gui {
 
 namespace {
@@ -70,18 +72,31 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
         ImportedTraces out;
-        for (const QString& path : paths) {
-            auto result = importers::restate::looksLikeAdminUrl(path.toStdString())
-                ? importAdminUrl(path.toStdString())
-                : importers::importPath(path.toStdString());
-            ImportedTraces::Source source { path, {} };
-            for (auto& trace : result.traces)
-                source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-            if (!source.traces.empty())
-                out.sources.push_back(std::move(source));
+        const auto addTraces = [&out](timeline::ImportResult result, const QString& label) {
+            for (auto& trace : result.traces) {
+                // Files opened together merge: a trace split across them names every file.
+                const QString source
+                    = label.isEmpty() ? QString::fromStdString(trace.origin) : label;
+                auto at = std::find_if(out.sources.begin(), out.sources.end(),
+                    [&source](const ImportedTraces::Source& s) { return s.path == source; });
+                if (at == out.sources.end())
+                    at = out.sources.insert(out.sources.end(), { source, {} });
+                at->traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+            }
             std::move(
                 result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
+        };
+        std::vector<std::string> files;
+        for (const QString& path : paths) {
+            if (importers::restate::looksLikeAdminUrl(path.toStdString()))
+                addTraces(importAdminUrl(path.toStdString()), path);
+            else
+                files.push_back(path.toStdString());
         }
+        // One opened folder keeps its name; files read together are grouped by their origins.
+        if (!files.empty())
+            addTraces(importers::importPaths(files),
+                files.size() == 1 ? QString::fromStdString(files.front()) : QString());
         return out;
     });
 }
