@@ -72,11 +72,9 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
         ImportedTraces out;
-        const auto addTraces = [&out](timeline::ImportResult result, const QString& label) {
+        const auto addTraces = [&out](timeline::ImportResult result, const auto& labelOf) {
             for (auto& trace : result.traces) {
-                // Files opened together merge: a trace split across them names every file.
-                const QString source
-                    = label.isEmpty() ? QString::fromStdString(trace.origin) : label;
+                const QString source = labelOf(trace);
                 auto at = std::find_if(out.sources.begin(), out.sources.end(),
                     [&source](const ImportedTraces::Source& s) { return s.path == source; });
                 if (at == out.sources.end())
@@ -86,17 +84,35 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
             std::move(
                 result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
         };
-        std::vector<std::string> files;
+        QStringList files;
         for (const QString& path : paths) {
             if (importers::restate::looksLikeAdminUrl(path.toStdString()))
-                addTraces(importAdminUrl(path.toStdString()), path);
+                addTraces(
+                    importAdminUrl(path.toStdString()), [&path](const auto&) { return path; });
             else
-                files.push_back(path.toStdString());
+                files << path;
         }
-        // One opened folder keeps its name; files read together are grouped by their origins.
-        if (!files.empty())
-            addTraces(importers::importPaths(files),
-                files.size() == 1 ? QString::fromStdString(files.front()) : QString());
+        if (files.isEmpty())
+            return out;
+        std::vector<std::string> names;
+        for (const QString& file : files)
+            names.push_back(file.toStdString());
+        // Files opened together are read together: each trace goes under the path that was
+        // opened (a file, or the folder holding it); one split across several under all of them.
+        addTraces(importers::importPaths(names), [&files](const timeline::Trace& trace) {
+            QStringList opened;
+            for (const QString& origin :
+                QString::fromStdString(trace.origin).split(QStringLiteral(" + "))) {
+                for (const QString& file : files)
+                    if ((origin == file
+                            || origin.startsWith(
+                                file.endsWith(QLatin1Char('/')) ? file : file + QLatin1Char('/')))
+                        && !opened.contains(file))
+                        opened << file;
+            }
+            return opened.isEmpty() ? QString::fromStdString(trace.origin)
+                                    : opened.join(QStringLiteral(" + "));
+        });
         return out;
     });
 }
