@@ -8,6 +8,7 @@
 #include "importers/restate/restateimporter.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,18 @@ namespace {
 std::string megabytes(uint64_t bytes)
 {
     return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB";
+}
+
+// Backs a large buffer with 2 MiB pages where the kernel allows it (transparent huge pages in
+// "madvise" mode, Debian's default): touching a 300 MB file's buffer then takes ~150 page faults
+// instead of ~75,000, which were a fifth of a whole import. Only whole huge pages inside it.
+void preferHugePages(char* begin, size_t size)
+{
+    constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+    const auto first = (reinterpret_cast<uintptr_t>(begin) + kHugePage - 1) & ~(kHugePage - 1);
+    const auto last = (reinterpret_cast<uintptr_t>(begin) + size) & ~(kHugePage - 1);
+    if (last > first)
+        ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
 // Closes a file descriptor on every path out.
@@ -140,6 +153,8 @@ std::shared_ptr<const std::string> readFile(
     // O_NONBLOCK: a FIFO must not block the open; it is refused just below.
     // Zero-filled padding past the end, kept as capacity; then one read() straight into place.
     auto bytes = std::make_shared<std::string>();
+    bytes->reserve(size_t(size) + simdjson::SIMDJSON_PADDING);
+    preferHugePages(bytes->data(), bytes->capacity());
     bytes->resize(size_t(size) + simdjson::SIMDJSON_PADDING, '\0');
     size_t done = 0;
     while (done < size) {
