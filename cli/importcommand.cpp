@@ -92,7 +92,7 @@ int importCommand(const QStringList& arguments)
             QStringLiteral("LangSmith: the legacy /api/v1/runs/query instead of /api/v2.") },
         { QStringLiteral("max-bytes"),
             QStringLiteral("Skip files larger than this, with a warning (default 2 GiB; "
-                           "importing takes about 1.1 bytes of memory per byte of file)."),
+                           "importing takes up to 1.8 bytes of memory per byte of file)."),
             QStringLiteral("BYTES"), QString::number(importers::kDefaultMaxFileBytes) },
         { QStringLiteral("save-snapshot"),
             QStringLiteral("Admin URL: keep the raw answers in this folder (re-import it later)."),

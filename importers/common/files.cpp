@@ -146,7 +146,7 @@ std::shared_ptr<const std::string> readFile(
     const auto size = uint64_t(status.st_size);
     if (size > maxBytes) {
         error = "the file is " + megabytes(size) + ", over the " + megabytes(maxBytes)
-            + " limit (importing takes about 1.1 bytes of memory per byte of file; raise "
+            + " limit (importing takes up to 1.8 bytes of memory per byte of file; raise "
               "--max-bytes to import it)";
         return nullptr;
     }
