@@ -177,7 +177,7 @@ void readMultipart(timeline::TraceSetBuilder& builder, std::string_view body, st
         builder.warn(0, "multipart body: " + problem + ": skipped");
     if (runs > 0)
         Reader(builder).read(*lines);
-    else if (error.empty())
+    else if (error.empty() && problems.empty())
         builder.warn(0, "multipart body without post.<id> or patch.<id> run parts");
 }
 
