@@ -90,6 +90,10 @@ int importCommand(const QStringList& arguments)
         { QStringLiteral("errors-only"), QStringLiteral("LangSmith: only runs with an error.") },
         { QStringLiteral("langsmith-v1"),
             QStringLiteral("LangSmith: the legacy /api/v1/runs/query instead of /api/v2.") },
+        { QStringLiteral("max-bytes"),
+            QStringLiteral("Skip files larger than this, with a warning (default 2 GiB; "
+                           "importing takes up to 1.8 bytes of memory per byte of file)."),
+            QStringLiteral("BYTES"), QString::number(importers::kDefaultMaxFileBytes) },
         { QStringLiteral("save-snapshot"),
             QStringLiteral("Admin URL: keep the raw answers in this folder (re-import it later)."),
             QStringLiteral("DIR") },
@@ -110,6 +114,13 @@ int importCommand(const QStringList& arguments)
             "twintrace import: unknown --source \"%s\" (expected auto, openai, "
             "langsmith, agentic-log, agentic-bench or restate)\n",
             qPrintable(parser.value(QStringLiteral("source"))));
+        return 2;
+    }
+    bool validLimit = false;
+    const qulonglong maxBytes = parser.value(QStringLiteral("max-bytes")).toULongLong(&validLimit);
+    if (!validLimit || maxBytes == 0) {
+        std::fprintf(
+            stderr, "twintrace import: --max-bytes: expected a positive number of bytes\n");
         return 2;
     }
     std::vector<std::string> sources;
@@ -145,7 +156,7 @@ int importCommand(const QStringList& arguments)
     }
     restate.saveSnapshotTo = parser.value(QStringLiteral("save-snapshot")).toStdString();
     restate.progress = true;
-    const timeline::ImportResult result = importSources(sources, *format, restate);
+    const timeline::ImportResult result = importSources(sources, *format, restate, maxBytes);
     if (parser.isSet(QStringLiteral("json")))
         printJson(importJson(result));
     else

@@ -67,40 +67,49 @@ timeline::ImportResult importAdminUrl(const std::string& url, const RestateImpor
 
 } // namespace
 
-timeline::ImportResult importSources(
-    const std::vector<std::string>& sources, importers::Format format, const RestateImport& restate)
+timeline::ImportResult importSources(const std::vector<std::string>& sources,
+    importers::Format format, const RestateImport& restate, uint64_t maxFileBytes)
 {
     timeline::ImportResult merged;
+    std::vector<std::string> paths;
     for (const auto& source : sources) {
-        timeline::ImportResult part;
         if (importers::restate::looksLikeAdminUrl(source))
-            part = importAdminUrl(source, restate);
+            merged.append(importAdminUrl(source, restate));
         else
-            part = importers::importPath(source, format);
-        std::move(part.traces.begin(), part.traces.end(), std::back_inserter(merged.traces));
-        std::move(part.warnings.begin(), part.warnings.end(), std::back_inserter(merged.warnings));
+            paths.push_back(source);
     }
+    if (!paths.empty())
+        merged.append(importers::importPaths(paths, format, maxFileBytes));
     return merged;
 }
 
 json importJson(const timeline::ImportResult& result)
 {
-    json warnings = json::array();
-    for (const auto& w : result.warnings)
-        warnings.push_back(
-            { { "source", w.source }, { "line", w.line }, { "message", w.message } });
-    json details = json::array();
-    for (const auto& trace : result.traces) {
-        const std::string root = trace.root >= 0
-            ? std::string(trace.spanName(trace.spans[size_t(trace.root)]))
-            : std::string();
-        details.push_back(
-            { { "id", trace.id }, { "source", std::string(timeline::toString(trace.source)) },
-                { "root", root }, { "spans", trace.spans.size() }, { "errors", trace.errorCount },
-                { "duration_ms", toMs(trace.durationNs()) } });
+    // Filled in place: braced lists would copy every one of a big import's trace objects twice.
+    json out = json::object();
+    out["traces"] = result.traces.size();
+    out["spans"] = result.spanCount();
+    out["errors"] = result.errorCount();
+    json& warnings = out["warnings"] = json::array();
+    for (const auto& w : result.warnings) {
+        json& warning = warnings.emplace_back(json::object());
+        warning["source"] = w.source;
+        warning["line"] = w.line;
+        warning["message"] = w.message;
     }
-    return { { "traces", result.traces.size() }, { "spans", result.spanCount() },
-        { "errors", result.errorCount() }, { "warnings", warnings }, { "traces_detail", details } };
+    json& details = out["traces_detail"] = json::array();
+    details.get_ref<json::array_t&>().reserve(result.traces.size());
+    for (const auto& trace : result.traces) {
+        json& detail = details.emplace_back(json::object());
+        detail["id"] = trace.id;
+        detail["source"] = timeline::toString(trace.source);
+        detail["root"] = trace.root >= 0 ? trace.spanName(trace.spans[size_t(trace.root)])
+                                         : std::string_view();
+        detail["spans"] = trace.spans.size();
+        detail["errors"] = trace.errorCount;
+        detail["duration_ms"] = toMs(trace.durationNs());
+    }
+    return out;
 }
 
 std::string importText(const timeline::ImportResult& result)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "importers/common/importer.h"
+#include "importers/common/files.h"
 #include "importers/restate/adminclient.h"
 #include "importers/timeline/alignment.h"
 #include "importers/timeline/runview.h"
@@ -25,10 +25,12 @@ struct RestateImport
     bool progress = false; // page counts on stderr
 };
 
-// Imports every source (file, folder, or a Restate admin URL). Sources are imported in order and
-// merged.
+// Imports every source (file, folder, or a Restate admin URL). Files and folders are read
+// together, so a trace split across them is one trace; files over maxFileBytes are skipped with a
+// warning.
 timeline::ImportResult importSources(const std::vector<std::string>& sources,
-    importers::Format format, const RestateImport& restate = {});
+    importers::Format format, const RestateImport& restate = {},
+    uint64_t maxFileBytes = importers::kDefaultMaxFileBytes);
 
 nlohmann::json importJson(const timeline::ImportResult& result);
 std::string importText(const timeline::ImportResult& result);

@@ -6,6 +6,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace tt::gui {
 
 namespace {
@@ -70,18 +72,47 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
         ImportedTraces out;
-        for (const QString& path : paths) {
-            auto result = importers::restate::looksLikeAdminUrl(path.toStdString())
-                ? importAdminUrl(path.toStdString())
-                : importers::importPath(path.toStdString());
-            ImportedTraces::Source source { path, {} };
-            for (auto& trace : result.traces)
-                source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-            if (!source.traces.empty())
-                out.sources.push_back(std::move(source));
+        const auto addTraces = [&out](timeline::ImportResult result, const auto& labelOf) {
+            for (auto& trace : result.traces) {
+                const QString source = labelOf(trace);
+                auto at = std::find_if(out.sources.begin(), out.sources.end(),
+                    [&source](const ImportedTraces::Source& s) { return s.path == source; });
+                if (at == out.sources.end())
+                    at = out.sources.insert(out.sources.end(), { source, {} });
+                at->traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+            }
             std::move(
                 result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
+        };
+        QStringList files;
+        for (const QString& path : paths) {
+            if (importers::restate::looksLikeAdminUrl(path.toStdString()))
+                addTraces(
+                    importAdminUrl(path.toStdString()), [&path](const auto&) { return path; });
+            else
+                files << path;
         }
+        if (files.isEmpty())
+            return out;
+        std::vector<std::string> names;
+        for (const QString& file : files)
+            names.push_back(file.toStdString());
+        // Files opened together are read together: each trace goes under the path that was
+        // opened (a file, or the folder holding it); one split across several under all of them.
+        addTraces(importers::importPaths(names), [&files](const timeline::Trace& trace) {
+            QStringList opened;
+            for (const QString& origin :
+                QString::fromStdString(trace.origin).split(QStringLiteral(" + "))) {
+                for (const QString& file : files)
+                    if ((origin == file
+                            || origin.startsWith(
+                                file.endsWith(QLatin1Char('/')) ? file : file + QLatin1Char('/')))
+                        && !opened.contains(file))
+                        opened << file;
+            }
+            return opened.isEmpty() ? QString::fromStdString(trace.origin)
+                                    : opened.join(QStringLiteral(" + "));
+        });
         return out;
     });
 }

@@ -29,7 +29,8 @@ struct ImportedTraces
 };
 
 // Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value. A path may
-// be a Restate admin URL (http://127.0.0.1:9070) or a saved snapshot folder.
+// be a Restate admin URL (http://127.0.0.1:9070) or a saved snapshot folder. Files are read
+// together: a trace split across them is one trace, its source named after all its files.
 QFuture<ImportedTraces> importInBackground(const QStringList& paths);
 
 // The runs of a LangSmith project through its API, off the GUI thread.

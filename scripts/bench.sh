@@ -3,7 +3,8 @@
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
 # own cost per run outside the LLM calls, what the durable Writer adds per step, the Restate
 # importer on 10k live invocations and their snapshot, the engine around each run, import
-# throughput against python3 json.loads and heap per span, capture's peak memory per MB of body.
+# throughput against python3 json.loads and heap per span, capture's peak memory per MB of body,
+# and the whole `twintrace import` process against a python3 process on a 300k-span file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release >/dev/null
@@ -31,6 +32,31 @@ import json, sys
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     print(f"capture, one {b['body_MiB']:.0f} MiB ingest body: peak {b['peak_MiB_per_body_MiB']:.2f} MiB "
           f"per MiB of body, {b['held_MiB_after']:.0f} MiB still held after the answer")
+PY
+# Whole process against whole process: `twintrace import FILE --json` and python3 json.loads per
+# line on the same 300,000-span OpenAI file (best of 3 wall times, peak RSS of each process).
+bigfile=$(build-release/bin/bench_genfile "$out" 300000 openai)
+python3 - "$bigfile" build-release/bin/twintrace <<'PY'
+import os, subprocess, sys, time
+path, twintrace = sys.argv[1], sys.argv[2]
+def measure(argv):
+    best, rss = None, 0
+    for _ in range(3):
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            sys.exit(f"{argv[0]} failed with status {status}")
+        best = elapsed if best is None else min(best, elapsed)
+        rss = max(rss, usage.ru_maxrss * 1024)
+    return best, rss
+size = os.path.getsize(path)
+ours, our_rss = measure([twintrace, "import", path, "--json"])
+py, py_rss = measure(["python3", "-c", "import json,sys\nfor l in open(sys.argv[1]): json.loads(l)", path])
+print(f"whole-process import of {size/1e6:.0f} MB (300k OpenAI spans): twintrace {ours:.2f} s vs "
+      f"python3 json.loads per line {py:.2f} s -> {py/ours:.2f}x python's speed (goal >= 3x); "
+      f"peak RSS {our_rss/1e6:.0f} MB = {our_rss/size:.2f}x the file (goal <= 1.3x; python {py_rss/1e6:.0f} MB)")
 PY
 build-release/bin/bench_durable --benchmark_out="$out/durable.json" --benchmark_out_format=json
 python3 - "$out/durable.json" <<'PY'

@@ -93,9 +93,7 @@ timeline::ImportResult importRunTraces(
         const QString path = folder.filePath(QLatin1String(name));
         if (!QFileInfo::exists(path))
             continue;
-        auto result = importers::importPath(path.toStdString());
-        std::move(result.traces.begin(), result.traces.end(), std::back_inserter(out.traces));
-        std::move(result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
+        out.append(importers::importPath(path.toStdString()));
     }
     if (out.traces.empty())
         out.warnings.push_back(

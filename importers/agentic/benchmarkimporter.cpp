@@ -67,12 +67,18 @@ private:
         in.parentId = json::string(span, "parent_id");
         in.startNs = json::time(span, "started_at");
         in.endNs = json::time(span, "ended_at");
-        std::string_view type, name = json::string(span, "name"), error;
+        std::string_view type, name = json::string(span, "name");
+        // The benchmark writes a failed span's error on the span itself (a message such as "Error
+        // getting response", or an object with one); older files kept it in metadata.
+        std::string error;
+        if (auto failure = json::member(span, "error"))
+            error = json::errorText(*failure);
         if (auto metadata = json::member(span, "metadata")) {
             type = json::string(*metadata, "span_type");
             if (name.empty())
                 name = json::string(*metadata, "span_name");
-            error = json::string(*metadata, "error");
+            if (error.empty())
+                error = json::string(*metadata, "error");
         }
         const openai::SpanShape shape = type.empty()
             ? openai::SpanShape { timeline::SpanKind::Other,

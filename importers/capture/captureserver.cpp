@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "captureserver.h"
 
+#include "importers/langsmith/multipartruns.h"
 #include "net/guardedserver.h"
 
 #include <httplib.h>
@@ -12,7 +13,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <map>
 
 namespace tt::importers::capture {
 
@@ -21,22 +21,8 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxBodyBytes = 256u << 20; // a large batch, not a runaway client
+using langsmith::parseBounded;
 constexpr int kMaxDepth = 128; // traces nest a few levels; writing back deeper JSON recurses
-
-// Parses a body, refusing what nests deeper than any trace does (discarded, like bad JSON).
-json parseBounded(const std::string& text)
-{
-    bool tooDeep = false;
-    json value = json::parse(
-        text,
-        [&tooDeep](int depth, json::parse_event_t, json&) {
-            if (depth > kMaxDepth)
-                tooDeep = true;
-            return !tooDeep;
-        },
-        false);
-    return tooDeep ? json(json::value_t::discarded) : value;
-}
 
 void reject(httplib::Response& response, int status, const std::string& reason)
 {
@@ -104,52 +90,39 @@ void accept(httplib::Response& response)
     response.set_content("{}", "application/json");
 }
 
-// The runs of a multipart body: post.<id> / patch.<id> carry a run, post.<id>.<field> one of
-// its large fields; feedback and attachments are not runs.
+// The runs of a multipart body, as the file importer reads a saved one.
 bool runsFromMultipart(
     const httplib::MultipartFormDataMap& parts, std::string& lines, int& runs, std::string& error)
 {
-    std::map<std::string, json> byName; // "post.<id>" -> run
-    std::vector<std::pair<std::string, std::pair<std::string, json>>> fields;
+    std::vector<langsmith::MultipartPart> named;
     for (const auto& [name, part] : parts) {
         if (!simdjson::validate_utf8(name.data(), name.size())) {
             error = "a part name is not UTF-8";
             return false;
         }
-        const size_t first = name.find('.');
-        const std::string kind = name.substr(0, first);
-        if (kind != "post" && kind != "patch")
-            continue;
-        const size_t second = name.find('.', first + 1);
-        auto value = parseBounded(part.content);
-        if (value.is_discarded()) {
-            error = "part \"" + name + "\" is not JSON";
-            return false;
-        }
-        if (second == std::string::npos)
-            byName[name] = std::move(value);
-        else
-            fields.push_back(
-                { name.substr(0, second), { name.substr(second + 1), std::move(value) } });
+        named.push_back({ name, part.content });
     }
-    for (auto& [run, field] : fields) {
-        auto it = byName.find(run);
-        if (it == byName.end())
-            it = byName.emplace(run, json { { "id", run.substr(run.find('.') + 1) } }).first;
-        if (it->second.is_object())
-            it->second[field.first] = std::move(field.second);
-    }
-    for (auto& [name, run] : byName) {
-        if (!run.is_object()) {
-            error = "part \"" + name + "\" is not a run object";
-            return false;
-        }
-        if (!run.contains("id"))
-            run["id"] = name.substr(name.find('.') + 1);
-        lines += run.dump() + "\n";
-        ++runs;
-    }
-    return true;
+    std::vector<std::string> problems;
+    lines = langsmith::runsAsJsonLines(named, runs, problems);
+    if (!problems.empty())
+        error = problems.front();
+    return problems.empty();
+}
+
+// GET /info as LangSmith's server answers it: the SDK asks once per process and, without an
+// answer, logs "Failed to fetch info on supported operations" on every batch. The batch config
+// keeps it on its normal path: multipart bodies of the SDK's default sizes, uncompressed (gzip
+// bodies are accepted all the same: cpp-httplib inflates Content-Encoding: gzip).
+void answerInfo(const httplib::Request&, httplib::Response& response)
+{
+    const json info = { { "version", "0.10.66" }, { "license_expiration_time", nullptr },
+        { "batch_ingest_config",
+            { { "use_multipart_endpoint", true }, { "scale_up_qsize_trigger", 1000 },
+                { "scale_up_nthreads_limit", 16 }, { "scale_down_nempty_trigger", 4 },
+                { "size_limit", 100 }, { "size_limit_bytes", 20971520 } } },
+        { "instance_flags", { { "gzip_body_enabled", false } } } };
+    response.status = 200;
+    response.set_content(info.dump(), "application/json");
 }
 
 } // namespace
@@ -320,6 +293,7 @@ bool CaptureServer::start(int port, const std::string& dir, std::string& error)
     for (const char* prefix : { "", "/api/v1" }) {
         m_server->Post(std::string(prefix) + "/runs/batch", batch);
         m_server->Post(std::string(prefix) + "/runs/multipart", multipart);
+        m_server->Get(std::string(prefix) + "/info", answerInfo);
     }
     // Loopback only: traces carry prompts and outputs.
     m_port = port > 0 ? (m_server->bind_to_port("127.0.0.1", port) ? port : -1)

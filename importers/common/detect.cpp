@@ -3,6 +3,8 @@
 
 #include "timeparse.h"
 
+#include "importers/langsmith/multipartruns.h"
+
 namespace tt::importers {
 
 namespace {
@@ -23,6 +25,13 @@ bool hasValue(std::string_view text, std::string_view key, std::string_view valu
     const std::string k = "\"" + std::string(key) + "\":";
     const std::string v = "\"" + std::string(value) + "\"";
     return contains(text, k + v) || contains(text, k + " " + v);
+}
+
+// "key":[ as a /runs/batch body starts its post and patch lists.
+bool startsList(std::string_view text, std::string_view key)
+{
+    const std::string k = "\"" + std::string(key) + "\":";
+    return contains(text, k + "[") || contains(text, k + " [");
 }
 
 std::string_view baseName(std::string_view path)
@@ -97,10 +106,12 @@ Format detectFormat(std::string_view bytes, std::string_view fileName)
             return Format::AgenticBenchmark;
         if (hasKey(head, "run_type") || hasKey(head, "dotted_order")
             || hasKey(head, "parent_run_id") || hasKey(head, "next_cursor")
-            || hasKey(head, "cursors"))
+            || hasKey(head, "cursors") || startsList(head, "post") || startsList(head, "patch"))
             return Format::LangSmith;
         return Format::Unknown;
     }
+    if (langsmith::looksLikeMultipartRuns(head))
+        return Format::LangSmith;
     // Python logging lines: "2026-02-09 10:15:00 - LEVEL - EVENT: ..." from the trace
     // processor, "2026-02-09 10:15:00[,123] - logger - LEVEL - ..." in run logs.
     if (head.size() >= 22 && parseTimestamp(head.substr(0, 19))) {

@@ -8,19 +8,22 @@
 
 namespace tt::importers {
 
+Format resolveFormat(std::string_view bytes, std::string_view origin, Format requested)
+{
+    const Format detected = detectFormat(bytes, origin);
+    if (requested == Format::Auto)
+        return detected;
+    if (requested == Format::AgenticRunLog && detected == Format::AgenticTraceLog)
+        return Format::AgenticTraceLog;
+    return requested;
+}
+
 timeline::ImportResult importBytes(
     std::shared_ptr<const std::string> bytes, std::string origin, Format format)
 {
     if (!bytes)
         bytes = std::make_shared<const std::string>();
-    const Format detected = detectFormat(*bytes, origin);
-    if (format == Format::Auto)
-        format = detected;
-    // "agentic-log" names both agentic-research logs: the content tells which one this is.
-    if (format == Format::AgenticRunLog && detected == Format::AgenticTraceLog)
-        format = Format::AgenticTraceLog;
-
-    switch (format) {
+    switch (resolveFormat(*bytes, origin, format)) {
     case Format::OpenAi:
         return openai::importTraces(std::move(bytes), std::move(origin));
     case Format::LangSmith:

@@ -31,6 +31,10 @@ std::string_view formatName(Format format);
 // Guesses the format from the first bytes and the file name. Unknown when nothing fits.
 Format detectFormat(std::string_view bytes, std::string_view fileName = {});
 
+// The format to read bytes as: `requested` unless Auto, refined by content ("agentic-log" names
+// both agentic-research logs).
+Format resolveFormat(std::string_view bytes, std::string_view origin, Format requested);
+
 // The entry point for bytes already in memory: detects the format when asked, then runs the
 // matching importer. Never throws; an unreadable input is a warning and no traces.
 timeline::ImportResult importBytes(

@@ -26,10 +26,25 @@ std::optional<Element> member(Element object, std::string_view key)
 
 std::optional<int64_t> time(Element object, std::string_view key)
 {
-    const auto text = string(object, key);
-    if (text.empty())
+    Element value;
+    if (!object.is_object() || object[key].get(value) != simdjson::SUCCESS)
+        return std::nullopt;
+    int64_t whole = 0;
+    if (value.get(whole) == simdjson::SUCCESS)
+        return epochToNs(whole);
+    double number = 0;
+    if (value.get(number) == simdjson::SUCCESS)
+        return epochToNs(number);
+    std::string_view text;
+    if (value.get(text) != simdjson::SUCCESS || text.empty())
         return std::nullopt;
     return parseTimestamp(text);
+}
+
+std::string unreadableTime(std::string_view key)
+{
+    return "\"" + std::string(key)
+        + "\" is neither an ISO 8601 time nor a number of epoch seconds or milliseconds";
 }
 
 std::string minified(Element element)

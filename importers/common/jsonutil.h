@@ -25,8 +25,11 @@ template <typename T> bool take(simdjson::simdjson_result<Element> value, T& out
     return value.get(out) == simdjson::SUCCESS;
 }
 
-// A time member in any ISO 8601 form parseTimestamp() knows.
+// A time member as vendors send it: an ISO 8601 string in any form parseTimestamp() knows, or a
+// JSON number of epoch seconds, milliseconds, microseconds or nanoseconds (epochToNs()).
 std::optional<int64_t> time(Element object, std::string_view key);
+// The warning for a time member that is there but reads as neither.
+std::string unreadableTime(std::string_view key);
 // Compact JSON text of an element (for payloads of records that are not a line of their own).
 std::string minified(Element element);
 // A readable message for a simdjson error, e.g. "unclosed string" instead of "UNCLOSED_STRING".

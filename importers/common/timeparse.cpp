@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "timeparse.h"
 
+#include <cmath>
+#include <cstdint>
+
 namespace tt::importers {
 
 int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)
@@ -14,6 +17,23 @@ int64_t daysFromCivil(int64_t year, unsigned month, unsigned day)
 }
 
 namespace {
+
+// Seconds reach 1e11 only in the year 5138, milliseconds only before 1973 fall below it.
+constexpr double kSecondsBelow = 1e11;
+constexpr double kMillisecondsBelow = 1e14;
+constexpr double kMicrosecondsBelow = 1e17;
+
+// The factor from the value's unit to nanoseconds.
+int64_t unitOf(double magnitude)
+{
+    if (magnitude < kSecondsBelow)
+        return 1'000'000'000;
+    if (magnitude < kMillisecondsBelow)
+        return 1'000'000;
+    if (magnitude < kMicrosecondsBelow)
+        return 1'000;
+    return 1;
+}
 
 class Cursor
 {
@@ -66,6 +86,30 @@ private:
 };
 
 } // namespace
+
+std::optional<int64_t> epochToNs(double value)
+{
+    // Negative, NaN and values past int64 nanoseconds are no times any source sends.
+    if (!(value >= 0) || value >= 9.2e18)
+        return std::nullopt;
+    // Whole units and the fraction apart: value * 1e9 would round to 256 ns steps.
+    const int64_t unit = unitOf(value);
+    const double whole = std::floor(value);
+    if (whole >= double(INT64_MAX / unit)) // past the year 2262 in nanoseconds
+        return std::nullopt;
+    return int64_t(whole) * unit + std::llround((value - whole) * double(unit));
+}
+
+std::optional<int64_t> epochToNs(int64_t value)
+{
+    if (value < 0)
+        return std::nullopt;
+    const int64_t unit = unitOf(double(value));
+    // Whole units keep every digit; only sub-second float precision would be lost via double.
+    if (value > INT64_MAX / unit)
+        return std::nullopt;
+    return value * unit;
+}
 
 std::optional<int64_t> parseTimestamp(std::string_view text)
 {

@@ -15,6 +15,12 @@ namespace tt::importers {
 // Returns nothing for anything else, including out-of-range fields.
 std::optional<int64_t> parseTimestamp(std::string_view text);
 
+// A number of seconds, milliseconds, microseconds or nanoseconds since the Unix epoch, told
+// apart by magnitude (any time from 1973 to 5138 reads right), to nanoseconds. LangSmith's JS
+// client sends end_time as epoch milliseconds; Python clients may send float seconds.
+std::optional<int64_t> epochToNs(double value);
+std::optional<int64_t> epochToNs(int64_t value);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 int64_t daysFromCivil(int64_t year, unsigned month, unsigned day);
 

@@ -3,6 +3,7 @@
 
 #include "importers/common/jsonrecords.h"
 #include "importers/timeline/tracebuilder.h"
+#include "multipartruns.h"
 
 #include <algorithm>
 #include <cctype>
@@ -64,18 +65,16 @@ SpanKind kindOf(std::string_view runType, bool hasParent)
 class Reader
 {
 public:
-    Reader(std::shared_ptr<const std::string> bytes, std::string origin)
-        : m_bytes(json::padded(std::move(bytes)))
-        , m_builder(timeline::Source::LangSmith, std::move(origin), m_bytes)
+    explicit Reader(timeline::TraceSetBuilder& builder)
+        : m_builder(builder)
     { }
 
-    timeline::ImportResult run()
+    void read(std::string_view text)
     {
-        json::readRecords(*m_bytes, m_parser, m_builder, "LangSmith runs",
+        json::readRecords(text, m_parser, m_builder, "LangSmith runs",
             [this](Element value, int64_t line, std::string_view record) {
                 visit(value, line, record);
             });
-        return m_builder.finish();
     }
 
 private:
@@ -133,9 +132,10 @@ private:
             }
         in.startNs = json::time(run, "start_time");
         in.endNs = json::time(run, "end_time");
-        if (!in.startNs)
-            m_builder.warn(line,
-                "run \"" + std::string(in.id.substr(0, 40)) + "\" has no readable \"start_time\"");
+        // A patch has no start_time: the builder joins it to its post.
+        for (const char* key : { "start_time", "end_time" })
+            if (!(key[0] == 's' ? in.startNs : in.endNs) && json::member(run, key))
+                m_builder.warn(line, json::unreadableTime(key));
 
         const auto runType = json::string(run, "run_type");
         in.kind = kindOf(runType, !in.parentId.empty());
@@ -156,16 +156,50 @@ private:
         json::addSpanWithRecord(m_builder, in, run, record);
     }
 
-    std::shared_ptr<const std::string> m_bytes;
-    timeline::TraceSetBuilder m_builder;
+    timeline::TraceSetBuilder& m_builder;
     simdjson::dom::parser m_parser;
 };
 
+// A saved /runs/multipart body: its runs, rebuilt from the parts, read like a /runs/batch body.
+// Line numbers in warnings count those runs.
+void readMultipart(timeline::TraceSetBuilder& builder, std::string_view body, std::string origin)
+{
+    std::string error;
+    const auto parts = splitMultipartBody(body, error);
+    int runs = 0;
+    std::vector<std::string> problems;
+    auto lines = std::make_shared<std::string>(runsAsJsonLines(parts, runs, problems));
+    json::reservePadding(*lines);
+    builder.beginSource(std::move(origin), lines);
+    if (!error.empty())
+        builder.warn(1, error);
+    for (auto& problem : problems)
+        builder.warn(0, "multipart body: " + problem + ": skipped");
+    if (runs > 0)
+        Reader(builder).read(*lines);
+    else if (error.empty() && problems.empty())
+        builder.warn(0, "multipart body without post.<id> or patch.<id> run parts");
+}
+
 } // namespace
+
+void readRuns(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
+    std::string origin)
+{
+    if (bytes && looksLikeMultipartRuns(std::string_view(*bytes).substr(0, 64 * 1024))) {
+        readMultipart(builder, *bytes, std::move(origin));
+        return;
+    }
+    bytes = json::padded(std::move(bytes));
+    builder.beginSource(std::move(origin), bytes);
+    Reader(builder).read(*bytes);
+}
 
 timeline::ImportResult importRuns(std::shared_ptr<const std::string> bytes, std::string origin)
 {
-    return Reader(std::move(bytes), std::move(origin)).run();
+    timeline::TraceSetBuilder builder(timeline::Source::LangSmith);
+    readRuns(builder, std::move(bytes), std::move(origin));
+    return builder.finish();
 }
 
 } // namespace tt::importers::langsmith

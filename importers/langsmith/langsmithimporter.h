@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "importers/timeline/trace.h"
+#include "importers/timeline/tracebuilder.h"
 
 #include <memory>
 #include <string>
@@ -13,5 +13,10 @@ namespace tt::importers::langsmith {
 // and /runs/batch bodies {"post":[...],"patch":[...]}. Every run is one span; the OpenAI span id
 // the Agents integration keeps in extra.metadata.openai_span_id becomes the span's link id.
 timeline::ImportResult importRuns(std::shared_ptr<const std::string> bytes, std::string origin);
+
+// Reads one more file, body or page into a builder shared with others (Source::LangSmith), so
+// that a post and its later patch, or the pages of one trace, make one trace.
+void readRuns(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
+    std::string origin);
 
 } // namespace tt::importers::langsmith

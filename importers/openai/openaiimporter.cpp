@@ -15,18 +15,16 @@ using timeline::SpanInput;
 class Reader
 {
 public:
-    Reader(std::shared_ptr<const std::string> bytes, std::string origin)
-        : m_bytes(json::padded(std::move(bytes)))
-        , m_builder(timeline::Source::OpenAi, std::move(origin), m_bytes)
+    explicit Reader(timeline::TraceSetBuilder& builder)
+        : m_builder(builder)
     { }
 
-    timeline::ImportResult run()
+    void read(std::string_view text)
     {
-        json::readRecords(*m_bytes, m_parser, m_builder, "OpenAI trace or span objects",
+        json::readRecords(text, m_parser, m_builder, "OpenAI trace or span objects",
             [this](Element value, int64_t line, std::string_view record) {
                 visit(value, line, record);
             });
-        return m_builder.finish();
     }
 
 private:
@@ -74,10 +72,9 @@ private:
         }
         in.startNs = json::time(span, "started_at");
         in.endNs = json::time(span, "ended_at");
-        if (!in.startNs && !json::string(span, "started_at").empty())
-            m_builder.warn(line, "\"started_at\" is not an ISO 8601 time");
-        if (!in.endNs && !json::string(span, "ended_at").empty())
-            m_builder.warn(line, "\"ended_at\" is not an ISO 8601 time");
+        for (const char* key : { "started_at", "ended_at" })
+            if (!(key[0] == 's' ? in.startNs : in.endNs) && json::member(span, key))
+                m_builder.warn(line, json::unreadableTime(key));
 
         std::string_view type;
         std::string_view name;
@@ -108,16 +105,25 @@ private:
         json::addSpanWithRecord(m_builder, in, span, record);
     }
 
-    std::shared_ptr<const std::string> m_bytes;
-    timeline::TraceSetBuilder m_builder;
+    timeline::TraceSetBuilder& m_builder;
     simdjson::dom::parser m_parser;
 };
 
 } // namespace
 
+void readTraces(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
+    std::string origin)
+{
+    bytes = json::padded(std::move(bytes));
+    builder.beginSource(std::move(origin), bytes);
+    Reader(builder).read(*bytes);
+}
+
 timeline::ImportResult importTraces(std::shared_ptr<const std::string> bytes, std::string origin)
 {
-    return Reader(std::move(bytes), std::move(origin)).run();
+    timeline::TraceSetBuilder builder(timeline::Source::OpenAi);
+    readTraces(builder, std::move(bytes), std::move(origin));
+    return builder.finish();
 }
 
 } // namespace tt::importers::openai

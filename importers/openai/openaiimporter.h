@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "importers/timeline/trace.h"
+#include "importers/timeline/tracebuilder.h"
 
 #include <memory>
 #include <string>
@@ -12,5 +12,10 @@ namespace tt::importers::openai {
 // trace.export() / span.export() per line, spans in end order), the HTTP ingest payload
 // {"data":[...]} (also one per line), or a JSON array of trace and span objects.
 timeline::ImportResult importTraces(std::shared_ptr<const std::string> bytes, std::string origin);
+
+// Reads one more file or request body into a builder shared with others (Source::OpenAi), so
+// that a trace exported in several requests or files becomes one trace.
+void readTraces(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
+    std::string origin);
 
 } // namespace tt::importers::openai

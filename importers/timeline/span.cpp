@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "trace.h"
 
+#include <iterator>
+
 namespace tt::timeline {
 
 std::string_view toString(SpanKind kind)
@@ -78,6 +80,13 @@ uint32_t TypeTable::intern(SpanKind kind, std::string_view name)
     if (inserted)
         m_types.push_back({ kind, std::string(name) });
     return it->second;
+}
+
+void ImportResult::append(ImportResult&& other)
+{
+    std::move(other.traces.begin(), other.traces.end(), std::back_inserter(traces));
+    std::move(other.warnings.begin(), other.warnings.end(), std::back_inserter(warnings));
+    other = {};
 }
 
 size_t ImportResult::spanCount() const

@@ -59,6 +59,7 @@ enum : uint8_t
     NoEnd = 4, // only a start was recorded (still running, or the end was lost)
     DuplicateId = 8, // another span of the trace has the same id
     ParentCycle = 16, // its parent chain looped: the link was cut
+    NoStart = 32, // while importing only: an end record waiting for its start record
 };
 }
 

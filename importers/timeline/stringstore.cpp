@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace tt::timeline {
 
@@ -11,8 +12,21 @@ constexpr size_t kMaxArena = StrRef::kSourceBit - 1;
 }
 
 StringStore::StringStore(std::shared_ptr<const std::string> source)
-    : m_source(std::move(source))
-{ }
+{
+    addSource(std::move(source));
+}
+
+void StringStore::addSource(std::shared_ptr<const std::string> source)
+{
+    if (!source || source->empty())
+        return;
+    const size_t base
+        = m_sources.empty() ? 0 : size_t(m_sources.back().base) + m_sources.back().bytes->size();
+    // Past the offset range its text is copied instead (slice() finds no source for it).
+    if (base + source->size() >= StrRef::kSourceBit)
+        return;
+    m_sources.push_back({ std::move(source), uint32_t(base) });
+}
 
 StrRef StringStore::add(std::string_view text)
 {
@@ -29,13 +43,14 @@ StrRef StringStore::slice(std::string_view text)
 {
     if (text.empty())
         return {};
-    if (m_source && m_source->size() < StrRef::kSourceBit) {
-        const char* begin = m_source->data();
-        const char* end = begin + m_source->size();
+    // The file being read is the last one added: look there first.
+    for (auto source = m_sources.rbegin(); source != m_sources.rend(); ++source) {
+        const char* begin = source->bytes->data();
+        const char* end = begin + source->bytes->size();
         // std::less gives a total order on pointers even when they point into different objects.
         if (!std::less<const char*>()(text.data(), begin)
             && !std::less<const char*>()(end, text.data() + text.size())) {
-            const auto offset = static_cast<uint32_t>(text.data() - begin);
+            const auto offset = source->base + static_cast<uint32_t>(text.data() - begin);
             const auto size = static_cast<uint32_t>(text.size());
             return { offset, size | StrRef::kSourceBit };
         }
@@ -48,9 +63,16 @@ std::string_view StringStore::view(StrRef ref) const
     if (ref.empty())
         return {};
     if (ref.inSource()) {
-        if (!m_source || size_t(ref.offset) + ref.size() > m_source->size())
+        // The last source whose base is at or before the offset holds it.
+        auto after = std::upper_bound(m_sources.begin(), m_sources.end(), ref.offset,
+            [](uint32_t offset, const Source& source) { return offset < source.base; });
+        if (after == m_sources.begin())
             return {};
-        return std::string_view(m_source->data() + ref.offset, ref.size());
+        const Source& source = *std::prev(after);
+        const size_t local = ref.offset - source.base;
+        if (local + ref.size() > source.bytes->size())
+            return {};
+        return std::string_view(source.bytes->data() + local, ref.size());
     }
     if (size_t(ref.offset) + ref.size() > m_owned.size())
         return {};

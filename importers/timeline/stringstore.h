@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tt::timeline {
 
@@ -22,16 +23,20 @@ struct StrRef
 };
 
 // All strings of one import in one place: an owned arena for text the importer builds, plus the
-// imported bytes themselves, kept so that payloads are sliced instead of copied. A store is filled
-// while importing and read-only afterwards (views stay valid once compact() ran).
+// imported bytes themselves, kept so that payloads are sliced instead of copied. An import that
+// reads several files together keeps each file's bytes; their slices share one 2 GiB offset range
+// (file after file), beyond which text is copied. A store is filled while importing and read-only
+// afterwards (views stay valid once compact() ran).
 class StringStore
 {
 public:
     explicit StringStore(std::shared_ptr<const std::string> source = {});
 
+    // Keeps another file's bytes so that text inside them is sliced, not copied.
+    void addSource(std::shared_ptr<const std::string> source);
     // Copies text into the arena. Text beyond the 2 GiB arena limit is cut.
     StrRef add(std::string_view text);
-    // Refers to text without copying when it lies inside the source buffer; copies it otherwise.
+    // Refers to text without copying when it lies inside a source buffer; copies it otherwise.
     StrRef slice(std::string_view text);
     std::string_view view(StrRef ref) const;
 
@@ -40,7 +45,12 @@ public:
     size_t ownedBytes() const { return m_owned.empty() ? 0 : m_owned.capacity(); }
 
 private:
-    std::shared_ptr<const std::string> m_source;
+    struct Source
+    {
+        std::shared_ptr<const std::string> bytes;
+        uint32_t base = 0; // where its slices' offsets start
+    };
+    std::vector<Source> m_sources; // bases ascending
     std::string m_owned;
 };
 

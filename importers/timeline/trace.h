@@ -48,6 +48,8 @@ struct ImportResult
 
     size_t spanCount() const;
     size_t errorCount() const;
+    // Moves another import's traces and warnings to the end of this one.
+    void append(ImportResult&& other);
 };
 
 } // namespace tt::timeline

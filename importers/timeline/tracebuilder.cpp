@@ -8,6 +8,7 @@ namespace tt::timeline {
 
 namespace {
 constexpr size_t kMaxWarnings = 1000;
+constexpr int64_t kPrecisionNs = 1'000'000; // the coarsest time unit a source sends
 
 std::string quoted(std::string_view text)
 {
@@ -24,10 +25,30 @@ std::string quoted(std::string_view text)
 TraceSetBuilder::TraceSetBuilder(
     Source source, std::string origin, std::shared_ptr<const std::string> sourceBytes)
     : m_source(source)
-    , m_origin(std::move(origin))
+    , m_origins { std::move(origin) }
     , m_strings(std::make_shared<StringStore>(std::move(sourceBytes)))
     , m_types(std::make_shared<TypeTable>())
 { }
+
+TraceSetBuilder::TraceSetBuilder(Source source)
+    : m_source(source)
+    , m_strings(std::make_shared<StringStore>())
+    , m_types(std::make_shared<TypeTable>())
+{ }
+
+uint32_t TraceSetBuilder::currentOrigin()
+{
+    if (m_origins.empty()) // a warning before any source began
+        m_origins.emplace_back();
+    return uint32_t(m_origins.size() - 1);
+}
+
+void TraceSetBuilder::beginSource(
+    std::string origin, std::shared_ptr<const std::string> sourceBytes)
+{
+    m_origins.push_back(std::move(origin));
+    m_strings->addSource(std::move(sourceBytes));
+}
 
 TraceSetBuilder::PendingTrace& TraceSetBuilder::traceFor(std::string_view traceId)
 {
@@ -51,16 +72,20 @@ void TraceSetBuilder::noteTrace(std::string_view traceId, std::string_view name)
 
 void TraceSetBuilder::addSpan(const SpanInput& in)
 {
-    if (!in.startNs) {
+    // An end without a start can only complete a record of the same span read elsewhere.
+    const bool endOnly = !in.startNs && in.endNs && !in.id.empty();
+    if (!in.startNs && !endOnly) {
         warn(in.line, "span " + quoted(in.id) + " has no start time: skipped");
         return;
     }
     auto& pending = traceFor(in.traceId);
     Span span;
-    span.startNs = *in.startNs;
-    span.endNs = in.endNs.value_or(*in.startNs);
+    span.startNs = endOnly ? *in.endNs : *in.startNs;
+    span.endNs = in.endNs.value_or(span.startNs);
     if (!in.endNs)
         span.flags |= SpanFlag::NoEnd;
+    if (endOnly)
+        span.flags |= SpanFlag::NoStart;
     span.id = m_strings->slice(in.id);
     span.linkId = m_strings->slice(in.linkId);
     span.error = m_strings->slice(in.error);
@@ -69,22 +94,88 @@ void TraceSetBuilder::addSpan(const SpanInput& in)
     span.status = in.status;
     if (!in.error.empty())
         span.status = SpanStatus::Error;
+    const auto origin = currentOrigin();
     pending.spans.push_back(span);
-    pending.lines.push_back(in.line);
+    pending.where.push_back({ in.line, origin });
     pending.parentIds.push_back(m_scratch.add(in.parentId));
+    if (pending.origins.empty() || pending.origins.back() != origin)
+        if (std::find(pending.origins.begin(), pending.origins.end(), origin)
+            == pending.origins.end())
+            pending.origins.push_back(origin);
 }
 
 void TraceSetBuilder::warn(int64_t line, std::string message)
+{
+    warnAt({ line, currentOrigin() }, std::move(message));
+}
+
+void TraceSetBuilder::warnAt(Where where, std::string message)
 {
     if (m_warnings.size() >= kMaxWarnings) {
         ++m_suppressedWarnings;
         return;
     }
-    m_warnings.push_back({ m_origin, line, std::move(message) });
+    m_warnings.push_back({ m_origins[where.origin], where.line, std::move(message) });
 }
 
-// A span logged at start and again at end is one span; two finished spans sharing an id are
-// both kept and flagged.
+namespace {
+// How complete a record is: both times beat a start alone, which beats an end alone.
+int completeness(const Span& span)
+{
+    return (span.flags & SpanFlag::NoStart ? 0 : 2) + (span.flags & SpanFlag::NoEnd ? 0 : 1);
+}
+} // namespace
+
+// Merges record `other` into record `into` of the same span id when they describe one span: a
+// start record and an end record (a span logged at start and at end, a LangSmith post and its
+// patch), or the same record read twice (a body and a file concatenating bodies, overlapping
+// query pages). False when both are finished and disagree.
+bool TraceSetBuilder::mergeRecords(PendingTrace& pending, size_t into, size_t other)
+{
+    Span& first = pending.spans[into];
+    const Span& again = pending.spans[other];
+    StrRef& parentId = pending.parentIds[into];
+    const StrRef otherParent = pending.parentIds[other];
+    if (completeness(first) == 3 && completeness(again) == 3) {
+        return first.startNs == again.startNs && first.endNs == again.endNs
+            && first.typeIndex == again.typeIndex
+            && m_strings->view(first.error) == m_strings->view(again.error)
+            && m_scratch.view(parentId) == m_scratch.view(otherParent);
+    }
+    // The more complete record's data wins; the other fills in what it lacks.
+    const bool keepFirst = completeness(first) >= completeness(again);
+    const Span& base = keepFirst ? first : again;
+    const Span& rest = keepFirst ? again : first;
+    Span merged = base;
+    const bool baseHasStart = !(base.flags & SpanFlag::NoStart);
+    const bool restHasStart = !(rest.flags & SpanFlag::NoStart);
+    if (baseHasStart && restHasStart)
+        merged.startNs = std::min(base.startNs, rest.startNs);
+    else if (restHasStart)
+        merged.startNs = rest.startNs;
+    if (!baseHasStart && restHasStart)
+        merged.flags &= uint8_t(~SpanFlag::NoStart);
+    if ((base.flags & SpanFlag::NoEnd) && !(rest.flags & SpanFlag::NoEnd)) {
+        merged.endNs = rest.endNs;
+        merged.flags &= uint8_t(~SpanFlag::NoEnd);
+    }
+    if (merged.flags & SpanFlag::NoEnd)
+        merged.endNs = merged.startNs;
+    if (merged.error.empty() && !rest.error.empty()) {
+        merged.error = rest.error;
+        merged.status = rest.status;
+    }
+    if (merged.linkId.empty())
+        merged.linkId = rest.linkId;
+    if (merged.payload.empty())
+        merged.payload = rest.payload;
+    if (!otherParent.empty() && (!keepFirst || parentId.empty()))
+        parentId = otherParent;
+    first = merged;
+    pending.where[into].line = std::min(pending.where[into].line, pending.where[other].line);
+    return true;
+}
+
 void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
 {
     auto& spans = pending.spans;
@@ -99,51 +190,54 @@ void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
         auto [it, inserted] = firstById.try_emplace(id, i);
         if (inserted)
             continue;
-        Span& first = spans[it->second];
-        Span& again = spans[i];
-        const bool firstOpen = first.flags & SpanFlag::NoEnd;
-        const bool againOpen = again.flags & SpanFlag::NoEnd;
-        if (firstOpen || againOpen) {
-            // Keep the finished record's data and parent, the earliest start; the other record
-            // fills what the finished one lacks.
-            const bool keepFirst = againOpen && !firstOpen;
-            Span merged = keepFirst ? first : again;
-            merged.startNs = std::min(first.startNs, again.startNs);
-            StrRef& parentId = pending.parentIds[it->second];
-            const StrRef other = pending.parentIds[i];
-            if (!other.empty() && (!keepFirst || parentId.empty()))
-                parentId = other;
-            if (merged.payload.empty())
-                merged.payload = firstOpen ? first.payload : again.payload;
-            first = merged;
-            pending.lines[it->second] = std::min(pending.lines[it->second], pending.lines[i]);
+        if (mergeRecords(pending, it->second, i)) {
             dropped[i] = 1;
             ++droppedCount;
-        } else {
-            again.flags |= SpanFlag::DuplicateId;
-            warn(pending.lines[i],
-                "duplicate span id " + quoted(id) + " (first seen on line "
-                    + std::to_string(pending.lines[it->second]) + "): both kept");
-        }
-    }
-    if (droppedCount == 0)
-        return;
-    size_t out = 0;
-    for (size_t i = 0; i < spans.size(); ++i) {
-        if (dropped[i])
             continue;
-        spans[out] = spans[i];
-        pending.lines[out] = pending.lines[i];
+        }
+        spans[i].flags |= SpanFlag::DuplicateId;
+        const Where first = pending.where[it->second];
+        warnAt(pending.where[i],
+            "duplicate span id " + quoted(id) + " (first seen on line " + std::to_string(first.line)
+                + (first.origin == pending.where[i].origin ? "" : " of " + m_origins[first.origin])
+                + ") with other times, parent or name: both kept");
+    }
+    if (droppedCount > 0)
+        keepSpans(pending, [&dropped](size_t i) { return !dropped[i]; });
+}
+
+void TraceSetBuilder::keepSpans(PendingTrace& pending, const std::function<bool(size_t)>& keep)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < pending.spans.size(); ++i) {
+        if (!keep(i))
+            continue;
+        pending.spans[out] = pending.spans[i];
+        pending.where[out] = pending.where[i];
         pending.parentIds[out] = pending.parentIds[i];
         ++out;
     }
-    spans.resize(out);
-    pending.lines.resize(out);
+    pending.spans.resize(out);
+    pending.where.resize(out);
     pending.parentIds.resize(out);
 }
 
+// End records whose start never came (a patch of a run posted before the capture began).
+void TraceSetBuilder::dropUnmatchedEnds(PendingTrace& pending)
+{
+    keepSpans(pending, [&](size_t i) {
+        const Span& span = pending.spans[i];
+        if (!(span.flags & SpanFlag::NoStart))
+            return true;
+        warnAt(pending.where[i],
+            "span " + quoted(m_strings->view(span.id))
+                + " has no start time (only its end record was seen): skipped");
+        return false;
+    });
+}
+
 void TraceSetBuilder::linkParents(
-    Trace& trace, const std::vector<int64_t>& lines, const std::vector<StrRef>& parentIds)
+    Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds)
 {
     auto& spans = trace.spans;
     std::unordered_map<std::string_view, int32_t> indexById;
@@ -162,7 +256,7 @@ void TraceSetBuilder::linkParents(
         auto it = indexById.find(parentId);
         if (it == indexById.end() || it->second == int32_t(i)) {
             span.flags |= SpanFlag::ParentMissing;
-            warn(lines[i],
+            warnAt(where[i],
                 "span " + quoted(m_strings->view(span.id)) + " names parent " + quoted(parentId)
                     + ", which never appears in trace " + quoted(trace.id)
                     + ": shown at the top level");
@@ -192,7 +286,7 @@ void TraceSetBuilder::linkParents(
         }
         if (at >= 0 && onChain[at]) {
             // `at` closes a loop: cut its parent link.
-            warn(lines[at],
+            warnAt(where[at],
                 "span " + quoted(m_strings->view(spans[at].id))
                     + " is its own ancestor: parent link cut");
             spans[at].parent = -1;
@@ -214,29 +308,45 @@ void TraceSetBuilder::linkParents(
     }
 }
 
+std::string TraceSetBuilder::originOf(const PendingTrace& pending) const
+{
+    if (pending.origins.empty())
+        return m_origins.empty() ? std::string() : m_origins.back();
+    std::string joined;
+    for (uint32_t origin : pending.origins)
+        joined += (joined.empty() ? "" : " + ") + m_origins[origin];
+    return joined;
+}
+
 void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
 {
+    mergeDuplicates(pending);
+    dropUnmatchedEnds(pending);
     if (pending.spans.empty()) {
         warn(0, "trace " + quoted(pending.id) + " has no spans: nothing to show");
         return;
     }
-    mergeDuplicates(pending);
     size_t open = 0;
-    int64_t firstOpenLine = 0;
+    Where firstOpen;
     for (size_t i = 0; i < pending.spans.size(); ++i) {
         Span& span = pending.spans[i];
         if ((span.flags & SpanFlag::NoEnd) && open++ == 0)
-            firstOpenLine = pending.lines[i];
+            firstOpen = pending.where[i];
         if (span.endNs < span.startNs) {
-            warn(pending.lines[i],
-                "span " + quoted(m_strings->view(span.id))
-                    + " ends before it starts: end set to its start");
+            // Under a millisecond is precision, not disorder: langsmith (JS) sends start_time
+            // with microseconds and end_time in whole milliseconds, so an instant run's end
+            // reads up to 999 us before its start.
+            if (span.startNs - span.endNs >= kPrecisionNs) {
+                warnAt(pending.where[i],
+                    "span " + quoted(m_strings->view(span.id))
+                        + " ends before it starts: end set to its start");
+                span.flags |= SpanFlag::EndBeforeStart;
+            }
             span.endNs = span.startNs;
-            span.flags |= SpanFlag::EndBeforeStart;
         }
     }
     if (open > 0)
-        warn(firstOpenLine,
+        warnAt(firstOpen,
             std::to_string(open) + " span(s) of trace " + quoted(pending.id)
                 + " have a start but no end (still running, or the end was lost)");
     std::vector<uint32_t> order(pending.spans.size());
@@ -253,21 +363,21 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     trace.source = m_source;
     trace.id = pending.id;
     trace.name = pending.name;
-    trace.origin = m_origin;
+    trace.origin = originOf(pending);
     trace.types = m_types;
     trace.strings = m_strings;
     trace.spans.reserve(order.size());
-    std::vector<int64_t> lines;
+    std::vector<Where> where;
     std::vector<StrRef> parentIds;
-    lines.reserve(order.size());
+    where.reserve(order.size());
     parentIds.reserve(order.size());
     for (uint32_t index : order) {
         trace.spans.push_back(pending.spans[index]);
-        lines.push_back(pending.lines[index]);
+        where.push_back(pending.where[index]);
         parentIds.push_back(pending.parentIds[index]);
     }
     pending = {};
-    linkParents(trace, lines, parentIds);
+    linkParents(trace, where, parentIds);
 
     trace.startNs = trace.spans.front().startNs;
     trace.endNs = trace.spans.front().endNs;
@@ -298,7 +408,7 @@ ImportResult TraceSetBuilder::finish()
     // The arena is complete: views into it are stable from here on.
     m_strings->compact();
     if (m_suppressedWarnings > 0)
-        m_warnings.push_back({ m_origin, 0,
+        m_warnings.push_back({ m_origins.empty() ? std::string() : m_origins.front(), 0,
             std::to_string(m_suppressedWarnings) + " more warnings of this kind were not listed" });
     result.warnings = std::move(m_warnings);
     return result;

@@ -3,6 +3,7 @@
 
 #include "trace.h"
 
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -27,14 +28,21 @@ struct SpanInput
 };
 
 // Collects spans in any order (children before parents, start and end records of one span,
-// spans of several traces interleaved) and turns them into sorted, linked Traces. Everything odd
-// it meets becomes a Warning; it never throws for bad data.
+// spans of several traces interleaved, several files read together) and turns them into sorted,
+// linked Traces. Everything odd it meets becomes a Warning; it never throws for bad data.
 class TraceSetBuilder
 {
 public:
     TraceSetBuilder(
         Source source, std::string origin, std::shared_ptr<const std::string> sourceBytes = {});
+    // A builder for several sources, each announced with beginSource() before its spans.
+    explicit TraceSetBuilder(Source source);
 
+    // Reads on from another file: its spans join the traces already collected (a trace split
+    // across requests, files or pages is one trace) and warnings name this origin.
+    void beginSource(std::string origin, std::shared_ptr<const std::string> sourceBytes = {});
+
+    // A span with only an end (a LangSmith patch) completes the start record of the same id.
     void addSpan(const SpanInput& input);
     // A trace object without times (OpenAI's export): gives the trace its name.
     void noteTrace(std::string_view traceId, std::string_view name);
@@ -45,22 +53,35 @@ public:
     ImportResult finish();
 
 private:
+    // Where a record was read: a line of one of the origins.
+    struct Where
+    {
+        int64_t line = 0;
+        uint32_t origin = 0;
+    };
     struct PendingTrace
     {
         std::string id;
         std::string name;
         std::vector<Span> spans;
-        std::vector<int64_t> lines;
+        std::vector<Where> where;
         std::vector<StrRef> parentIds; // in m_scratch until linking
+        std::vector<uint32_t> origins; // every origin that had a span of it
     };
     PendingTrace& traceFor(std::string_view traceId);
+    uint32_t currentOrigin();
+    void warnAt(Where where, std::string message);
     void buildTrace(PendingTrace& pending, std::vector<Trace>& out);
     void mergeDuplicates(PendingTrace& pending);
+    bool mergeRecords(PendingTrace& pending, size_t into, size_t other);
+    void dropUnmatchedEnds(PendingTrace& pending);
+    static void keepSpans(PendingTrace& pending, const std::function<bool(size_t)>& keep);
     void linkParents(
-        Trace& trace, const std::vector<int64_t>& lines, const std::vector<StrRef>& parentIds);
+        Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds);
+    std::string originOf(const PendingTrace& pending) const;
 
     Source m_source;
-    std::string m_origin;
+    std::vector<std::string> m_origins;
     std::shared_ptr<StringStore> m_strings;
     // Parent ids wait here until linking: a found parent's own id serves, so only the ids of
     // missing parents are copied into m_strings (saves ~30 bytes a span).

@@ -60,6 +60,30 @@ TEST(CliImport, JsonMatchesTheDesign)
     EXPECT_DOUBLE_EQ(detail.at("duration_ms").get<double>(), 14868.0);
 }
 
+TEST(CliImport, FilesNamedTogetherMergeATraceSplitAcrossThem)
+{
+    // The three requests @openai/agents sent for one slow run, and a LangSmith run posted in one
+    // request and patched (end time in epoch ms) in the next.
+    const std::string split = fixture("sdk/openai-slow-run-split/");
+    const Outcome outcome = run("import " + split + "01-traces-ingest.json " + split
+        + "02-traces-ingest.json " + split + "03-traces-ingest.json "
+        + fixture("sdk/langsmith-llm-500-once-batch") + " --json");
+    ASSERT_EQ(outcome.exitCode, 0);
+    const auto json = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(json.at("traces"), 2);
+    EXPECT_EQ(json.at("spans"), 7 + 5);
+    EXPECT_TRUE(json.at("warnings").empty()) << json.at("warnings").dump();
+}
+
+TEST(CliImport, FilesOverMaxBytesAreSkippedWithAWarning)
+{
+    const Outcome outcome = run(
+        "import " + fixture("openai/writer_js_ingest.json") + " --max-bytes 100 --json", true);
+    EXPECT_EQ(outcome.exitCode, 2);
+    EXPECT_NE(outcome.out.find("--max-bytes"), std::string::npos) << outcome.out;
+    EXPECT_EQ(run("import x --max-bytes lots").exitCode, 2);
+}
+
 TEST(CliImport, RestateSnapshotFolder)
 {
     const Outcome outcome = run("import " + fixture("restate-1.7.12") + " --json");

@@ -65,6 +65,24 @@ private slots:
         QVERIFY(!window.pairView()->run(1));
     }
 
+    void filesOpenedTogetherMergeATraceSplitAcrossThem()
+    {
+        // @openai/agents exported this slow run in three requests (tests/fixtures/sdk).
+        const QStringList requests { fixture("sdk/openai-slow-run-split/01-traces-ingest.json"),
+            fixture("sdk/openai-slow-run-split/02-traces-ingest.json"),
+            fixture("sdk/openai-slow-run-split/03-traces-ingest.json") };
+        MainWindow window;
+        window.openPaths(requests);
+        QVERIFY(waitIdle(window));
+        BrowserModel* browser = window.browser();
+        QCOMPARE(browser->traceCount(), 1);
+        QCOMPARE(browser->rowCount(browser->importsRoot()), 1);
+        QCOMPARE(window.warningsView()->topLevelItemCount(), 0); // every parent found
+        const auto left = window.pairView()->run(0);
+        QVERIFY(left);
+        QCOMPARE(left->run.tracks()[0].trace->spans.size(), size_t(7));
+    }
+
     void contextMenuSidesLineTwoImportsUp()
     {
         MainWindow window;

@@ -101,3 +101,27 @@ TEST(BenchmarkImporter, TraceTimesComeFromSpans)
     EXPECT_GT(trace.durationNs(), 13'000'000'000);
     EXPECT_LT(trace.durationNs(), 14'000'000'000);
 }
+
+TEST(BenchmarkImporter, ASpanWithAnErrorCountsAsAnError)
+{
+    // The shape agentic-research's benchmark writes when the model server answers 503.
+    auto bytes = std::make_shared<const std::string>(R"({"version":"1.0","traces":[
+        {"trace_id":"trace_1","name":"Deep Research","spans":[
+         {"span_id":"span_a","trace_id":"trace_1","parent_id":null,"name":"task",
+          "started_at":"2026-02-09T10:15:00.000000+00:00","ended_at":"2026-02-09T10:15:02+00:00",
+          "metadata":{"span_type":"custom","span_name":"task"}},
+         {"span_id":"span_b","trace_id":"trace_1","parent_id":"span_a","name":null,
+          "started_at":"2026-02-09T10:15:00.5+00:00","ended_at":"2026-02-09T10:15:01+00:00",
+          "error":{"message":"Error getting response","data":{"status":503,"error":"Loading model"}},
+          "metadata":{"span_type":"generation"}},
+         {"span_id":"span_c","trace_id":"trace_1","parent_id":"span_a","name":null,
+          "started_at":"2026-02-09T10:15:01+00:00","ended_at":"2026-02-09T10:15:01.5+00:00",
+          "error":"Error getting response","metadata":{"span_type":"generation"}}]}]})");
+    const auto result = agentic::importBenchmark(bytes, "trace.json");
+    ASSERT_EQ(result.traces.size(), 1u);
+    const auto& trace = result.traces[0];
+    EXPECT_EQ(trace.errorCount, 2u);
+    const auto* failed = findSpan(trace, "span_b");
+    ASSERT_NE(failed, nullptr);
+    EXPECT_EQ(trace.str(failed->error), "Error getting response");
+}

@@ -149,3 +149,40 @@ TEST_F(Capture, BadBodiesAreRefusedAndNothingIsWritten)
     EXPECT_FALSE(std::filesystem::exists(dir + "/openai.jsonl"));
     EXPECT_FALSE(std::filesystem::exists(dir + "/langsmith.jsonl"));
 }
+
+TEST_F(Capture, AnswersInfoAsLangSmithDoes)
+{
+    httplib::Client client("127.0.0.1", server.port());
+    for (const char* path : { "/info", "/api/v1/info" }) {
+        const auto info = client.Get(path);
+        ASSERT_TRUE(info) << path;
+        EXPECT_EQ(info->status, 200) << path;
+        const auto body = nlohmann::json::parse(info->body, nullptr, false);
+        ASSERT_TRUE(body.is_object()) << info->body;
+        EXPECT_TRUE(body["version"].is_string());
+        EXPECT_TRUE(body["batch_ingest_config"]["use_multipart_endpoint"].get<bool>());
+        EXPECT_GT(body["batch_ingest_config"]["size_limit_bytes"].get<int>(), 0);
+    }
+}
+
+TEST_F(Capture, GzipBodiesAreInflated)
+{
+    const std::string payload = readText(fixture("openai/writer_js_ingest.json"));
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_compress(true); // Content-Encoding: gzip, as the LangSmith SDK may send
+    const auto ingest = client.Post("/v1/traces/ingest", payload, "application/json");
+    ASSERT_TRUE(ingest);
+    EXPECT_EQ(ingest->status, 200) << ingest->body;
+    const auto multipart = client.Post("/runs/multipart",
+        httplib::MultipartFormDataItems { { "post.r1",
+            R"({"id":"r1","trace_id":"r1","name":"w","run_type":"chain",)"
+            R"("start_time":"2026-02-09T10:15:00.000000Z","end_time":1770632101539})",
+            "", "application/json" } });
+    ASSERT_TRUE(multipart);
+    EXPECT_EQ(multipart->status, 200) << multipart->body;
+    EXPECT_EQ(importPath(dir + "/openai.jsonl").spanCount(),
+        importPath(fixture("openai/writer_js_ingest.json")).spanCount());
+    const auto runs = importPath(dir + "/langsmith.jsonl");
+    ASSERT_EQ(runs.traces.size(), 1u);
+    EXPECT_EQ(runs.traces[0].durationNs(), 1'539'000'000);
+}

@@ -104,3 +104,93 @@ TEST(LangSmithImporter, BatchBodyPostThenPatch)
     EXPECT_EQ(result.traces[0].durationNs(), 9'000'000'000);
     EXPECT_EQ(result.traces[0].errorCount, 1u);
 }
+
+TEST(LangSmithImporter, EndTimeAsEpochMillisecondsAsTheJsClientSendsIt)
+{
+    // langsmith 0.10 (JS): start_time an ISO string with six fraction digits, end_time a number.
+    auto bytes = std::make_shared<std::string>(
+        R"({"post":[{"id":"r1","trace_id":"r1","name":"writer","run_type":"chain",)"
+        R"("start_time":"2026-02-09T10:15:00.120000Z","dotted_order":"20260209T101500120000Zr1"}],)"
+        R"("patch":[{"id":"r1","trace_id":"r1","end_time":1770632101659,)"
+        R"("dotted_order":"20260209T101500120000Zr1"}]})");
+    const auto result = langsmith::importRuns(bytes, "batch.json");
+    EXPECT_FALSE(hasWarning(result, "no end"));
+    ASSERT_EQ(result.traces.size(), 1u);
+    ASSERT_EQ(result.traces[0].spans.size(), 1u);
+    EXPECT_EQ(result.traces[0].durationNs(), 1'539'000'000);
+    EXPECT_EQ(result.traces[0].name, "writer");
+}
+
+TEST(LangSmithImporter, StartTimeAsEpochSecondsFromPython)
+{
+    auto bytes = std::make_shared<std::string>(
+        R"({"id":"r1","trace_id":"r1","name":"writer","run_type":"chain",)"
+        R"("start_time":1770632100.25,"end_time":"2026-02-09T10:15:01.250+00:00"})");
+    const auto result = langsmith::importRuns(bytes, "one.json");
+    ASSERT_EQ(result.traces.size(), 1u);
+    EXPECT_EQ(result.traces[0].durationNs(), 1'000'000'000);
+}
+
+namespace {
+// A /runs/multipart body as langsmith 0.10 (JS) builds it in _createNodeFetchBody().
+std::string multipartBody(const std::vector<std::pair<std::string, std::string>>& parts)
+{
+    const std::string boundary = "----LangSmithFormBoundaryk3v9x2ql";
+    std::string body;
+    for (const auto& [name, json] : parts)
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+            + "\"\r\nContent-Type: application/json; length=" + std::to_string(json.size())
+            + "\r\n\r\n" + json + "\r\n";
+    return body + "--" + boundary + "--\r\n";
+}
+} // namespace
+
+TEST(LangSmithImporter, SavedMultipartBodyImportsLikeTheBatch)
+{
+    const std::string post
+        = R"({"id":"r1","trace_id":"r1","name":"writer","run_type":"chain",)"
+          R"("start_time":"2026-02-09T10:15:00.120000Z","dotted_order":"20260209T101500120000Zr1"})";
+    const std::string child
+        = R"({"id":"r2","trace_id":"r1","parent_run_id":"r1","name":"ChatOpenAI","run_type":"llm",)"
+          R"("start_time":"2026-02-09T10:15:00.200000Z",)"
+          R"("dotted_order":"20260209T101500120000Zr1.20260209T101500200000Zr2"})";
+    const std::string patch
+        = R"({"id":"r2","trace_id":"r1","parent_run_id":"r1",)"
+          R"("end_time":1770632101000,)"
+          R"("dotted_order":"20260209T101500120000Zr1.20260209T101500200000Zr2"})";
+    const std::string rootPatch
+        = R"({"id":"r1","trace_id":"r1","end_time":1770632101659,"dotted_order":"20260209T101500120000Zr1"})";
+    auto bytes = std::make_shared<const std::string>(multipartBody({ { "post.r1", post },
+        { "post.r1.inputs", R"({"input":"write"})" }, { "post.r2", child }, { "patch.r2", patch },
+        { "patch.r2.error", R"("HTTP 500: Internal Server Error")" }, { "patch.r2.outputs", "{}" },
+        { "patch.r1", rootPatch }, { "patch.r1.outputs", R"({"output":"done"})" } }));
+    EXPECT_EQ(detectFormat(*bytes, "runs_multipart.bin"), Format::LangSmith);
+    for (const Format format : { Format::Auto, Format::LangSmith }) {
+        const auto result = importBytes(bytes, "runs_multipart.bin", format);
+        EXPECT_TRUE(result.warnings.empty()) << result.warnings.at(0).message;
+        ASSERT_EQ(result.traces.size(), 1u);
+        const auto& trace = result.traces[0];
+        ASSERT_EQ(trace.spans.size(), 2u);
+        EXPECT_EQ(trace.durationNs(), 1'539'000'000);
+        EXPECT_EQ(trace.name, "writer");
+        EXPECT_EQ(trace.errorCount, 1u);
+        const auto* llm = findSpan(trace, "r2");
+        ASSERT_NE(llm, nullptr);
+        EXPECT_EQ(trace.str(llm->error), "HTTP 500: Internal Server Error");
+        EXPECT_EQ(trace.spanName(*llm), "ChatOpenAI");
+        EXPECT_EQ(llm->durationNs(), 800'000'000);
+        EXPECT_EQ(llm->parent, trace.root);
+    }
+}
+
+TEST(LangSmithImporter, BrokenMultipartPartIsAWarningAndTheRestImports)
+{
+    auto bytes = std::make_shared<const std::string>(multipartBody(
+        { { "post.r1",
+              R"({"id":"r1","trace_id":"r1","name":"w","run_type":"chain","start_time":"2026-02-09T10:15:00Z","end_time":1770632101000})" },
+            { "post.r2", "{not json" } }));
+    const auto result = importBytes(bytes, "broken_multipart.bin");
+    EXPECT_TRUE(hasWarning(result, "part \"post.r2\" is not JSON"));
+    ASSERT_EQ(result.traces.size(), 1u);
+    EXPECT_EQ(result.traces[0].durationNs(), 1'000'000'000);
+}

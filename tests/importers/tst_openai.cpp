@@ -104,3 +104,25 @@ TEST(OpenAiImporter, IngestPayloadsOnePerLine)
     EXPECT_EQ(result.traces[0].spans.size(), 1u);
     EXPECT_EQ(result.traces[0].durationNs(), 1'000'000'000);
 }
+
+TEST(OpenAiImporter, TimesAsIsoWithAnyPrecisionOrEpochNumbers)
+{
+    auto bytes = std::make_shared<std::string>(
+        R"({"object":"trace.span","id":"span_1","trace_id":"trace_a","parent_id":null,)"
+        R"("started_at":"2026-02-09T10:20:00.123456789+00:00","ended_at":1770632401123,)"
+        R"("span_data":{"type":"function","name":"a"}})"
+        "\n"
+        R"({"object":"trace.span","id":"span_2","trace_id":"trace_a","parent_id":"span_1",)"
+        R"("started_at":1770632400.5,"ended_at":"2026-02-09T10:20:01Z",)"
+        R"("span_data":{"type":"function","name":"b"}})"
+        "\n"
+        R"({"object":"trace.span","id":"span_3","trace_id":"trace_a","parent_id":"span_1",)"
+        R"("started_at":"2026-02-09T10:20:00Z","ended_at":"tomorrow",)"
+        R"("span_data":{"type":"function","name":"c"}})");
+    const auto result = openai::importTraces(bytes, "times.jsonl");
+    ASSERT_EQ(result.traces.size(), 1u);
+    const auto& trace = result.traces[0];
+    EXPECT_EQ(findSpan(trace, "span_1")->durationNs(), 999'543'211);
+    EXPECT_EQ(findSpan(trace, "span_2")->durationNs(), 500'000'000);
+    EXPECT_TRUE(hasWarning(result, "\"ended_at\" is neither", 3));
+}

@@ -44,3 +44,28 @@ TEST(ParseTimestamp, RejectsWhatIsNotATime)
             "2026-02-09T10:15:00Zjunk", "2026-02-09T10:15", "2026-02-09T10:15:00+99:00", "None" })
         EXPECT_FALSE(parseTimestamp(bad).has_value()) << bad;
 }
+
+TEST(EpochToNs, TellsTheUnitFromTheMagnitude)
+{
+    using tt::importers::epochToNs;
+    EXPECT_EQ(epochToNs(int64_t(kBase)), kBase * kNs); // seconds
+    EXPECT_EQ(epochToNs(int64_t(kBase * 1000 + 120)), kBase * kNs + 120'000'000); // LangSmith JS
+    EXPECT_EQ(epochToNs(int64_t(kBase * 1'000'000 + 7)), kBase * kNs + 7'000); // microseconds
+    EXPECT_EQ(epochToNs(int64_t(kBase * kNs + 9)), kBase * kNs + 9); // nanoseconds
+    EXPECT_EQ(epochToNs(double(kBase) + 0.25), kBase * kNs + 250'000'000); // Python time.time()
+    EXPECT_EQ(epochToNs(double(kBase) * 1000 + 0.5), kBase * kNs + 500'000); // fractional ms
+    EXPECT_FALSE(epochToNs(int64_t(-1)).has_value());
+    EXPECT_FALSE(epochToNs(-1.0).has_value());
+    EXPECT_FALSE(epochToNs(1e300).has_value());
+    EXPECT_FALSE(epochToNs(5e10).has_value()); // seconds past 2262 overflow nanoseconds
+    EXPECT_FALSE(epochToNs(int64_t(5e10)).has_value());
+}
+
+TEST(ParseTimestamp, AnyNumberOfFractionDigitsAndZoneForms)
+{
+    const char* forms[] = { "2026-02-09T10:15:00Z", "2026-02-09T10:15:00.0Z",
+        "2026-02-09T10:15:00.000000+00:00", "2026-02-09T10:15:00.000000000Z",
+        "2026-02-09T11:15:00+0100", "2026-02-09T05:15:00-05:00", "2026-02-09T10:15:00" };
+    for (const char* form : forms)
+        EXPECT_EQ(parseTimestamp(form), kBase * kNs) << form;
+}

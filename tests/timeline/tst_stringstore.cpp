@@ -46,3 +46,21 @@ TEST(StringStore, ForgedReferencesReadAsEmpty)
     EXPECT_TRUE(store.view(StrRef { 2, 10 }).empty());
     EXPECT_TRUE(store.view(StrRef { 0, 3 | StrRef::kSourceBit }).empty());
 }
+
+TEST(StringStore, SlicesOfSeveralSourcesReadBackFromTheirOwnBytes)
+{
+    auto first = std::make_shared<const std::string>("first file");
+    auto second = std::make_shared<const std::string>("second file");
+    StringStore store(first);
+    store.addSource(second);
+    const StrRef a = store.slice(std::string_view(first->data() + 6, 4));
+    const StrRef b = store.slice(std::string_view(second->data(), 6));
+    const StrRef c = store.slice(std::string_view(second->data() + 7, 4));
+    EXPECT_TRUE(a.inSource());
+    EXPECT_TRUE(b.inSource());
+    EXPECT_EQ(store.view(a).data(), first->data() + 6);
+    EXPECT_EQ(store.view(b).data(), second->data());
+    EXPECT_EQ(store.view(c), "file");
+    EXPECT_EQ(store.view(c).data(), second->data() + 7);
+    EXPECT_EQ(store.ownedBytes(), 0u);
+}

@@ -170,3 +170,69 @@ TEST(TraceSetBuilder, WarningsAreCappedWithASummary)
     ASSERT_EQ(result.warnings.size(), 1001u);
     EXPECT_NE(result.warnings.back().message.find("500 more warnings"), std::string::npos);
 }
+
+TEST(TraceSetBuilder, AnEndRecordCompletesItsStartRecord)
+{
+    // A LangSmith post (start, name, kind) and its patch (end, error; no start, no name).
+    TraceSetBuilder builder(Source::LangSmith, "runs.jsonl");
+    builder.addSpan(span("root", "", SpanKind::Run, "writer", 0, std::nullopt, 1));
+    builder.addSpan(span("llm", "root", SpanKind::LlmCall, "ChatOpenAI", 5, std::nullopt, 2));
+    SpanInput patch = span("llm", "root", SpanKind::Other, "run", 0, 1539, 3);
+    patch.startNs.reset();
+    patch.error = "HTTP 500";
+    builder.addSpan(patch);
+    SpanInput rootPatch = span("root", "", SpanKind::Other, "run", 0, 1600, 4);
+    rootPatch.startNs.reset();
+    builder.addSpan(rootPatch);
+    const ImportResult result = builder.finish();
+    EXPECT_TRUE(result.warnings.empty()) << result.warnings.at(0).message;
+    ASSERT_EQ(result.traces.size(), 1u);
+    const Trace& trace = result.traces[0];
+    ASSERT_EQ(trace.spans.size(), 2u);
+    const Span& llm = trace.spans[size_t(indexOf(trace, "llm"))];
+    EXPECT_EQ(llm.durationNs(), 1'534'000'000);
+    EXPECT_EQ(trace.spanName(llm), "ChatOpenAI");
+    EXPECT_EQ(trace.str(llm.error), "HTTP 500");
+    EXPECT_EQ(llm.flags, 0);
+    EXPECT_EQ(trace.durationNs(), 1'600'000'000);
+    EXPECT_EQ(trace.name, "writer");
+}
+
+TEST(TraceSetBuilder, TheSameRecordTwiceIsOneSpanAndAConflictIsWarned)
+{
+    TraceSetBuilder builder(Source::OpenAi, "a.jsonl");
+    builder.addSpan(span("root", "", SpanKind::Agent, "writer", 0, 100, 1));
+    builder.addSpan(span("tool", "root", SpanKind::ToolCall, "read", 10, 20, 2));
+    builder.addSpan(span("root", "", SpanKind::Agent, "writer", 0, 100, 7));
+    builder.addSpan(span("tool", "root", SpanKind::ToolCall, "read", 10, 25, 8));
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.size(), 1u);
+    EXPECT_EQ(result.traces[0].spans.size(), 3u); // root once, the conflicting tool twice
+    EXPECT_TRUE(hasWarning(result, "duplicate span id \"tool\"", 8));
+    EXPECT_FALSE(hasWarning(result, "duplicate span id \"root\""));
+}
+
+TEST(TraceSetBuilder, ATraceSplitAcrossSourcesIsOneTrace)
+{
+    auto first = std::make_shared<const std::string>("root tool");
+    auto second = std::make_shared<const std::string>("late orphan");
+    TraceSetBuilder builder(Source::OpenAi, "part1.json", first);
+    SpanInput root = span("root", "", SpanKind::Agent, "writer", 0, 100, 1);
+    root.payload = std::string_view(first->data(), 4);
+    builder.addSpan(root);
+    builder.beginSource("part2.json", second);
+    SpanInput tool = span("tool", "root", SpanKind::ToolCall, "read", 10, 20, 1);
+    tool.payload = std::string_view(second->data(), 4);
+    builder.addSpan(tool);
+    builder.addSpan(span("orphan", "gone", SpanKind::ToolCall, "read", 30, 40, 2));
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.size(), 1u);
+    const Trace& trace = result.traces[0];
+    EXPECT_EQ(trace.origin, "part1.json + part2.json");
+    const Span& child = trace.spans[size_t(indexOf(trace, "tool"))];
+    EXPECT_EQ(child.parent, indexOf(trace, "root"));
+    EXPECT_EQ(trace.str(child.payload).data(), second->data()); // sliced, not copied
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_EQ(result.warnings[0].source, "part2.json");
+    EXPECT_EQ(result.warnings[0].line, 2);
+}
