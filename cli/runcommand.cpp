@@ -81,11 +81,6 @@ int writeResults(const QString& out, const QString& adrDir, const QString& catal
     return 0;
 }
 
-QString defaultAdrDir(const QString& out)
-{
-    return QDir::cleanPath(QDir(out).absoluteFilePath(QStringLiteral("../docs/adr")));
-}
-
 } // namespace
 
 int runCommand(const QStringList& arguments)
@@ -121,7 +116,7 @@ int runCommand(const QStringList& arguments)
         { QStringLiteral("catalog"), QStringLiteral("Scenario catalog (JSON)."),
             QStringLiteral("FILE") },
         { QStringLiteral("adr-dir"),
-            QStringLiteral("Where the ADR draft goes (default: docs/adr beside --out)."),
+            QStringLiteral("Where the ADR draft goes (default: adr/ inside --out)."),
             QStringLiteral("DIR") },
         { QStringLiteral("refactor"),
             QStringLiteral("Files before and after the durable refactor, as BEFORE[+..]:AFTER[+..] "
@@ -220,7 +215,7 @@ int runCommand(const QStringList& arguments)
     }
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
-        : defaultAdrDir(options.outDir);
+        : engine::defaultAdrDir(options.outDir);
     const int written = writeResults(options.outDir, adr, options.catalogPath, refactor, method,
         parser.isSet(QStringLiteral("json")));
     if (!completed)
@@ -259,7 +254,7 @@ int reportCommand(const QStringList& arguments)
     const QString dir = QDir(parser.positionalArguments().first()).absolutePath();
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
-        : defaultAdrDir(dir);
+        : engine::defaultAdrDir(dir);
     return writeResults(dir, adr, {}, engine::defaultRefactorFiles(), {},
         parser.isSet(QStringLiteral("json")), parser.value(QStringLiteral("out")));
 }
