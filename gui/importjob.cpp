@@ -36,15 +36,15 @@ QFuture<ImportedTraces> importLangSmithInBackground(
         auto fetched = client.fetch(query);
         ImportedTraces out;
         ImportedTraces::Source source {
-            QStringLiteral("LangSmith: %1").arg(QString::fromStdString(query.project)), {}
+            QStringLiteral("LangSmith: %1").arg(QString::fromStdString(query.project)), {}, {}
         };
         for (auto& trace : fetched.result.traces)
             source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-        if (!source.traces.empty())
-            out.sources.push_back(std::move(source));
-        out.warnings = std::move(fetched.result.warnings);
+        source.warnings = std::move(fetched.result.warnings);
         if (!fetched.error.empty())
-            out.warnings.insert(out.warnings.begin(), { url.toStdString(), 0, fetched.error });
+            source.warnings.insert(
+                source.warnings.begin(), { url.toStdString(), 0, fetched.error });
+        out.sources.push_back(std::move(source));
         return out;
     });
 }
@@ -54,6 +54,14 @@ size_t ImportedTraces::traceCount() const
     size_t count = 0;
     for (const auto& source : sources)
         count += source.traces.size();
+    return count;
+}
+
+size_t ImportedTraces::warningCount() const
+{
+    size_t count = 0;
+    for (const auto& source : sources)
+        count += source.warnings.size();
     return count;
 }
 
@@ -74,13 +82,10 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
             auto result = importers::restate::looksLikeAdminUrl(path.toStdString())
                 ? importAdminUrl(path.toStdString())
                 : importers::importPath(path.toStdString());
-            ImportedTraces::Source source { path, {} };
+            ImportedTraces::Source source { path, {}, std::move(result.warnings) };
             for (auto& trace : result.traces)
                 source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-            if (!source.traces.empty())
-                out.sources.push_back(std::move(source));
-            std::move(
-                result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
+            out.sources.push_back(std::move(source));
         }
         return out;
     });

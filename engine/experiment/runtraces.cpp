@@ -125,6 +125,16 @@ timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
         QStringLiteral("%1/%2/%3").arg(run.scenario, run.variant).arg(run.runIndex).toStdString());
     for (auto& trace : imported.traces)
         view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+    if (run.crashed) {
+        // A killed baseline is not restarted: the engine saw it die as the run finished (within
+        // its own overhead, engineMs). A durable run goes on after the kill, so its moment is
+        // left to the traces.
+        std::optional<int64_t> killedAt;
+        const QDateTime finished = QDateTime::fromString(run.finishedAt, Qt::ISODateWithMs);
+        if (run.variant == QLatin1String("baseline") && finished.isValid())
+            killedAt = finished.toMSecsSinceEpoch() * 1'000'000;
+        view.markKilled(killedAt);
+    }
     return view;
 }
 

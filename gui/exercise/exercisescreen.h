@@ -67,6 +67,10 @@ public:
     // Clicks (programmatically) the widest span of a step, as a person answering would.
     bool selectStep(const QString& label);
 
+public slots:
+    // Escape: in the middle of a series, asks whether to leave (the clock paused meanwhile).
+    void reject() override;
+
 signals:
     void itemShown(int position); // the run is on screen and the clock runs
     void answerStored(const engine::ExerciseRecord& record);
@@ -74,6 +78,9 @@ signals:
     void failed(const QString& reason);
 
 private:
+    void showPage(int page);
+    // Time on the current screen, the pauses excluded.
+    qint64 elapsedMs() const;
     void showItem(int position);
     void prepareItem(int position);
     void presentRun(std::shared_ptr<const PaneRun> run, const engine::ExerciseItem& item);
@@ -97,6 +104,7 @@ private:
     int m_pendingWrites = 0;
     bool m_done = false;
     QElapsedTimer m_clock;
+    qint64 m_pausedMs = 0;
     QTimer m_tick;
 
     QStackedWidget* m_pages;
@@ -121,6 +129,7 @@ private:
     QPushButton* m_submit;
     // end
     QLabel* m_summary;
+    QPushButton* m_close;
 };
 
 } // namespace tt::gui

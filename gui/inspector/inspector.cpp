@@ -73,9 +73,14 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
     attributes[QStringLiteral("name")] = toQString(trace.spanName(span));
     attributes[QStringLiteral("kind")] = toQString(timeline::toString(trace.spanKind(span)));
     attributes[QStringLiteral("source")] = toQString(timeline::toString(trace.source));
-    attributes[QStringLiteral("status")] = toQString(timeline::toString(span.status));
+    attributes[QStringLiteral("status")] = span.unfinished()
+        ? QStringLiteral("did not finish")
+        : toQString(timeline::toString(span.status));
     attributes[QStringLiteral("start_ms")] = msBetween(runStart, span.startNs + track.offsetNs);
-    attributes[QStringLiteral("duration_ms")] = msBetween(0, span.durationNs());
+    // An unfinished span's duration is how long it was seen running, at least.
+    attributes[span.unfinished() ? QStringLiteral("open_for_at_least_ms")
+                                 : QStringLiteral("duration_ms")]
+        = msBetween(0, span.durationNs());
     attributes[QStringLiteral("id")] = toQString(trace.str(span.id));
     if (span.parent >= 0)
         attributes[QStringLiteral("parent")]
@@ -90,33 +95,36 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
     QJsonObject out;
     out[QStringLiteral("span")] = attributes;
     if (span.hasError())
-        out[QStringLiteral("error")] = toQString(trace.str(span.error));
+        out[QStringLiteral("error")] = span.error.empty() && span.unfinished()
+            ? QStringLiteral("did not finish: its start was recorded, its end never was (the "
+                             "process was killed, is still running, or the end was lost)")
+            : toQString(trace.str(span.error));
 
     // The step this span belongs to, with every attempt and its failure.
-    if (ref.track == run.stepTrack) {
-        for (const auto& step : run.steps) {
-            if (std::find(step.attempts.begin(), step.attempts.end(), ref.span)
+    for (const auto& step : run.steps) {
+        if (step.track != ref.track
+            || std::find(step.attempts.begin(), step.attempts.end(), ref.span)
                 == step.attempts.end())
-                continue;
-            QJsonArray attempts;
-            for (int32_t index : step.attempts) {
-                const auto& a = trace.spans[size_t(index)];
-                QJsonObject attempt;
-                attempt[QStringLiteral("start_ms")]
-                    = msBetween(runStart, a.startNs + track.offsetNs);
-                attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
-                attempt[QStringLiteral("status")] = toQString(timeline::toString(a.status));
-                if (a.hasError())
-                    attempt[QStringLiteral("error")] = toQString(trace.str(a.error));
-                attempts.append(attempt);
-            }
-            QJsonObject stepJson;
-            stepJson[QStringLiteral("label")] = toQString(step.label());
-            stepJson[QStringLiteral("duration_ms")] = msBetween(0, step.durationNs());
-            stepJson[QStringLiteral("attempts")] = attempts;
-            out[QStringLiteral("step")] = stepJson;
-            break;
+            continue;
+        QJsonArray attempts;
+        for (int32_t index : step.attempts) {
+            const auto& a = trace.spans[size_t(index)];
+            QJsonObject attempt;
+            attempt[QStringLiteral("start_ms")] = msBetween(runStart, a.startNs + track.offsetNs);
+            attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
+            attempt[QStringLiteral("status")] = a.unfinished()
+                ? QStringLiteral("did not finish")
+                : toQString(timeline::toString(a.status));
+            if (a.hasError())
+                attempt[QStringLiteral("error")] = toQString(trace.str(a.error));
+            attempts.append(attempt);
         }
+        QJsonObject stepJson;
+        stepJson[QStringLiteral("label")] = toQString(step.label());
+        stepJson[QStringLiteral("duration_ms")] = msBetween(0, step.durationNs());
+        stepJson[QStringLiteral("attempts")] = attempts;
+        out[QStringLiteral("step")] = stepJson;
+        break;
     }
     // Restate failed attempts hang under their command: list them with the command.
     QJsonArray children;

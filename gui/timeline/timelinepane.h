@@ -72,6 +72,8 @@ private:
     void paintAxis(QPainter& painter);
     void paintLane(QPainter& painter, size_t laneIndex, const QFontMetrics& metrics);
     void paintLaneTitles(QPainter& painter);
+    // Where a killed run's process died: a red cross on the lanes of its unfinished spans.
+    void paintKillMarks(QPainter& painter);
     QString tooltipFor(const SpanRef& ref) const;
 
     int m_side = 0;

@@ -137,8 +137,58 @@ std::vector<Step> RunView::steps() const
     for (auto& step : steps) {
         step.startNs += m_tracks[index].offsetNs;
         step.endNs += m_tracks[index].offsetNs;
+        step.track = index;
+    }
+    // Unfinished steps that only another source recorded: they started after everything the
+    // step source saw end.
+    int64_t lastEnd = INT64_MIN;
+    for (const Step& step : steps)
+        lastEnd = std::max(lastEnd, step.endNs);
+    std::vector<Step> unfinished;
+    for (size_t t = 0; t < m_tracks.size(); ++t) {
+        if (int(t) == index)
+            continue;
+        const Trace& trace = *m_tracks[t].trace;
+        for (Step& step : extractSteps(trace)) {
+            const Span& last = trace.spans[size_t(step.attempts.back())];
+            step.startNs += m_tracks[t].offsetNs;
+            step.endNs += m_tracks[t].offsetNs;
+            const bool seen = std::any_of(unfinished.begin(), unfinished.end(),
+                [&](const Step& s) { return s.kind == step.kind && s.name == step.name; });
+            if (!last.unfinished() || step.startNs < lastEnd || seen)
+                continue;
+            step.track = int32_t(t);
+            unfinished.push_back(std::move(step));
+        }
+    }
+    for (Step& step : unfinished) {
+        step.occurrence = 1 + int(std::count_if(steps.begin(), steps.end(), [&](const Step& s) {
+            return s.kind == step.kind && s.name == step.name;
+        }));
+        steps.push_back(std::move(step));
     }
     return steps;
+}
+
+void RunView::markKilled(std::optional<int64_t> atNs)
+{
+    m_killed = true;
+    m_killedAt = atNs;
+    if (!atNs)
+        return;
+    for (SourceTrack& track : m_tracks) {
+        const int64_t until = *atNs - track.offsetNs;
+        const auto& spans = track.trace->spans;
+        if (std::none_of(spans.begin(), spans.end(),
+                [&](const Span& s) { return s.unfinished() && s.endNs < until; }))
+            continue;
+        auto extended = std::make_shared<Trace>(*track.trace);
+        for (Span& span : extended->spans)
+            if (span.unfinished())
+                span.endNs = std::max(span.endNs, until);
+        extended->endNs = std::max(extended->endNs, until);
+        track.trace = std::move(extended);
+    }
 }
 
 std::string RunView::stepLabelOf(int track, int32_t span) const

@@ -15,6 +15,8 @@
 #include <QComboBox>
 #include <QPushButton>
 
+#include <set>
+
 using namespace tt::gui;
 using tt::gui::testing::ExperimentCopy;
 
@@ -143,6 +145,52 @@ private slots:
             QFile::copy(experiment.dir + QStringLiteral("/RESTATE_POC_RESULTS.md"),
                 shots + QStringLiteral("/exercise-report.md"));
         }
+    }
+
+    // The exercise can be scored on every fault scenario in both views: clicking the true failing
+    // step (a crash's unfinished one included) and naming the true kind is right everywhere.
+    void everyFaultScenarioIsRightWhenTheTrueStepIsClicked()
+    {
+        ExperimentCopy experiment("experiment-faults");
+        ExerciseScreen screen(experiment.dir);
+        screen.resize(1400, 820);
+        screen.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&screen));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        tt::engine::SeriesOptions options;
+        options.practice = false;
+        screen.setSeriesOptions(options);
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QSignalSpy finished(&screen, &ExerciseScreen::seriesFinished);
+        QVERIFY(screen.start());
+        const auto series = screen.series();
+        QCOMPARE(series.size(), size_t(2 * 14)); // every fault scenario of the catalog, twice
+        std::set<std::pair<QString, tt::engine::DebugView>> screens;
+        for (const auto& item : series) {
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), item.position + 1, 10000);
+            const QString what = item.scenario + QLatin1Char(' ') + tt::engine::toString(item.view)
+                + QLatin1Char(' ') + item.truthStep;
+            const QPoint at = whereIsStep(screen.pane(), item.truthStep);
+            QVERIFY2(!at.isNull(), qPrintable(what));
+            QTest::mouseClick(screen.pane(), Qt::LeftButton, {}, at);
+            QVERIFY2(screen.chosenStep() == item.truthStep,
+                qPrintable(what + QStringLiteral(": chose ") + screen.chosenStep()));
+            screen.faultBox()->setCurrentIndex(screen.faultBox()->findData(item.truthKind));
+            // Enter submits.
+            QTest::keyClick(screen.pane(), Qt::Key_Return);
+            screens.insert({ item.scenario, item.view });
+        }
+        QVERIFY(finished.wait(10000) || finished.count() == 1);
+        QCOMPARE(screens.size(), series.size());
+        tt::engine::ResultStore store;
+        QString error;
+        QVERIFY(store.open(experiment.dir, error));
+        const auto answers = store.exercises();
+        QCOMPARE(answers.size(), series.size());
+        for (const auto& answer : answers)
+            QVERIFY2(answer.correct,
+                qPrintable(answer.scenario + QLatin1Char(' ') + answer.view + QStringLiteral(": ")
+                    + answer.answerStep + QLatin1Char('/') + answer.answerKind));
     }
 
     void aStepIsNeededBeforeSubmitting()

@@ -225,7 +225,7 @@ private slots:
         QCOMPARE(imported.sources.size(), size_t(1));
         QVERIFY(imported.spanCount() >= 6);
         QVERIFY(imported.sources[0].path.startsWith(QLatin1String("LangSmith: ")));
-        QVERIFY(imported.warnings.empty());
+        QCOMPARE(imported.warningCount(), size_t(0));
     }
 
     void screenshotsArePngAtTwiceTheSizeOrSvg()

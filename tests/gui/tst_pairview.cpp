@@ -92,8 +92,18 @@ private slots:
         // The durable side has its Restate journal and lifecycle lanes first.
         QVERIFY(right->run.tracks()[0].trace->source == tt::timeline::Source::Restate);
         QVERIFY(right->lanes.lanes.front().group == tt::timeline::LaneGroup::Journal);
-        // The baseline died in its second LLM call: the last steps exist only on the right.
-        QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 2);
+        // The baseline died in its second LLM call: that step started and never ended, a
+        // changed outcome; the steps after it exist only on the right.
+        QCOMPARE(rowsWith(window.pairView(), RowStatus::Changed), 1);
+        QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 1);
+        for (const auto& row : window.pairView()->rows())
+            if (row.status == RowStatus::Changed) {
+                const auto& crashed = left->steps[size_t(row.left)];
+                QCOMPARE(QString::fromStdString(crashed.label()), QStringLiteral("llm_call#2"));
+                QVERIFY(left->run.tracks()[size_t(crashed.track)]
+                            .trace->spans[size_t(crashed.attempts.back())]
+                            .unfinished());
+            }
         QCOMPARE(window.rowsModel()->rowCount(), int(window.pairView()->rows().size()));
         QCOMPARE(window.pairView()->gutter()->rows().size(), window.pairView()->rows().size());
         // Tallies and icons: 2 of 3 scenarios' baselines failed, every durable run succeeded.
