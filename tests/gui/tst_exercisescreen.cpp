@@ -13,7 +13,9 @@
 #include "engine/report/resultsreport.h"
 
 #include <QComboBox>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 
 #include <set>
 
@@ -191,6 +193,43 @@ private slots:
             QVERIFY2(answer.correct,
                 qPrintable(answer.scenario + QLatin1Char(' ') + answer.view + QStringLiteral(": ")
                     + answer.answerStep + QLatin1Char('/') + answer.answerKind));
+    }
+
+    // Escape in a series asks first: Resume goes on with the same screen, Leave closes. The
+    // number of scenarios cannot exceed what was recorded.
+    void escapeAsksBeforeLeavingASeries()
+    {
+        ExperimentCopy experiment;
+        ExerciseScreen screen(experiment.dir);
+        screen.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&screen));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        QSpinBox* scenarios = nullptr;
+        for (QSpinBox* box : screen.findChildren<QSpinBox*>())
+            if (!box->specialValueText().isEmpty())
+                scenarios = box;
+        QVERIFY(scenarios);
+        QCOMPARE(scenarios->maximum(), 2); // transient-llm-k3 and crash-at-llm_call#2
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QVERIFY(screen.start());
+        QVERIFY(shown.wait(10000));
+        const auto answer = [this](const QString& button) {
+            QTimer::singleShot(0, this, [button]() {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                for (QAbstractButton* b : box->buttons())
+                    if (b->text() == button)
+                        b->click();
+            });
+        };
+        answer(QStringLiteral("&Resume"));
+        QTest::keyClick(&screen, Qt::Key_Escape);
+        QVERIFY(screen.isVisible());
+        QCOMPARE(screen.current(), 0);
+        answer(QStringLiteral("&Leave"));
+        QTest::keyClick(&screen, Qt::Key_Escape);
+        QVERIFY(!screen.isVisible());
+        QCOMPARE(screen.result(), int(QDialog::Rejected));
     }
 
     void aStepIsNeededBeforeSubmitting()

@@ -219,6 +219,109 @@ private slots:
         QVERIFY(pair->run(0)->title.contains(QLatin1String("crash-at-llm_call#2")));
     }
 
+    // A span, a gutter band, a table row: whichever is picked, the panes, the table and the
+    // inspector show the same thing.
+    void selectionAgreesAcrossSpanBandRowAndInspector()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        PairView* pair = window.pairView();
+        ViewController* controller = pair->controller();
+        QTableView* table = window.rowsView();
+        const auto tableRow = [&]() {
+            const auto selected = table->selectionModel()->selectedRows();
+            return selected.size() == 1 ? selected.first().row() : -1;
+        };
+        // A step's span: its row in the table, the span in the inspector.
+        const auto right = pair->run(1);
+        const int stepIndex = int(right->steps.size()) - 2; // the second LLM call: wide
+        const auto& step = right->steps[size_t(stepIndex)];
+        const QRectF box = pair->pane(1)->spanRect(step.track, step.attempts.back());
+        QTest::mouseClick(pair->pane(1), Qt::LeftButton, {}, box.center().toPoint());
+        const int stepRow = controller->selectedRow();
+        QVERIFY(stepRow >= 0);
+        QCOMPARE(pair->rows()[size_t(stepRow)].right, stepIndex);
+        QCOMPARE(tableRow(), stepRow);
+        const auto& trace = *right->run.tracks()[size_t(step.track)].trace;
+        QVERIFY(window.inspector()->title().startsWith(QString::fromStdString(
+            std::string(trace.spanName(trace.spans[size_t(step.attempts.back())])))));
+        // A gutter band: its row in the table, its step in the inspector.
+        DiffGutter* gutter = pair->gutter();
+        QTest::mouseClick(
+            gutter, Qt::LeftButton, {}, gutter->bandOf(0).boundingRect().center().toPoint());
+        QCOMPARE(controller->selectedRow(), 0);
+        QCOMPARE(tableRow(), 0);
+        // (The inspector's "compared" section names the row's steps.)
+        const auto comparedLeft = [&]() {
+            JsonTreeModel* model = window.inspector()->model();
+            for (int r = 0; r < model->rowCount(); ++r) {
+                const QModelIndex section = model->index(r, JsonTreeModel::Key);
+                if (section.data().toString() != QLatin1String("compared"))
+                    continue;
+                for (int c = 0; c < model->rowCount(section); ++c)
+                    if (model->index(c, JsonTreeModel::Key, section).data().toString()
+                        == QLatin1String("left"))
+                        return model->index(c, JsonTreeModel::Value, section).data().toString();
+            }
+            return QString();
+        };
+        QVERIFY2(
+            comparedLeft().startsWith(QLatin1String("llm_call#1")), qPrintable(comparedLeft()));
+        // A table row: the same in the panes' selection and the inspector.
+        table->setCurrentIndex(window.rowsModel()->index(stepRow, 0));
+        QCOMPARE(controller->selectedRow(), stepRow);
+        QVERIFY2(
+            comparedLeft().startsWith(QLatin1String("llm_call#2")), qPrintable(comparedLeft()));
+        // A span outside every step (the run itself): no row stays selected, and the inspector
+        // shows that span, not the old row's step.
+        const auto left = pair->run(0);
+        int rootTrack = -1;
+        int root = -1;
+        for (size_t t = 0; t < left->run.tracks().size() && root < 0; ++t)
+            if (left->run.tracks()[t].trace->root >= 0
+                && left->run.stepLabelOf(int(t), left->run.tracks()[t].trace->root).empty()) {
+                rootTrack = int(t);
+                root = left->run.tracks()[t].trace->root;
+            }
+        QVERIFY(root >= 0);
+        const QRectF rootBox = pair->pane(0)->spanRect(rootTrack, root);
+        QVERIFY(!rootBox.isEmpty());
+        QTest::mouseClick(pair->pane(0), Qt::LeftButton, {},
+            QPoint(int(rootBox.left() + 3), int(rootBox.center().y())));
+        QCOMPARE(controller->selectedSpan().span, root);
+        QCOMPARE(controller->selectedRow(), -1);
+        QCOMPARE(tableRow(), -1);
+        const auto& rootTrace = *left->run.tracks()[size_t(rootTrack)].trace;
+        QVERIFY2(window.inspector()->title().startsWith(QString::fromStdString(
+                     std::string(rootTrace.spanName(rootTrace.spans[size_t(root)])))),
+            qPrintable(window.inspector()->title()));
+    }
+
+    // The Warnings tab lists the warnings of the pair on screen only.
+    void warningsClearWhenThePairChanges()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        QTreeWidget* warnings = window.warningsView();
+        const int nominal = warnings->topLevelItemCount();
+        const auto sources = [&]() {
+            QStringList out;
+            for (int i = 0; i < warnings->topLevelItemCount(); ++i)
+                out << warnings->topLevelItem(i)->toolTip(0);
+            return out;
+        };
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("crash-at-llm_call#2")));
+        // The killed baseline left spans without an end: its trace.log says so.
+        QVERIFY(warnings->topLevelItemCount() > nominal);
+        QVERIFY(sources().join(QLatin1Char(' ')).contains(QLatin1String("crash-at-llm_call_2")));
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        QCOMPARE(warnings->topLevelItemCount(), nominal);
+        for (const QString& source : sources())
+            QVERIFY2(!source.contains(QLatin1String("crash-at")), qPrintable(source));
+    }
+
     void alignedByStepPutsMatchedStepsOnTheSameX()
     {
         ShownExperiment shown;
