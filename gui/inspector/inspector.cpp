@@ -6,6 +6,9 @@
 #include "gui/qtext.h"
 #include "gui/timeline/spanstyle.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -162,14 +165,36 @@ Inspector::Inspector(QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(true);
     m_tree->setAccessibleName(tr("Span details"));
+    // The value gets the width: keys are short, and values say what they are (the Type
+    // column is hidden). Long values wrap in their tooltip and copy whole.
     m_tree->header()->setSectionResizeMode(JsonTreeModel::Key, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(JsonTreeModel::Value, QHeaderView::Stretch);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::Type, QHeaderView::ResizeToContents);
+    m_tree->setColumnHidden(JsonTreeModel::Type, true);
+    // Copy: the current value (Ctrl+C or the context menu), or the whole document.
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copyValue = new QAction(tr("&Copy value"), m_tree);
+    copyValue->setShortcut(QKeySequence::Copy);
+    copyValue->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyValue, &QAction::triggered, this,
+        [this]() { QGuiApplication::clipboard()->setText(copyText(m_tree->currentIndex())); });
+    auto* copyAll = new QAction(tr("Copy &everything as JSON"), m_tree);
+    connect(copyAll, &QAction::triggered, this,
+        [this]() { QGuiApplication::clipboard()->setText(copyText({})); });
+    m_tree->addAction(copyValue);
+    m_tree->addAction(copyAll);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
     layout->addWidget(m_tree, 1);
     clear();
+}
+
+QString Inspector::copyText(const QModelIndex& index) const
+{
+    if (!index.isValid()) // everything shown, as shown (redacted and hidden words applied)
+        return QString::fromUtf8(QJsonDocument(m_visible).toJson(QJsonDocument::Indented));
+    // A whole string (an error message, a prompt), or an object or array as JSON.
+    return m_model->jsonAt(index.siblingAtColumn(JsonTreeModel::Value));
 }
 
 QString Inspector::title() const
@@ -180,6 +205,7 @@ QString Inspector::title() const
 void Inspector::clear()
 {
     m_shown = {};
+    m_visible = {};
     m_title->setText(tr("Click a span or a step to inspect it"));
     m_model->setJson(QJsonObject());
 }
@@ -247,10 +273,14 @@ void Inspector::refresh()
         if (shown.contains(QLatin1String(key)))
             sections.emplace_back(QLatin1String(key), shown.value(QLatin1String(key)));
     m_model->setSections(sections);
-    // Attributes, error, step and comparison open; the record stays folded one level down.
+    m_visible = QJsonObject();
+    for (const auto& [key, value] : sections)
+        m_visible[key] = value;
+    // Attributes, error, step and comparison open; the source's record (prompts, outputs)
+    // stays folded until asked for.
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const QModelIndex index = m_model->index(row, 0);
-        m_tree->setExpanded(index, true);
+        m_tree->setExpanded(index, index.data().toString() != QLatin1String("record"));
     }
 }
 

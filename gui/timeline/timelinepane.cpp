@@ -323,7 +323,9 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
             && std::binary_search(
                 lane.spans.begin() + long(i), lane.spans.begin() + long(next), selected.span);
         if (selectedHere) {
+            // An outline only: the span keeps the colour that says how it ended.
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+            painter.setBrush(Qt::NoBrush);
             painter.drawRect(box.adjusted(-1, -1, 1, 1));
         }
         if (box.width() > 36) {
@@ -395,9 +397,11 @@ void TimelinePane::paintKillMarks(QPainter& painter)
         const QString text = tr("process killed");
         const int textWidth = QFontMetrics(font()).horizontalAdvance(text);
         const bool fitsRight = x + 8 + textWidth < width() - kRightMargin;
-        painter.drawText(
-            QRectF(fitsRight ? x + 8 : x - 8 - textWidth, top, textWidth + 2, kLaneHeight - 3),
-            Qt::AlignVCenter | Qt::AlignLeft, text);
+        // On a plate of the background: the label may lie over the red span it explains.
+        const QRectF plate(
+            fitsRight ? x + 6 : x - 10 - textWidth, top, textWidth + 4, kLaneHeight - 3);
+        painter.fillRect(plate, palette().base());
+        painter.drawText(plate.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
 }
 

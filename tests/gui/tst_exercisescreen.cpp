@@ -178,6 +178,11 @@ private slots:
             QVERIFY2(screen.chosenStep() == item.truthStep,
                 qPrintable(what + QStringLiteral(": chose ") + screen.chosenStep()));
             screen.faultBox()->setCurrentIndex(screen.faultBox()->findData(item.truthKind));
+            // TT_GUI_SHOTS=DIR keeps today's view of a crash, answered.
+            if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty()
+                && item.scenario == QLatin1String("crash-at-llm_call#2")
+                && item.view == tt::engine::DebugView::Today)
+                screen.grab().save(shots + QStringLiteral("/exercise-crash-today.png"));
             // Enter submits.
             QTest::keyClick(screen.pane(), Qt::Key_Return);
             screens.insert({ item.scenario, item.view });

@@ -150,6 +150,30 @@ private slots:
         for (const auto& span : journal.spans)
             attempts += journal.spanKind(span) == tt::timeline::SpanKind::RetryAttempt ? 1 : 0;
         QVERIFY(attempts >= 1);
+        // A failed attempt's whole error message: in the inspector, copied in full.
+        int failed = -1;
+        for (size_t i = 0; i < journal.spans.size() && failed < 0; ++i)
+            if (journal.spanKind(journal.spans[i]) == tt::timeline::SpanKind::RetryAttempt)
+                failed = int(i);
+        const QRectF box = pair->pane(1)->spanRect(0, failed);
+        QTest::mouseClick(pair->pane(1), Qt::LeftButton, {}, box.center().toPoint());
+        QCOMPARE(pair->controller()->selectedSpan().span, failed);
+        // Selected, it stays red (outlined, not filled with another colour).
+        const QColor drawn = pair->pane(1)->grab().toImage().pixelColor(
+            QPoint(int(box.right()) - 4, int(box.center().y()) + 3));
+        QVERIFY2(drawn.red() > drawn.green() + 60, qPrintable(drawn.name()));
+        JsonTreeModel* model = window.inspector()->model();
+        QModelIndex error;
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, JsonTreeModel::Key).data().toString() == QLatin1String("error"))
+                error = model->index(row, JsonTreeModel::Key);
+        QVERIFY(error.isValid());
+        const QString message
+            = QString::fromStdString(std::string(journal.str(journal.spans[size_t(failed)].error)));
+        QVERIFY(message.size() > 60);
+        QCOMPARE(window.inspector()->copyText(error), message);
+        if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
+            window.grab().save(shots + QStringLiteral("/inspector-long-error.png"));
     }
 
     void bothPanesZoomAndPanTogether()
