@@ -630,6 +630,7 @@ void MainWindow::onRowsChanged()
         changed += row.status == timeline::RowStatus::Same ? 0 : 1;
     m_bottomTabs->setTabText(
         0, tr("Aligned steps (%1, %2 differ)").arg(m_pair->rows().size()).arg(changed));
+    m_bottomTabs->setTabToolTip(0, toleranceLegend());
     applyFilter();
 }
 

@@ -109,6 +109,13 @@ QString rowLabel(timeline::RowStatus status)
     return {};
 }
 
+QString toleranceLegend(const timeline::AlignOptions& options)
+{
+    return QObject::tr("same: within %1 % or %2")
+        .arg(options.relativeTolerance * 100, 0, 'f', 0)
+        .arg(formatDuration(options.absoluteToleranceNs));
+}
+
 QString formatDuration(int64_t ns, bool sign)
 {
     const QString prefix = !sign ? QString()
