@@ -6,6 +6,7 @@
 
 #include "importers/timeline/timemap.h"
 
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -96,6 +97,9 @@ void PairView::realign()
         }
         break;
     }
+    for (TimelinePane* pane : { m_left, m_right })
+        pane->setAxisLabels(
+            m_mode == TimeMode::Absolute ? AxisLabels::WallClock : AxisLabels::SinceRunStart);
     m_gutter->setRows(std::move(rows));
     emit rowsChanged();
 }
@@ -133,8 +137,16 @@ void PairView::fit()
 void PairView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (!m_fitted) // the first real size: show everything
+    if (!m_fitted) { // the first real size: show everything
         fit();
+        return;
+    }
+    // Later sizes keep the time range on screen: the same span of time, wider or narrower.
+    const int oldArea = event->oldSize().width() - TimelinePane::kLabelWidth - 8;
+    const int newArea = width() - TimelinePane::kLabelWidth - 8;
+    if (oldArea > 0 && newArea > 0 && oldArea != newArea)
+        m_controller->setView(m_controller->viewStartNs(),
+            m_controller->nsPerPixel() * double(oldArea) / double(newArea));
 }
 
 int PairView::stepOfSpan(const SpanRef& span) const

@@ -111,9 +111,9 @@ QString rowLabel(timeline::RowStatus status)
 
 QString toleranceLegend(const timeline::AlignOptions& options)
 {
-    return QObject::tr("same: within %1 % or %2")
+    return QObject::tr("same: <%1% or <%2 ms")
         .arg(options.relativeTolerance * 100, 0, 'f', 0)
-        .arg(formatDuration(options.absoluteToleranceNs));
+        .arg(double(options.absoluteToleranceNs) / 1e6, 0, 'g', 3);
 }
 
 QString formatDuration(int64_t ns, bool sign)

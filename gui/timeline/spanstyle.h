@@ -15,7 +15,7 @@ QColor kindColor(timeline::SpanKind kind);
 QColor errorColor();
 QColor rowColor(timeline::RowStatus status);
 QString rowLabel(timeline::RowStatus status);
-// What "same" means for a matched step: "same: within 10 % or 5.0 ms".
+// What "same" means for a matched step: "same: <10 % or <5 ms" (a difference exceeds both).
 QString toleranceLegend(const timeline::AlignOptions& options = {});
 
 // "0", "850 µs", "12.3 ms", "4.56 s"; signed with a + or − when asked.

@@ -5,6 +5,7 @@
 
 #include "gui/qtext.h"
 
+#include <QDateTime>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -110,6 +111,33 @@ void TimelinePane::resizeEvent(QResizeEvent*)
 void TimelinePane::setTimeMap(const timeline::TimeMap& map)
 {
     m_map = map;
+    update();
+}
+
+void TimelinePane::setAxisLabels(AxisLabels labels)
+{
+    m_axisLabels = labels;
+    update();
+}
+
+QString TimelinePane::axisLabel(int64_t displayNs) const
+{
+    const int64_t runNs = m_map.toRun(displayNs);
+    if (m_axisLabels == AxisLabels::WallClock)
+        return QDateTime::fromMSecsSinceEpoch(runNs / 1'000'000)
+            .toString(QStringLiteral("HH:mm:ss.zzz"));
+    return formatDuration(m_run ? runNs - m_run->run.startNs() : displayNs);
+}
+
+void TimelinePane::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void TimelinePane::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
     update();
 }
 
@@ -259,7 +287,7 @@ void TimelinePane::paintAxis(QPainter& painter)
         if (x >= width())
             break;
         painter.drawLine(QPointF(x, axis.bottom() - 5), QPointF(x, axis.bottom()));
-        painter.drawText(QPointF(x + 3, axis.bottom() - 6), formatDuration(int64_t(t)));
+        painter.drawText(QPointF(x + 3, axis.bottom() - 6), axisLabel(int64_t(t)));
     }
 }
 
@@ -426,6 +454,13 @@ void TimelinePane::paintEvent(QPaintEvent*)
         paintLane(painter, l, metrics);
     }
     paintKillMarks(painter);
+    if (hasFocus()) { // where the keys go (zoom, pan, fit)
+        painter.setClipping(false);
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
+        painter.setClipRect(QRect(kLabelWidth, kTopOfLanes - 2, width() - kLabelWidth, height()));
+    }
     // The selected aligned row: its step's attempts outlined, on this side.
     if (m_highlightedStep >= 0 && m_highlightedStep < int(m_run->steps.size())) {
         const auto& step = m_run->steps[size_t(m_highlightedStep)]; // on the run's clock

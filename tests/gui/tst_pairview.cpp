@@ -12,6 +12,7 @@
 #include "gui/timeline/alignedrowsmodel.h"
 #include "gui/timeline/diffgutter.h"
 #include "gui/timeline/pairview.h"
+#include "gui/timeline/spanstyle.h"
 #include "gui/timeline/timelinepane.h"
 
 #include <QAbstractItemModelTester>
@@ -344,6 +345,36 @@ private slots:
         QCOMPARE(warnings->topLevelItemCount(), nominal);
         for (const QString& source : sources())
             QVERIFY2(!source.contains(QLatin1String("crash-at")), qPrintable(source));
+    }
+
+    // Resizing keeps the time range on screen; the rulers say each run's own elapsed time (also
+    // aligned by step), or the time of day in absolute time.
+    void resizingKeepsTheRangeAndRulersTellTheTruth()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
+        PairView* pair = window.pairView();
+        ViewController* zoom = pair->controller();
+        const auto range = [&]() {
+            return zoom->nsPerPixel() * (pair->width() - TimelinePane::kLabelWidth - 8);
+        };
+        const double before = range();
+        window.resize(1000, 860);
+        QTRY_VERIFY(pair->width() < 1000);
+        QVERIFY2(std::abs(range() - before) < before * 0.01,
+            qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(range())));
+        pair->setTimeMode(TimeMode::AlignedBySteps);
+        TimelinePane* left = pair->pane(0);
+        // The left run is stretched to the right one's length: its ruler still ends near its
+        // own duration, not the stretched one.
+        const auto run = left->run();
+        const int64_t end = left->displayOf(run->run.endNs());
+        QCOMPARE(left->axisLabel(end), formatDuration(run->run.endNs() - run->run.startNs()));
+        QVERIFY(end > run->run.endNs() - run->run.startNs()); // it was stretched
+        pair->setTimeMode(TimeMode::Absolute);
+        QVERIFY2(left->axisLabel(left->displayOf(run->run.startNs())).count(QLatin1Char(':')) == 2,
+            qPrintable(left->axisLabel(0)));
     }
 
     void alignedByStepPutsMatchedStepsOnTheSameX()
