@@ -800,8 +800,10 @@ ExerciseScreen* MainWindow::openExerciseScreen()
     }
     auto* screen = new ExerciseScreen(dir, this);
     screen->setAttribute(Qt::WA_DeleteOnClose);
-    // The debugging criterion and the Results tab follow the answers.
+    // The debugging criterion and the Results tab follow the answers: when the series ends,
+    // and when it is left before its end (its answers so far are stored).
     connect(screen, &ExerciseScreen::seriesFinished, this, [this, dir]() { openResults(dir); });
+    connect(screen, &QDialog::finished, this, [this, dir]() { openResults(dir); });
     screen->show();
     return screen;
 }

@@ -255,6 +255,15 @@ void ExerciseScreen::showPage(int page)
     (page == 0 ? m_start : page == 1 ? m_submit : m_close)->setDefault(true);
 }
 
+void ExerciseScreen::done(int result)
+{
+    // Whoever reads the store when the screen closes finds every answer given.
+    for (QFuture<QString>& write : m_writes)
+        write.waitForFinished();
+    m_writes.clear();
+    QDialog::done(result);
+}
+
 void ExerciseScreen::reject()
 {
     if (m_pages->currentIndex() != 1 || m_current < 0 || m_done) {
@@ -458,22 +467,23 @@ void ExerciseScreen::submit()
     m_answers.push_back(record);
     ++m_pendingWrites;
     // Stored off the GUI thread, in the experiment's own results store.
-    whenReady(this, QtConcurrent::run([dir = m_dir, record]() {
+    const QFuture<QString> write = QtConcurrent::run([dir = m_dir, record]() {
         engine::ResultStore store;
         QString error;
         if (store.open(dir, error))
             store.addExercise(record, error);
         return error;
-    }),
-        [this, record](const QString& error) {
-            --m_pendingWrites;
-            if (error.isEmpty())
-                emit answerStored(record);
-            else
-                emit failed(error);
-            if (m_done && m_pendingWrites == 0)
-                emit seriesFinished();
-        });
+    });
+    m_writes.push_back(write);
+    whenReady(this, write, [this, record](const QString& error) {
+        --m_pendingWrites;
+        if (error.isEmpty())
+            emit answerStored(record);
+        else
+            emit failed(error);
+        if (m_done && m_pendingWrites == 0)
+            emit seriesFinished();
+    });
     m_feedback->setText(!item.practice ? QString()
             : record.correct           ? tr("Practice answer: right.")
                                        : tr("Practice answer: the fault was \"%1\" in %2.")

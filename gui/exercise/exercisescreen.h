@@ -7,6 +7,7 @@
 
 #include <QDialog>
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QTimer>
 
 #include <memory>
@@ -70,6 +71,8 @@ public:
 public slots:
     // Escape: in the middle of a series, asks whether to leave (the clock paused meanwhile).
     void reject() override;
+    // Closing waits for the answers still being stored.
+    void done(int result) override;
 
 signals:
     void itemShown(int position); // the run is on screen and the clock runs
@@ -102,6 +105,7 @@ private:
     // The experiment's journals, read for the first screen and kept for the others.
     std::shared_ptr<const engine::ExperimentJournals> m_journals;
     int m_pendingWrites = 0;
+    std::vector<QFuture<QString>> m_writes;
     bool m_done = false;
     QElapsedTimer m_clock;
     qint64 m_pausedMs = 0;

@@ -7,12 +7,15 @@
 #include "gui/exercise/exercisescreen.h"
 #include "gui/inspector/inspector.h"
 #include "gui/inspector/jsontreemodel.h"
+#include "gui/results/resultspage.h"
 #include "gui/timeline/timelinepane.h"
 
 #include "engine/experiment/resultstore.h"
 #include "engine/report/resultsreport.h"
 
 #include <QComboBox>
+#include <QFrame>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
@@ -59,6 +62,18 @@ QPoint whereIsStep(TimelinePane* pane, const QString& label)
         }
     }
     return best.isEmpty() ? QPoint() : best.center().toPoint();
+}
+
+// Clicks a button of the next message box that asks (it runs modal: the click is queued).
+void answerNextQuestion(QObject* context, const QString& button)
+{
+    QTimer::singleShot(0, context, [button]() {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == button)
+                b->click();
+    });
 }
 
 } // namespace
@@ -218,23 +233,57 @@ private slots:
         QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
         QVERIFY(screen.start());
         QVERIFY(shown.wait(10000));
-        const auto answer = [this](const QString& button) {
-            QTimer::singleShot(0, this, [button]() {
-                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-                QVERIFY(box);
-                for (QAbstractButton* b : box->buttons())
-                    if (b->text() == button)
-                        b->click();
-            });
-        };
-        answer(QStringLiteral("&Resume"));
+        answerNextQuestion(this, QStringLiteral("&Resume"));
         QTest::keyClick(&screen, Qt::Key_Escape);
         QVERIFY(screen.isVisible());
         QCOMPARE(screen.current(), 0);
-        answer(QStringLiteral("&Leave"));
+        answerNextQuestion(this, QStringLiteral("&Leave"));
         QTest::keyClick(&screen, Qt::Key_Escape);
         QVERIFY(!screen.isVisible());
         QCOMPARE(screen.result(), int(QDialog::Rejected));
+    }
+
+    // The window's Results cards follow the answers without reopening the folder, also when a
+    // series is left before its end.
+    void theResultsCardsFollowTheAnswers()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.show();
+        window.openResults(experiment.dir);
+        QVERIFY(tt::gui::testing::waitIdle(window));
+        const auto debuggingCard = [&]() {
+            QStringList texts;
+            for (QFrame* card : window.resultsPage()->findChildren<QFrame*>())
+                if (card->accessibleName() == QLatin1String("debugging time"))
+                    for (QLabel* label : card->findChildren<QLabel*>())
+                        texts << label->text();
+            return texts.join(QLatin1Char(' '));
+        };
+        QVERIFY2(debuggingCard().contains(QLatin1String("no debugging exercises")),
+            qPrintable(debuggingCard()));
+        ExerciseScreen* screen = window.openExerciseScreen();
+        QVERIFY(screen);
+        QTRY_VERIFY_WITH_TIMEOUT(screen->startButton()->isEnabled(), 10000);
+        tt::engine::SeriesOptions options;
+        options.practice = false;
+        screen->setSeriesOptions(options);
+        QSignalSpy shown(screen, &ExerciseScreen::itemShown);
+        QVERIFY(screen->start());
+        // Two answers, then the series is left (Escape, Leave): what was stored counts.
+        for (const auto& item : screen->series()) {
+            if (item.position == 2)
+                break;
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), item.position + 1, 10000);
+            QVERIFY(screen->selectStep(item.truthStep));
+            screen->faultBox()->setCurrentIndex(screen->faultBox()->findData(item.truthKind));
+            QTest::mouseClick(screen->submitButton(), Qt::LeftButton);
+        }
+        answerNextQuestion(this, QStringLiteral("&Leave"));
+        QTest::keyClick(screen, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !debuggingCard().contains(QLatin1String("no debugging exercises")), 10000);
+        QVERIFY(tt::gui::testing::waitIdle(window));
     }
 
     void aStepIsNeededBeforeSubmitting()
