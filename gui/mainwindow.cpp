@@ -426,10 +426,11 @@ std::vector<QModelIndex> MainWindow::addImported(
         rows.push_back(m_browser->addImport(source.path, source.traces));
     }
     m_browserView->expand(m_browser->importsRoot());
-    m_status->setText(tr("Imported %1, %2, %3")
-                          .arg(tr("%n trace(s)", nullptr, int(imported.traceCount())),
-                              tr("%n span(s)", nullptr, int(imported.spanCount())),
-                              tr("%n warning(s)", nullptr, int(imported.warningCount()))));
+    m_status->setText(
+        tr("Imported %1, %2, %3")
+            .arg(counted(qint64(imported.traceCount()), tr("trace"), tr("traces")),
+                counted(qint64(imported.spanCount()), tr("span"), tr("spans")),
+                counted(qint64(imported.warningCount()), tr("warning"), tr("warnings"))));
     return rows;
 }
 
@@ -494,7 +495,8 @@ void MainWindow::openResults(const QString& dir)
             m_browser->addRun(loaded.dir, run);
         m_results->setResults(*loaded.results);
         m_browserView->expand(m_browser->experimentsRoot());
-        m_status->setText(tr("%1: %2 runs").arg(loaded.dir).arg(loaded.results->runs.size()));
+        m_status->setText(tr("%1: %2").arg(
+            loaded.dir, counted(qint64(loaded.results->runs.size()), tr("run"), tr("runs"))));
         if (first && !loaded.results->runs.empty()) {
             const auto& r = loaded.results->runs.front();
             const QModelIndex run

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "loaders.h"
 
+#include "gui/qtext.h"
+
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,9 +36,13 @@ std::shared_ptr<const PaneRun> paneOfRun(
     if (run.crashed && run.outcome != QLatin1String("crashed"))
         outcome += QStringLiteral(" after a crash");
     if (run.restateRetries > 0)
-        outcome += QObject::tr(", %n Restate retries", nullptr, run.restateRetries);
+        outcome += QStringLiteral(", ")
+            + counted(
+                run.restateRetries, QObject::tr("Restate retry"), QObject::tr("Restate retries"));
     if (run.clientRetries > 0)
-        outcome += QObject::tr(", %n client retries", nullptr, run.clientRetries);
+        outcome += QStringLiteral(", ")
+            + counted(
+                run.clientRetries, QObject::tr("client retry"), QObject::tr("client retries"));
     return makePaneRun(std::move(view), runTitle(run), outcome, !run.success, std::move(warnings));
 }
 

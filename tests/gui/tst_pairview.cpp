@@ -124,6 +124,8 @@ private slots:
         QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
         PairView* pair = window.pairView();
         QVERIFY(rowsWith(pair, RowStatus::Changed) >= 1); // llm_call#2 failed left, succeeded right
+        QCOMPARE(
+            pair->run(1)->outcome, QStringLiteral("success, 1 Restate retry, 2 client retries"));
         // The gutter: click the changed row's band, the table and the inspector follow.
         int changed = -1;
         for (size_t r = 0; r < pair->rows().size(); ++r)
