@@ -176,18 +176,24 @@ void RunView::markKilled(std::optional<int64_t> atNs)
     m_killedAt = atNs;
     if (!atNs)
         return;
+    // What was running when the process died ended then: not before (the trace may have
+    // stopped earlier), not after (a restarted process writes on in the same trace).
     for (SourceTrack& track : m_tracks) {
         const int64_t until = *atNs - track.offsetNs;
+        const auto cutShort = [&](const Span& s) {
+            return s.unfinished() && s.startNs <= until && s.endNs != until;
+        };
         const auto& spans = track.trace->spans;
-        if (std::none_of(spans.begin(), spans.end(),
-                [&](const Span& s) { return s.unfinished() && s.endNs < until; }))
+        if (std::none_of(spans.begin(), spans.end(), cutShort))
             continue;
-        auto extended = std::make_shared<Trace>(*track.trace);
-        for (Span& span : extended->spans)
-            if (span.unfinished())
-                span.endNs = std::max(span.endNs, until);
-        extended->endNs = std::max(extended->endNs, until);
-        track.trace = std::move(extended);
+        auto ended = std::make_shared<Trace>(*track.trace);
+        ended->endNs = INT64_MIN;
+        for (Span& span : ended->spans) {
+            if (cutShort(span))
+                span.endNs = until;
+            ended->endNs = std::max(ended->endNs, span.endNs);
+        }
+        track.trace = std::move(ended);
     }
 }
 

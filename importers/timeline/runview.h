@@ -43,8 +43,8 @@ public:
     std::string stepLabelOf(int track, int32_t span) const;
 
     // The run's process was killed (the experiment saw it die). When the moment is known (run
-    // time), the spans that did not finish last until then; otherwise until their trace's last
-    // record. Call after the traces are added.
+    // time), the spans that did not finish and had started by then end then; otherwise they
+    // last until their trace's last record. Call after the traces are added.
     void markKilled(std::optional<int64_t> atNs);
     bool killed() const { return m_killed; }
     // When the process was killed (run time), if known.

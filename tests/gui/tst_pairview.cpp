@@ -95,6 +95,14 @@ private slots:
         QVERIFY(right->lanes.lanes.front().group == tt::timeline::LaneGroup::Journal);
         // The baseline died in its second LLM call: that step started and never ended, a
         // changed outcome; the steps after it exist only on the right.
+        // Both sides know when the Writer was killed (the baseline's end, Restate's first
+        // failed attempt), within a few milliseconds of each other from each run's start.
+        QVERIFY(left->run.killedAt() && right->run.killedAt());
+        QVERIFY(*right->run.killedAt() < right->run.endNs());
+        const int64_t leftKill = *left->run.killedAt() - left->run.startNs();
+        const int64_t rightKill = *right->run.killedAt() - right->run.startNs();
+        QVERIFY2(std::llabs(leftKill - rightKill) < 50'000'000,
+            qPrintable(QStringLiteral("%1 vs %2 ns").arg(leftKill).arg(rightKill)));
         QCOMPARE(rowsWith(window.pairView(), RowStatus::Changed), 1);
         QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 1);
         for (const auto& row : window.pairView()->rows())
