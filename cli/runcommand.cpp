@@ -109,11 +109,6 @@ void printSetupParts(const engine::SetupParts& parts)
     std::printf("  %-18s %8.1f s\n", "total timed", parts.timedTotalMs() / 1000);
 }
 
-QString defaultAdrDir(const QString& out)
-{
-    return QDir::cleanPath(QDir(out).absoluteFilePath(QStringLiteral("../docs/adr")));
-}
-
 } // namespace
 
 int runCommand(const QStringList& arguments)
@@ -149,7 +144,7 @@ int runCommand(const QStringList& arguments)
         { QStringLiteral("catalog"), QStringLiteral("Scenario catalog (JSON)."),
             QStringLiteral("FILE") },
         { QStringLiteral("adr-dir"),
-            QStringLiteral("Where the ADR draft goes (default: docs/adr beside --out)."),
+            QStringLiteral("Where the ADR draft goes (default: adr/ inside --out)."),
             QStringLiteral("DIR") },
         { QStringLiteral("refactor"),
             QStringLiteral("The team's Writer before and after the durable refactor: "
@@ -269,7 +264,7 @@ int runCommand(const QStringList& arguments)
     }
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
-        : defaultAdrDir(options.outDir);
+        : engine::defaultAdrDir(options.outDir);
     const int written = writeResults(options.outDir, adr, options.catalogPath, refactor, method,
         parser.isSet(QStringLiteral("json")));
     if (!completed)
@@ -312,7 +307,7 @@ int reportCommand(const QStringList& arguments)
     const QString dir = QDir(parser.positionalArguments().first()).absolutePath();
     const QString adr = parser.isSet(QStringLiteral("adr-dir"))
         ? parser.value(QStringLiteral("adr-dir"))
-        : defaultAdrDir(dir);
+        : engine::defaultAdrDir(dir);
     const QString refactor = parser.isSet(QStringLiteral("refactor"))
         ? engine::absoluteRefactorSpec(parser.value(QStringLiteral("refactor")))
         : QString();

@@ -38,15 +38,15 @@ QFuture<ImportedTraces> importLangSmithInBackground(
         auto fetched = client.fetch(query);
         ImportedTraces out;
         ImportedTraces::Source source {
-            QStringLiteral("LangSmith: %1").arg(QString::fromStdString(query.project)), {}
+            QStringLiteral("LangSmith: %1").arg(QString::fromStdString(query.project)), {}, {}
         };
         for (auto& trace : fetched.result.traces)
             source.traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-        if (!source.traces.empty())
-            out.sources.push_back(std::move(source));
-        out.warnings = std::move(fetched.result.warnings);
+        source.warnings = std::move(fetched.result.warnings);
         if (!fetched.error.empty())
-            out.warnings.insert(out.warnings.begin(), { url.toStdString(), 0, fetched.error });
+            source.warnings.insert(
+                source.warnings.begin(), { url.toStdString(), 0, fetched.error });
+        out.sources.push_back(std::move(source));
         return out;
     });
 }
@@ -56,6 +56,14 @@ size_t ImportedTraces::traceCount() const
     size_t count = 0;
     for (const auto& source : sources)
         count += source.traces.size();
+    return count;
+}
+
+size_t ImportedTraces::warningCount() const
+{
+    size_t count = 0;
+    for (const auto& source : sources)
+        count += source.warnings.size();
     return count;
 }
 
@@ -72,23 +80,28 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
 {
     return QtConcurrent::run([paths]() {
         ImportedTraces out;
-        const auto addTraces = [&out](timeline::ImportResult result, const auto& labelOf) {
-            for (auto& trace : result.traces) {
-                const QString source = labelOf(trace);
-                auto at = std::find_if(out.sources.begin(), out.sources.end(),
-                    [&source](const ImportedTraces::Source& s) { return s.path == source; });
-                if (at == out.sources.end())
-                    at = out.sources.insert(out.sources.end(), { source, {} });
-                at->traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
-            }
-            std::move(
-                result.warnings.begin(), result.warnings.end(), std::back_inserter(out.warnings));
+        const auto sourceNamed = [&out](const QString& name) {
+            auto at = std::find_if(out.sources.begin(), out.sources.end(),
+                [&name](const ImportedTraces::Source& s) { return s.path == name; });
+            if (at == out.sources.end())
+                at = out.sources.insert(out.sources.end(), { name, {}, {} });
+            return at;
+        };
+        // Traces under the label their origin gives; warnings under the path they name.
+        const auto addTraces = [&](timeline::ImportResult result, const auto& labelOf,
+                                   const auto& warningLabelOf) {
+            for (auto& trace : result.traces)
+                sourceNamed(labelOf(trace))
+                    ->traces.push_back(std::make_shared<const timeline::Trace>(std::move(trace)));
+            for (auto& warning : result.warnings)
+                sourceNamed(warningLabelOf(warning))->warnings.push_back(std::move(warning));
         };
         QStringList files;
         for (const QString& path : paths) {
             if (importers::restate::looksLikeAdminUrl(path.toStdString()))
                 addTraces(
-                    importAdminUrl(path.toStdString()), [&path](const auto&) { return path; });
+                    importAdminUrl(path.toStdString()), [&path](const auto&) { return path; },
+                    [&path](const auto&) { return path; });
             else
                 files << path;
         }
@@ -99,20 +112,25 @@ QFuture<ImportedTraces> importInBackground(const QStringList& paths)
             names.push_back(file.toStdString());
         // Files opened together are read together: each trace goes under the path that was
         // opened (a file, or the folder holding it); one split across several under all of them.
-        addTraces(importers::importPaths(names), [&files](const timeline::Trace& trace) {
+        const auto openedPaths = [&files](const QString& origins) {
             QStringList opened;
-            for (const QString& origin :
-                QString::fromStdString(trace.origin).split(QStringLiteral(" + "))) {
+            for (const QString& origin : origins.split(QStringLiteral(" + ")))
                 for (const QString& file : files)
                     if ((origin == file
                             || origin.startsWith(
                                 file.endsWith(QLatin1Char('/')) ? file : file + QLatin1Char('/')))
                         && !opened.contains(file))
                         opened << file;
-            }
-            return opened.isEmpty() ? QString::fromStdString(trace.origin)
-                                    : opened.join(QStringLiteral(" + "));
-        });
+            return opened.isEmpty() ? origins : opened.join(QStringLiteral(" + "));
+        };
+        addTraces(
+            importers::importPaths(names),
+            [&](const timeline::Trace& trace) {
+                return openedPaths(QString::fromStdString(trace.origin));
+            },
+            [&](const timeline::Warning& warning) {
+                return openedPaths(QString::fromStdString(warning.source));
+            });
         return out;
     });
 }

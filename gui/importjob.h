@@ -12,20 +12,21 @@
 
 namespace tt::gui {
 
-// What a background import hands back to the GUI thread: immutable traces per opened source,
-// plus warnings.
+// What a background import hands back to the GUI thread: immutable traces and the warnings of
+// each opened source (a source without traces is kept for its warnings).
 struct ImportedTraces
 {
     struct Source
     {
         QString path;
         std::vector<std::shared_ptr<const timeline::Trace>> traces;
+        std::vector<timeline::Warning> warnings;
     };
     std::vector<Source> sources;
-    std::vector<timeline::Warning> warnings;
 
     size_t traceCount() const;
     size_t spanCount() const;
+    size_t warningCount() const;
 };
 
 // Imports the paths off the GUI thread (QtConcurrent); the result arrives as a value. A path may

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "browser/browsermodel.h"
+#include "browser/comparedialog.h"
 #include "browser/langsmithdialog.h"
 #include "environment/envdialog.h"
 #include "exercise/exercisescreen.h"
@@ -36,7 +37,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QProgressBar>
+#include <QScopedValueRollback>
+#include <QSet>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -60,6 +64,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_browserView->setAccessibleName(tr("Browser of experiments and imported traces"));
     m_browserView->setUniformRowHeights(true);
     m_browserView->setContextMenuPolicy(Qt::CustomContextMenu);
+    // A right click opens the menu without making the row current (which would load it).
+    m_browserView->viewport()->installEventFilter(this);
     m_browserView->header()->setSectionResizeMode(BrowserModel::Name, QHeaderView::Stretch);
     m_browserView->header()->setStretchLastSection(false);
     m_browserView->header()->setSectionResizeMode(
@@ -126,28 +132,19 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_browserView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { onBrowserActivated(current); });
     connect(m_browserView, &QTreeView::customContextMenuRequested, this, [this](const QPoint& at) {
-        const QModelIndex index = m_browserView->indexAt(at);
-        const auto kind = m_browser->kindOf(index);
-        if (!index.isValid() || kind == BrowserModel::NodeKind::Group)
-            return;
-        QMenu menu;
-        const bool isRun = kind == BrowserModel::NodeKind::Run;
-        const bool hasTraces
-            = kind == BrowserModel::NodeKind::Trace || kind == BrowserModel::NodeKind::Import;
-        if (isRun || hasTraces) {
-            menu.addAction(tr("Show on the left"), this,
-                [=]() { isRun ? showRunOnSide(0, index) : showTracesOnSide(0, index); });
-            menu.addAction(tr("Show on the right"), this,
-                [=]() { isRun ? showRunOnSide(1, index) : showTracesOnSide(1, index); });
+        if (QMenu* menu = browserMenu(m_browserView->indexAt(at))) {
+            menu->exec(m_browserView->viewport()->mapToGlobal(at));
+            menu->deleteLater();
         }
-        if (!menu.isEmpty())
-            menu.exec(m_browserView->viewport()->mapToGlobal(at));
     });
     connect(m_pair->controller(), &ViewController::selectionChanged, this,
         &MainWindow::onSelectionChanged);
     connect(m_pair, &PairView::rowsChanged, this, &MainWindow::onRowsChanged);
     connect(m_rowsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { m_pair->controller()->selectRow(current.row()); });
+        [this](const QModelIndex& current) {
+            if (!m_syncingRow)
+                m_pair->controller()->selectRow(current.row());
+        });
     connect(&m_importWatcher, &QFutureWatcher<ImportedTraces>::finished, this, [this]() {
         showImported(m_importWatcher.result());
         endWork();
@@ -202,8 +199,8 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
-        const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
+        const QStringList paths
+            = QFileDialog::getOpenFileNames(this, tr("Open traces"), {}, traceFileFilter());
         if (!paths.isEmpty())
             openPaths(paths);
     });
@@ -214,6 +211,8 @@ void MainWindow::createMenus()
             if (!dir.isEmpty())
                 openPaths({ dir });
         });
+    file->addAction(
+        tr("&Compare..."), QKeySequence(tr("Ctrl+Shift+C")), this, &MainWindow::compareDialog);
     file->addAction(tr("Open &Restate admin API..."), this, [this]() {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
@@ -378,41 +377,106 @@ void MainWindow::startNextImport()
     m_importWatcher.setFuture(importInBackground(batch));
 }
 
-void MainWindow::addWarnings(const std::vector<timeline::Warning>& warnings)
+void MainWindow::listWarnings()
 {
-    for (const auto& warning : warnings) {
-        const QString key = QString::fromStdString(warning.source) + QLatin1Char('\n')
-            + QString::number(warning.line) + QLatin1Char('\n')
-            + QString::fromStdString(warning.message);
-        if (m_warningKeys.contains(key))
-            continue; // the same run shown again
-        m_warningKeys.insert(key);
-        auto* item = new QTreeWidgetItem(m_warnings);
-        const QString source = QString::fromStdString(warning.source);
-        item->setText(0, QFileInfo(source).fileName());
-        item->setToolTip(0, source);
-        item->setText(1, warning.line > 0 ? QString::number(warning.line) : QString());
-        item->setText(2, QString::fromStdString(warning.message));
-        item->setToolTip(2, item->text(2));
-    }
+    m_warnings->clear();
+    QSet<QString> keys;
+    const auto list = [&](const std::vector<timeline::Warning>& warnings) {
+        for (const auto& warning : warnings) {
+            const QString source = QString::fromStdString(warning.source);
+            const QString message = QString::fromStdString(warning.message);
+            const QString key = source + QLatin1Char('\n') + QString::number(warning.line)
+                + QLatin1Char('\n') + message;
+            if (keys.contains(key))
+                continue; // one file on both sides
+            keys.insert(key);
+            auto* item = new QTreeWidgetItem(m_warnings);
+            item->setText(0, QFileInfo(source).fileName());
+            item->setToolTip(0, source);
+            item->setText(1, warning.line > 0 ? QString::number(warning.line) : QString());
+            item->setText(2, message);
+            item->setToolTip(2, message);
+        }
+    };
+    for (int side : { 0, 1 })
+        if (const auto run = m_pair->run(side))
+            list(run->warnings);
+    list(m_looseWarnings);
     m_bottomTabs->setTabText(1, tr("Warnings (%1)").arg(m_warnings->topLevelItemCount()));
+}
+
+void MainWindow::setLooseWarnings(std::vector<timeline::Warning> warnings)
+{
+    m_looseWarnings = std::move(warnings);
+    listWarnings();
+}
+
+std::vector<QModelIndex> MainWindow::addImported(
+    const ImportedTraces& imported, std::vector<timeline::Warning>& traceless)
+{
+    std::vector<QModelIndex> rows;
+    for (const auto& source : imported.sources) {
+        m_importWarnings[source.path] = source.warnings;
+        if (source.traces.empty()) {
+            // Nothing to show: its warnings are all there is to see of it.
+            traceless.insert(traceless.end(), source.warnings.begin(), source.warnings.end());
+            rows.emplace_back();
+            continue;
+        }
+        rows.push_back(m_browser->addImport(source.path, source.traces));
+    }
+    m_browserView->expand(m_browser->importsRoot());
+    m_status->setText(
+        tr("Imported %1, %2, %3")
+            .arg(counted(qint64(imported.traceCount()), tr("trace"), tr("traces")),
+                counted(qint64(imported.spanCount()), tr("span"), tr("spans")),
+                counted(qint64(imported.warningCount()), tr("warning"), tr("warnings"))));
+    return rows;
 }
 
 void MainWindow::showImported(const ImportedTraces& imported)
 {
-    const bool first = m_browser->traceCount() == 0 && !m_pair->run(0);
-    for (const auto& source : imported.sources)
-        m_browser->addImport(source.path, source.traces);
-    addWarnings(imported.warnings);
-    m_browserView->expand(m_browser->importsRoot());
-    m_status->setText(tr("Imported %1 traces, %2 spans, %3 warnings")
-                          .arg(imported.traceCount())
-                          .arg(imported.spanCount())
-                          .arg(imported.warnings.size()));
-    if (first && !imported.sources.empty()) {
-        const QModelIndex import = m_browser->index(0, 0, m_browser->importsRoot());
-        m_browserView->setCurrentIndex(import);
+    std::vector<timeline::Warning> traceless;
+    const auto rows = addImported(imported, traceless);
+    // What was opened is shown, alone: the first source that has traces.
+    const auto shown = std::find_if(
+        rows.begin(), rows.end(), [](const QModelIndex& row) { return row.isValid(); });
+    if (shown != rows.end()) {
+        {
+            const QSignalBlocker block(m_browserView->selectionModel());
+            m_browserView->setCurrentIndex(*shown);
+        }
+        showImportAlone(*shown);
     }
+    setLooseWarnings(std::move(traceless));
+}
+
+void MainWindow::compareSources(const QString& left, const QString& right)
+{
+    for (const QString& source : { left, right })
+        settings::addRecentSource(source);
+    rebuildRecentMenu();
+    beginWork();
+    m_status->setText(tr("Importing %1 and %2...").arg(left, right));
+    whenReady(this, importInBackground({ left, right }), [this](const ImportedTraces& imported) {
+        std::vector<timeline::Warning> traceless;
+        const auto rows = addImported(imported, traceless);
+        for (int side : { 0, 1 }) {
+            if (size_t(side) < rows.size() && rows[size_t(side)].isValid())
+                showTracesOnSide(side, rows[size_t(side)]);
+            else
+                clearSide(side);
+        }
+        setLooseWarnings(std::move(traceless));
+        endWork();
+    });
+}
+
+void MainWindow::compareDialog()
+{
+    CompareDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        compareSources(dialog.source(0), dialog.source(1));
 }
 
 void MainWindow::openResults(const QString& dir)
@@ -421,7 +485,7 @@ void MainWindow::openResults(const QString& dir)
     m_status->setText(tr("Reading results in %1...").arg(dir));
     whenReady(this, loadExperiment(dir), [this](const LoadedExperiment& loaded) {
         if (!loaded.results) {
-            addWarnings({ { loaded.dir.toStdString(), 0, loaded.error.toStdString() } });
+            setLooseWarnings({ { loaded.dir.toStdString(), 0, loaded.error.toStdString() } });
             m_status->setText(loaded.error);
             endWork();
             return;
@@ -431,7 +495,8 @@ void MainWindow::openResults(const QString& dir)
             m_browser->addRun(loaded.dir, run);
         m_results->setResults(*loaded.results);
         m_browserView->expand(m_browser->experimentsRoot());
-        m_status->setText(tr("%1: %2 runs").arg(loaded.dir).arg(loaded.results->runs.size()));
+        m_status->setText(tr("%1: %2").arg(
+            loaded.dir, counted(qint64(loaded.results->runs.size()), tr("run"), tr("runs"))));
         if (first && !loaded.results->runs.empty()) {
             const auto& r = loaded.results->runs.front();
             const QModelIndex run
@@ -455,7 +520,7 @@ void MainWindow::onBrowserActivated(const QModelIndex& index)
         break;
     case BrowserModel::NodeKind::Import:
     case BrowserModel::NodeKind::Trace:
-        showTracesOnSide(0, index);
+        showImportAlone(index);
         break;
     default:
         break;
@@ -495,10 +560,10 @@ void MainWindow::loadRuns(const QString& dir, std::optional<engine::RunRecord> l
             generation[size_t(side)] = ++m_generation[side];
     const int epoch = m_journalEpoch[dir];
     beginWork();
+    m_looseWarnings.clear();
     const auto cached = m_journals.count(dir) ? m_journals[dir] : nullptr;
     whenReady(this, loadRunPair(dir, left, right, cached), [=](const LoadedPair& pair) {
         keepJournals(dir, epoch, pair.journals);
-        addWarnings(pair.warnings);
         for (int side : { 0, 1 })
             if (sides[size_t(side)] && generation[size_t(side)] == m_generation[side])
                 m_pair->setRun(side, side == 0 ? pair.left : pair.right);
@@ -514,11 +579,34 @@ void MainWindow::showTracesOnSide(int side, const QModelIndex& index)
     const QString title = index.data().toString();
     const int generation = ++m_generation[side];
     beginWork();
-    whenReady(this, loadTraces(std::move(traces), title), [=](std::shared_ptr<const PaneRun> run) {
-        if (generation == m_generation[side])
-            m_pair->setRun(side, std::move(run));
-        endWork();
-    });
+    m_looseWarnings.clear();
+    whenReady(this, loadTraces(std::move(traces), title, importWarningsOf(index)),
+        [=](std::shared_ptr<const PaneRun> run) {
+            if (generation == m_generation[side])
+                m_pair->setRun(side, std::move(run));
+            endWork();
+        });
+}
+
+std::vector<timeline::Warning> MainWindow::importWarningsOf(const QModelIndex& index) const
+{
+    // A file's warnings go with any of its traces: they may concern it.
+    const auto it = m_importWarnings.find(m_browser->importSourceOf(index));
+    return it == m_importWarnings.end() ? std::vector<timeline::Warning>() : it->second;
+}
+
+void MainWindow::showImportAlone(const QModelIndex& index)
+{
+    // An imported file is compared on purpose (File > Compare, or the browser's menu), never
+    // with whatever run was on the other side.
+    showTracesOnSide(0, index);
+    clearSide(1);
+}
+
+void MainWindow::clearSide(int side)
+{
+    ++m_generation[side]; // answers still on their way for this side are stale
+    m_pair->setRun(side, nullptr);
 }
 
 void MainWindow::keepJournals(
@@ -537,12 +625,14 @@ void MainWindow::forgetJournals(const QString& dir)
 
 void MainWindow::onRowsChanged()
 {
+    listWarnings();
     m_rowsModel->setRows(m_pair->run(0), m_pair->run(1), m_pair->rows());
     int changed = 0;
     for (const auto& row : m_pair->rows())
         changed += row.status == timeline::RowStatus::Same ? 0 : 1;
     m_bottomTabs->setTabText(
         0, tr("Aligned steps (%1, %2 differ)").arg(m_pair->rows().size()).arg(changed));
+    m_bottomTabs->setTabToolTip(0, toleranceLegend());
     applyFilter();
 }
 
@@ -550,9 +640,16 @@ void MainWindow::onSelectionChanged()
 {
     ViewController* controller = m_pair->controller();
     const int row = controller->selectedRow();
-    if (row >= 0 && row < m_rowsModel->rowCount()) {
-        const QSignalBlocker block(m_rowsView->selectionModel());
-        m_rowsView->selectRow(row);
+    {
+        // The table follows (its row shown selected), without selecting back.
+        const QScopedValueRollback<bool> syncing(m_syncingRow, true);
+        if (row >= 0 && row < m_rowsModel->rowCount()) {
+            m_rowsView->selectRow(row);
+            m_rowsView->scrollTo(m_rowsModel->index(row, 0));
+        } else {
+            m_rowsView->clearSelection();
+            m_rowsView->selectionModel()->setCurrentIndex({}, QItemSelectionModel::NoUpdate);
+        }
     }
     SpanRef span = controller->selectedSpan();
     QJsonObject compared;
@@ -572,12 +669,13 @@ void MainWindow::onSelectionChanged()
                           .arg(run->steps[size_t(step)].attempts.size());
         }
         // A row picked in the gutter or the table: inspect its last attempt.
-        if (!span.isValid() || m_pair->stepOfSpan(span) < 0) {
+        if (!span.isValid()) {
             const int side = aligned.left >= 0 ? 0 : 1;
             const int step = side == 0 ? aligned.left : aligned.right;
             const auto run = m_pair->run(side);
             if (run && step >= 0 && step < int(run->steps.size()))
-                span = { side, run->stepTrack, run->steps[size_t(step)].attempts.back() };
+                span = { side, run->steps[size_t(step)].track,
+                    run->steps[size_t(step)].attempts.back() };
         }
     }
     const auto run = span.isValid() ? m_pair->run(span.side) : nullptr;
@@ -657,9 +755,19 @@ void MainWindow::exportScreenshotDialog()
         m_status->setText(tr("Screenshot saved to %1").arg(path));
 }
 
+QString MainWindow::currentExperimentDir() const
+{
+    const QString dir = m_browser->experimentDirOf(m_browserView->currentIndex());
+    if (!dir.isEmpty())
+        return dir;
+    return m_browser->index(0, 0, m_browser->experimentsRoot())
+        .data(BrowserModel::PathRole)
+        .toString();
+}
+
 ExperimentDialog* MainWindow::openExperimentDialog()
 {
-    auto* dialog = new ExperimentDialog(this);
+    auto* dialog = new ExperimentDialog(this, currentExperimentDir());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExperimentDialog::runFinished, this,
         [this, dialog](const QString& dir, const engine::RunRecord& run) {
@@ -685,11 +793,7 @@ ExperimentDialog* MainWindow::openExperimentDialog()
 
 ExerciseScreen* MainWindow::openExerciseScreen()
 {
-    QString dir = m_browser->experimentDirOf(m_browserView->currentIndex());
-    if (dir.isEmpty())
-        dir = m_browser->index(0, 0, m_browser->experimentsRoot())
-                  .data(BrowserModel::PathRole)
-                  .toString();
+    const QString dir = currentExperimentDir();
     if (dir.isEmpty()) {
         m_status->setText(tr("Exercises show an experiment's recorded fault runs: open its results "
                              "folder first (File > Open results folder), or run one (Experiment > "
@@ -698,10 +802,42 @@ ExerciseScreen* MainWindow::openExerciseScreen()
     }
     auto* screen = new ExerciseScreen(dir, this);
     screen->setAttribute(Qt::WA_DeleteOnClose);
-    // The debugging criterion and the Results tab follow the answers.
+    // The debugging criterion and the Results tab follow the answers: when the series ends,
+    // and when it is left before its end (its answers so far are stored).
     connect(screen, &ExerciseScreen::seriesFinished, this, [this, dir]() { openResults(dir); });
+    connect(screen, &QDialog::finished, this, [this, dir]() { openResults(dir); });
     screen->show();
     return screen;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_browserView->viewport()
+        && (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonRelease
+            || event->type() == QEvent::MouseButtonDblClick)
+        && static_cast<QMouseEvent*>(event)->button() == Qt::RightButton)
+        return true;
+    return QMainWindow::eventFilter(watched, event);
+}
+
+QMenu* MainWindow::browserMenu(const QModelIndex& index)
+{
+    const auto kind = m_browser->kindOf(index);
+    const bool isRun = kind == BrowserModel::NodeKind::Run;
+    const bool hasTraces
+        = kind == BrowserModel::NodeKind::Trace || kind == BrowserModel::NodeKind::Import;
+    if (!index.isValid() || !(isRun || hasTraces))
+        return nullptr;
+    auto* menu = new QMenu(this);
+    const QPersistentModelIndex row(index);
+    for (int side : { 0, 1 })
+        menu->addAction(side == 0 ? tr("Show on the left") : tr("Show on the right"), this,
+            [this, side, row, isRun]() {
+                if (!row.isValid())
+                    return;
+                isRun ? showRunOnSide(side, row) : showTracesOnSide(side, row);
+            });
+    return menu;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

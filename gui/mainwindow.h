@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -60,6 +61,11 @@ public:
     void showRun(const QModelIndex& runIndex, bool alone = false);
     void showRunOnSide(int side, const QModelIndex& runIndex);
     void showTracesOnSide(int side, const QModelIndex& index);
+    // Imports two sources (files, folders, admin URLs) and shows the first on the left, the
+    // second on the right (File > Compare).
+    void compareSources(const QString& left, const QString& right);
+    // The browser's context menu for a row ("Show on the left/right"), or nullptr.
+    QMenu* browserMenu(const QModelIndex& index);
     bool isBusy() const;
 
     // The experiment dialog (Experiment > Run): its finished runs appear in the browser live.
@@ -89,15 +95,30 @@ signals:
     void importsFinished();
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
+    // The experiment of the browser's current item, else the first one open, else "".
+    QString currentExperimentDir() const;
     void createMenus();
     QWidget* createToolBarWidgets();
     void startNextImport();
     void showImported(const ImportedTraces& imported);
-    void addWarnings(const std::vector<timeline::Warning>& warnings);
+    // Adds the sources with traces to the browser (their rows, invalid for the others, whose
+    // warnings go to `traceless`) and keeps each source's warnings.
+    std::vector<QModelIndex> addImported(
+        const ImportedTraces& imported, std::vector<timeline::Warning>& traceless);
+    std::vector<timeline::Warning> importWarningsOf(const QModelIndex& index) const;
+    // An import (or one of its traces) on the left, nothing on the right.
+    void showImportAlone(const QModelIndex& index);
+    void clearSide(int side);
+    void compareDialog();
+    // The Warnings tab: the warnings of the runs on screen, plus loose ones (a folder that could
+    // not be read, a file without traces) until something else is shown.
+    void listWarnings();
+    void setLooseWarnings(std::vector<timeline::Warning> warnings);
     void onBrowserActivated(const QModelIndex& index);
     void onSelectionChanged();
     void onRowsChanged();
@@ -133,12 +154,14 @@ private:
     QFutureWatcher<ImportedTraces> m_importWatcher;
     QStringList m_queue;
     bool m_importing = false;
+    bool m_syncingRow = false; // the table is being set from the selection, not by a person
     int m_pending = 0; // background loads not yet shown
     // A newer request for a side makes older answers for it stale.
     int m_generation[2] = { 0, 0 };
     std::map<QString, std::shared_ptr<const engine::ExperimentJournals>> m_journals;
     std::map<QString, int> m_journalEpoch; // bumped when an experiment's journals change
-    QSet<QString> m_warningKeys; // each warning is listed once
+    std::vector<timeline::Warning> m_looseWarnings;
+    std::map<QString, std::vector<timeline::Warning>> m_importWarnings; // by opened source
     QAction* m_redactAction = nullptr;
 };
 

@@ -137,9 +137,8 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
         const auto* restate = findRun(results, pair.scenario, QStringLiteral("restate"));
         if (!baseline || !restate)
             continue;
-        std::vector<timeline::Warning> warnings;
-        const auto left = paneOfRun(results.dir, *baseline, journals, warnings);
-        const auto right = paneOfRun(results.dir, *restate, journals, warnings);
+        const auto left = paneOfRun(results.dir, *baseline, journals);
+        const auto right = paneOfRun(results.dir, *restate, journals);
         // '#' would start a fragment in the report's links.
         const QString relative
             = QStringLiteral("images/pair-%1.png")

@@ -112,6 +112,34 @@ timeline::ImportResult importRunTraces(
     return out;
 }
 
+namespace {
+
+// When a crashed run's Writer was killed, on the run's clock, when the experiment knows it. A
+// killed baseline is not restarted: the engine saw it die as the run finished (within its own
+// overhead, engineMs). A durable run goes on: Restate's first failed attempt of it ends when
+// Restate saw the connection drop (the only fault of a crash scenario).
+std::optional<int64_t> killedAt(const RunRecord& run, const timeline::RunView& view)
+{
+    if (run.variant == QLatin1String("baseline")) {
+        const QDateTime finished = QDateTime::fromString(run.finishedAt, Qt::ISODateWithMs);
+        if (finished.isValid())
+            return finished.toMSecsSinceEpoch() * 1'000'000;
+        return std::nullopt;
+    }
+    for (const timeline::SourceTrack& track : view.tracks()) {
+        const timeline::Trace& trace = *track.trace;
+        if (trace.source != timeline::Source::Restate)
+            continue;
+        // Spans are sorted by start: the first failed attempt found is the earliest.
+        for (const timeline::Span& span : trace.spans)
+            if (trace.spanKind(span) == timeline::SpanKind::RetryAttempt)
+                return span.endNs + track.offsetNs;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
     const ExperimentJournals& journals, std::vector<timeline::Warning>* warnings)
 {
@@ -123,6 +151,8 @@ timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
         QStringLiteral("%1/%2/%3").arg(run.scenario, run.variant).arg(run.runIndex).toStdString());
     for (auto& trace : imported.traces)
         view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+    if (run.crashed)
+        view.markKilled(killedAt(run, view));
     return view;
 }
 

@@ -317,7 +317,7 @@ QString writeReport(const ReportInputs& in, QString& error)
     if (!save(QDir(in.outDir).filePath(QStringLiteral("RESTATE_POC_RESULTS.md")), md, error))
         return {};
 
-    // The ADR draft, in the team's docs/adr.
+    // The ADR draft, in the experiment's own adr folder unless told otherwise.
     QString adr;
     QTextStream a(&adr);
     a << "# ADR: durable execution (Restate) for the Writer agent\n\n"

@@ -21,7 +21,7 @@ struct ReportImage
 struct ReportInputs
 {
     QString outDir; // where RESTATE_POC_RESULTS.md goes
-    QString adrDir; // where the ADR draft goes (default: docs/adr beside the output folder)
+    QString adrDir; // where the ADR draft goes (usually defaultAdrDir: DIR/adr); empty: none
     Summary summary;
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios;

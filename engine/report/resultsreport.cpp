@@ -3,10 +3,16 @@
 
 #include "reportwriter.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
 namespace tt::engine {
+
+QString defaultAdrDir(const QString& experimentDir)
+{
+    return QDir(QFileInfo(experimentDir).absoluteFilePath()).filePath(QStringLiteral("adr"));
+}
 
 std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& request, QString& error)
 {

@@ -17,10 +17,14 @@ namespace tt::engine {
 using ImageRenderer = std::function<std::vector<ReportImage>(
     const ExperimentResults& results, const QString& outDir, QString& error)>;
 
+// Where an experiment's ADR draft goes unless told otherwise: DIR/adr, inside the experiment's
+// own folder, so that no two experiments share one and nothing lands in the working directory.
+QString defaultAdrDir(const QString& experimentDir);
+
 struct ResultsReportRequest
 {
     QString dir; // the experiment folder (results.sqlite)
-    QString adrDir;
+    QString adrDir; // empty: no ADR draft (defaultAdrDir(dir) is the usual place)
     QString catalogPath; // empty: the one the experiment used
     QString refactorSpec; // --refactor: the team's Writer before and after; empty: as stored
     QString method; // empty: the one the experiment stored

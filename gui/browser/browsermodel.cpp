@@ -130,7 +130,7 @@ void BrowserModel::addRun(const QString& dir, const engine::RunRecord& run)
         emit dataChanged(indexOf(n, 0), indexOf(n, ColumnCount - 1));
 }
 
-void BrowserModel::addImport(
+QModelIndex BrowserModel::addImport(
     const QString& source, std::vector<std::shared_ptr<const timeline::Trace>> traces)
 {
     Node* import = ensureChild(m_imports, NodeKind::Import, source);
@@ -143,6 +143,13 @@ void BrowserModel::addImport(
         node->trace = std::move(trace);
     }
     emit dataChanged(indexOf(import, 0), indexOf(import, ColumnCount - 1));
+    return indexOf(import, 0);
+}
+
+QString BrowserModel::importSourceOf(const QModelIndex& index) const
+{
+    const QModelIndex import = kindOf(index) == NodeKind::Trace ? index.parent() : index;
+    return kindOf(import) == NodeKind::Import ? import.data(PathRole).toString() : QString();
 }
 
 BrowserModel::NodeKind BrowserModel::kindOf(const QModelIndex& index) const

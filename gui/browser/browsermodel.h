@@ -49,8 +49,8 @@ public:
     // Adds a run of the experiment in dir (creating its experiment, scenario and variant rows),
     // or updates it when it is already there.
     void addRun(const QString& dir, const engine::RunRecord& run);
-    // Adds one opened source and its traces.
-    void addImport(
+    // Adds one opened source and its traces; its row.
+    QModelIndex addImport(
         const QString& source, std::vector<std::shared_ptr<const timeline::Trace>> traces);
 
     NodeKind kindOf(const QModelIndex& index) const;
@@ -65,6 +65,8 @@ public:
         const QString& dir, const QString& scenario, const QString& variant, int index) const;
     // The first run under any row (a scenario opens its first pair).
     QModelIndex firstRunUnder(const QModelIndex& index) const;
+    // The opened source (file, folder, URL) of an import or one of its traces: its path.
+    QString importSourceOf(const QModelIndex& index) const;
     QModelIndex importsRoot() const;
     QModelIndex experimentsRoot() const;
     int traceCount() const;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "loaders.h"
 
+#include "gui/qtext.h"
+
+#include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tt::gui {
@@ -20,18 +23,27 @@ QString runTitle(const engine::RunRecord& run)
     return QStringLiteral("%1 · %2 #%3").arg(run.variant, run.scenario).arg(run.runIndex);
 }
 
-std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
-    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings)
+std::shared_ptr<const PaneRun> paneOfRun(
+    const QString& dir, const engine::RunRecord& run, const engine::ExperimentJournals& journals)
 {
+    std::vector<timeline::Warning> warnings;
+    if (!run.invocationId.isEmpty())
+        for (const timeline::Warning& warning : journals.warnings)
+            if (warning.message.find(run.invocationId.toStdString()) != std::string::npos)
+                warnings.push_back(warning);
     timeline::RunView view = engine::runViewOfRun(dir, run, journals, &warnings);
     QString outcome = run.outcome;
     if (run.crashed && run.outcome != QLatin1String("crashed"))
         outcome += QStringLiteral(" after a crash");
     if (run.restateRetries > 0)
-        outcome += QStringLiteral(", %1 Restate retries").arg(run.restateRetries);
+        outcome += QStringLiteral(", ")
+            + counted(
+                run.restateRetries, QObject::tr("Restate retry"), QObject::tr("Restate retries"));
     if (run.clientRetries > 0)
-        outcome += QStringLiteral(", %1 client retries").arg(run.clientRetries);
-    return makePaneRun(std::move(view), runTitle(run), outcome, !run.success);
+        outcome += QStringLiteral(", ")
+            + counted(
+                run.clientRetries, QObject::tr("client retry"), QObject::tr("client retries"));
+    return makePaneRun(std::move(view), runTitle(run), outcome, !run.success, std::move(warnings));
 }
 
 QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRecord> left,
@@ -43,25 +55,25 @@ QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRec
         pair.journals = journals ? journals
                                  : std::make_shared<const engine::ExperimentJournals>(
                                      engine::importExperimentJournals(dir));
-        if (!journals)
-            pair.warnings = pair.journals->warnings;
         if (left)
-            pair.left = paneOfRun(dir, *left, *pair.journals, pair.warnings);
+            pair.left = paneOfRun(dir, *left, *pair.journals);
         if (right)
-            pair.right = paneOfRun(dir, *right, *pair.journals, pair.warnings);
+            pair.right = paneOfRun(dir, *right, *pair.journals);
         return pair;
     });
 }
 
 QFuture<std::shared_ptr<const PaneRun>> loadTraces(
-    std::vector<std::shared_ptr<const timeline::Trace>> traces, QString title)
+    std::vector<std::shared_ptr<const timeline::Trace>> traces, QString title,
+    std::vector<timeline::Warning> warnings)
 {
-    return QtConcurrent::run([traces = std::move(traces), title]() {
-        timeline::RunView view(title.toStdString());
-        for (const auto& trace : traces)
-            view.addTrace(trace);
-        return makePaneRun(std::move(view), title);
-    });
+    return QtConcurrent::run(
+        [traces = std::move(traces), title, warnings = std::move(warnings)]() mutable {
+            timeline::RunView view(title.toStdString());
+            for (const auto& trace : traces)
+                view.addTrace(trace);
+            return makePaneRun(std::move(view), title, {}, false, std::move(warnings));
+        });
 }
 
 } // namespace tt::gui

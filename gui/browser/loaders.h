@@ -26,7 +26,6 @@ struct LoadedPair
 {
     std::shared_ptr<const PaneRun> left;
     std::shared_ptr<const PaneRun> right;
-    std::vector<timeline::Warning> warnings;
     // The experiment's journals, kept so that the next pair does not import them again.
     std::shared_ptr<const engine::ExperimentJournals> journals;
 };
@@ -34,13 +33,17 @@ QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRec
     std::optional<engine::RunRecord> right,
     std::shared_ptr<const engine::ExperimentJournals> journals);
 
-// One pane from traces already imported (lanes and steps built off the GUI thread).
+// One pane from traces already imported (lanes and steps built off the GUI thread), with the
+// warnings their import gave.
 QFuture<std::shared_ptr<const PaneRun>> loadTraces(
-    std::vector<std::shared_ptr<const timeline::Trace>> traces, QString title);
+    std::vector<std::shared_ptr<const timeline::Trace>> traces, QString title,
+    std::vector<timeline::Warning> warnings = {});
 
 // "baseline · crash-at-llm_call_2 #1" and its outcome line, as panes and screenshots title runs.
 QString runTitle(const engine::RunRecord& run);
-std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
-    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings);
+// A recorded run's pane; its warnings are its own files' and those of the journals that name
+// its invocation.
+std::shared_ptr<const PaneRun> paneOfRun(
+    const QString& dir, const engine::RunRecord& run, const engine::ExperimentJournals& journals);
 
 } // namespace tt::gui

@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -71,6 +72,7 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool read
     , m_kind(new QComboBox)
     , m_submit(new QPushButton(tr("&Submit answer")))
     , m_summary(new QLabel)
+    , m_close(new QPushButton(tr("Close")))
 {
     setWindowTitle(tr("Debugging exercise"));
     resize(1400, 820);
@@ -165,10 +167,9 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool read
     auto* endLayout = new QVBoxLayout(end);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
-    auto* close = new QPushButton(tr("Close"));
-    connect(close, &QPushButton::clicked, this, &QDialog::accept);
+    connect(m_close, &QPushButton::clicked, this, &QDialog::accept);
     endLayout->addWidget(m_summary);
-    endLayout->addWidget(close, 0, Qt::AlignLeft);
+    endLayout->addWidget(m_close, 0, Qt::AlignLeft);
     endLayout->addStretch(1);
 
     m_pages->addWidget(setup);
@@ -178,6 +179,7 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool read
     layout->addWidget(m_pages);
 
     m_start->setEnabled(false);
+    showPage(0);
     if (!readExperiment)
         return;
     m_setupState->setText(tr("Reading the experiment..."));
@@ -200,6 +202,8 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool read
             scenarios.insert(item.scenario);
         m_setupState->setText(
             tr("%n fault scenario(s) recorded with both Writers.", nullptr, int(scenarios.size())));
+        // No more than were recorded (0 stays "all recorded").
+        m_scenarios->setMaximum(int(scenarios.size()));
         m_start->setEnabled(true);
     });
 }
@@ -237,16 +241,66 @@ bool ExerciseScreen::start()
     m_seriesId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_answers.clear();
     m_done = false;
-    m_pages->setCurrentIndex(1);
+    showPage(1);
     showItem(0);
     return true;
+}
+
+void ExerciseScreen::showPage(int page)
+{
+    m_pages->setCurrentIndex(page);
+    // Enter presses the page's main button: Start, Submit, Close.
+    for (QPushButton* button : { m_start, m_submit, m_close })
+        button->setDefault(false);
+    (page == 0 ? m_start : page == 1 ? m_submit : m_close)->setDefault(true);
+}
+
+void ExerciseScreen::done(int result)
+{
+    // Whoever reads the store when the screen closes finds every answer given.
+    for (QFuture<QString>& write : m_writes)
+        write.waitForFinished();
+    m_writes.clear();
+    QDialog::done(result);
+}
+
+void ExerciseScreen::reject()
+{
+    if (m_pages->currentIndex() != 1 || m_current < 0 || m_done) {
+        QDialog::reject();
+        return;
+    }
+    // Escape in the middle of a series asks first; the clock stops while it asks.
+    QElapsedTimer asking;
+    asking.start();
+    m_tick.stop();
+    QMessageBox ask(QMessageBox::Question, tr("Leave the series?"),
+        tr("Leave this exercise series? The answers given so far are stored; this screen's "
+           "is not."),
+        QMessageBox::NoButton, this);
+    QPushButton* leave = ask.addButton(tr("&Leave"), QMessageBox::DestructiveRole);
+    QPushButton* resume = ask.addButton(tr("&Resume"), QMessageBox::RejectRole);
+    ask.setDefaultButton(resume);
+    ask.exec();
+    if (ask.clickedButton() == leave) {
+        QDialog::reject();
+        return;
+    }
+    m_pausedMs += asking.elapsed();
+    if (m_run)
+        m_tick.start(100);
+}
+
+qint64 ExerciseScreen::elapsedMs() const
+{
+    return m_clock.elapsed() - m_pausedMs;
 }
 
 void ExerciseScreen::showPreview(const std::vector<engine::ExerciseItem>& series, int position,
     std::shared_ptr<const PaneRun> run)
 {
     m_series = series;
-    m_pages->setCurrentIndex(1);
+    showPage(1);
     prepareItem(position);
     presentRun(std::move(run), m_series[size_t(position)]);
     m_tick.stop();
@@ -315,6 +369,7 @@ void ExerciseScreen::presentRun(
     m_controller->fit(0, m_run->run.endNs() - m_run->run.startNs(),
         std::max(100, m_pane->width() - TimelinePane::kLabelWidth - 8));
     m_clock.start();
+    m_pausedMs = 0;
     m_tick.start(100);
 }
 
@@ -378,7 +433,7 @@ void ExerciseScreen::updateSubmit()
 
 void ExerciseScreen::updateClock()
 {
-    const qint64 ms = m_clock.elapsed();
+    const qint64 ms = elapsedMs();
     m_clockLabel->setText(QStringLiteral("%1:%2.%3")
                               .arg(ms / 60000)
                               .arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'))
@@ -389,7 +444,7 @@ void ExerciseScreen::submit()
 {
     if (!m_submit->isEnabled() || m_current < 0)
         return;
-    const double seconds = double(m_clock.elapsed()) / 1000.0;
+    const double seconds = double(elapsedMs()) / 1000.0;
     m_tick.stop();
     const engine::ExerciseItem& item = m_series[size_t(m_current)];
     engine::ExerciseRecord record;
@@ -412,22 +467,23 @@ void ExerciseScreen::submit()
     m_answers.push_back(record);
     ++m_pendingWrites;
     // Stored off the GUI thread, in the experiment's own results store.
-    whenReady(this, QtConcurrent::run([dir = m_dir, record]() {
+    const QFuture<QString> write = QtConcurrent::run([dir = m_dir, record]() {
         engine::ResultStore store;
         QString error;
         if (store.open(dir, error))
             store.addExercise(record, error);
         return error;
-    }),
-        [this, record](const QString& error) {
-            --m_pendingWrites;
-            if (error.isEmpty())
-                emit answerStored(record);
-            else
-                emit failed(error);
-            if (m_done && m_pendingWrites == 0)
-                emit seriesFinished();
-        });
+    });
+    m_writes.push_back(write);
+    whenReady(this, write, [this, record](const QString& error) {
+        --m_pendingWrites;
+        if (error.isEmpty())
+            emit answerStored(record);
+        else
+            emit failed(error);
+        if (m_done && m_pendingWrites == 0)
+            emit seriesFinished();
+    });
     m_feedback->setText(!item.practice ? QString()
             : record.correct           ? tr("Practice answer: right.")
                                        : tr("Practice answer: the fault was \"%1\" in %2.")
@@ -473,7 +529,7 @@ void ExerciseScreen::finish()
                    "exercises\" section pools every series of this experiment.</p>")
                     .arg(*s.speedup, 0, 'f', 2);
     m_summary->setText(text);
-    m_pages->setCurrentIndex(2);
+    showPage(2);
     m_done = true;
     if (m_pendingWrites == 0)
         emit seriesFinished();

@@ -7,6 +7,7 @@
 
 #include <QDialog>
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QTimer>
 
 #include <memory>
@@ -67,6 +68,12 @@ public:
     // Clicks (programmatically) the widest span of a step, as a person answering would.
     bool selectStep(const QString& label);
 
+public slots:
+    // Escape: in the middle of a series, asks whether to leave (the clock paused meanwhile).
+    void reject() override;
+    // Closing waits for the answers still being stored.
+    void done(int result) override;
+
 signals:
     void itemShown(int position); // the run is on screen and the clock runs
     void answerStored(const engine::ExerciseRecord& record);
@@ -74,6 +81,9 @@ signals:
     void failed(const QString& reason);
 
 private:
+    void showPage(int page);
+    // Time on the current screen, the pauses excluded.
+    qint64 elapsedMs() const;
     void showItem(int position);
     void prepareItem(int position);
     void presentRun(std::shared_ptr<const PaneRun> run, const engine::ExerciseItem& item);
@@ -95,8 +105,10 @@ private:
     // The experiment's journals, read for the first screen and kept for the others.
     std::shared_ptr<const engine::ExperimentJournals> m_journals;
     int m_pendingWrites = 0;
+    std::vector<QFuture<QString>> m_writes;
     bool m_done = false;
     QElapsedTimer m_clock;
+    qint64 m_pausedMs = 0;
     QTimer m_tick;
 
     QStackedWidget* m_pages;
@@ -121,6 +133,7 @@ private:
     QPushButton* m_submit;
     // end
     QLabel* m_summary;
+    QPushButton* m_close;
 };
 
 } // namespace tt::gui

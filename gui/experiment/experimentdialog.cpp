@@ -8,10 +8,12 @@
 
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,6 +25,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -30,7 +33,16 @@
 
 namespace tt::gui {
 
-ExperimentDialog::ExperimentDialog(QWidget* parent)
+QString ExperimentDialog::newExperimentDir()
+{
+    QString base = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (base.isEmpty())
+        base = QDir::homePath();
+    return QDir(base).filePath(QStringLiteral("TwinTrace/experiment-")
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd-HHmm")));
+}
+
+ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir)
     : QDialog(parent)
     , m_scenarios(new QListWidget)
     , m_baseline(new QCheckBox(tr("baseline")))
@@ -76,7 +88,10 @@ ExperimentDialog::ExperimentDialog(QWidget* parent)
     m_timeScale->setToolTip(tr("The LLM stand-in's latency model: 1 = gpt-oss-20b on a DGX "
                                "Spark, 0.1 = ten times faster, 0 = no latency"));
     m_follow->setChecked(true);
-    setOptions(engine::ExperimentOptions {});
+    engine::ExperimentOptions defaults;
+    defaults.outDir = experimentDir.isEmpty() ? newExperimentDir()
+                                              : QFileInfo(experimentDir).absoluteFilePath();
+    setOptions(defaults);
     m_log->setReadOnly(true);
     m_log->setAccessibleName(tr("Experiment log"));
     m_log->setMaximumBlockCount(5000);
@@ -149,7 +164,9 @@ engine::ExperimentOptions ExperimentDialog::options() const
     options.runs = m_runs->value();
     options.seed = m_seed->value();
     options.timeScale = m_timeScale->value();
-    options.outDir = QDir(m_outDir->text().trimmed()).absolutePath();
+    // A relative folder is taken under Documents/TwinTrace, not the working directory.
+    options.outDir = QDir::cleanPath(
+        QDir(QFileInfo(newExperimentDir()).path()).absoluteFilePath(m_outDir->text().trimmed()));
     options.catalogPath = engine::defaultCatalogPath();
     return options;
 }
@@ -232,8 +249,7 @@ void ExperimentDialog::start()
             if (outcome.started) {
                 engine::ResultsReportRequest request;
                 request.dir = chosen.outDir;
-                request.adrDir = QDir::cleanPath(
-                    QDir(chosen.outDir).absoluteFilePath(QStringLiteral("../docs/adr")));
+                request.adrDir = engine::defaultAdrDir(chosen.outDir);
                 // Images are painted on the GUI thread while this one waits (unless abandoned).
                 request.images = [abandonFlag](const engine::ExperimentResults& results,
                                      const QString& dir, QString& error) {

@@ -29,7 +29,11 @@ class ExperimentDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit ExperimentDialog(QWidget* parent = nullptr);
+    // The results folder starts as the open experiment's (experimentDir), else a new dated
+    // folder under the user's documents: never the process's working directory.
+    explicit ExperimentDialog(QWidget* parent = nullptr, const QString& experimentDir = {});
+    // experiment-2026-11-29-1850 under Documents/TwinTrace (the home folder without one).
+    static QString newExperimentDir();
     ~ExperimentDialog() override;
 
     engine::ExperimentOptions options() const;

@@ -6,6 +6,9 @@
 #include "gui/qtext.h"
 #include "gui/timeline/spanstyle.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -73,9 +76,14 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
     attributes[QStringLiteral("name")] = toQString(trace.spanName(span));
     attributes[QStringLiteral("kind")] = toQString(timeline::toString(trace.spanKind(span)));
     attributes[QStringLiteral("source")] = toQString(timeline::toString(trace.source));
-    attributes[QStringLiteral("status")] = toQString(timeline::toString(span.status));
+    attributes[QStringLiteral("status")] = span.unfinished()
+        ? QStringLiteral("did not finish")
+        : toQString(timeline::toString(span.status));
     attributes[QStringLiteral("start_ms")] = msBetween(runStart, span.startNs + track.offsetNs);
-    attributes[QStringLiteral("duration_ms")] = msBetween(0, span.durationNs());
+    // An unfinished span's duration is how long it was seen running, at least.
+    attributes[span.unfinished() ? QStringLiteral("open_for_at_least_ms")
+                                 : QStringLiteral("duration_ms")]
+        = msBetween(0, span.durationNs());
     attributes[QStringLiteral("id")] = toQString(trace.str(span.id));
     if (span.parent >= 0)
         attributes[QStringLiteral("parent")]
@@ -90,33 +98,36 @@ QJsonObject describeSpan(const PaneRun& run, const SpanRef& ref)
     QJsonObject out;
     out[QStringLiteral("span")] = attributes;
     if (span.hasError())
-        out[QStringLiteral("error")] = toQString(trace.str(span.error));
+        out[QStringLiteral("error")] = span.error.empty() && span.unfinished()
+            ? QStringLiteral("did not finish: its start was recorded, its end never was (the "
+                             "process was killed, is still running, or the end was lost)")
+            : toQString(trace.str(span.error));
 
     // The step this span belongs to, with every attempt and its failure.
-    if (ref.track == run.stepTrack) {
-        for (const auto& step : run.steps) {
-            if (std::find(step.attempts.begin(), step.attempts.end(), ref.span)
+    for (const auto& step : run.steps) {
+        if (step.track != ref.track
+            || std::find(step.attempts.begin(), step.attempts.end(), ref.span)
                 == step.attempts.end())
-                continue;
-            QJsonArray attempts;
-            for (int32_t index : step.attempts) {
-                const auto& a = trace.spans[size_t(index)];
-                QJsonObject attempt;
-                attempt[QStringLiteral("start_ms")]
-                    = msBetween(runStart, a.startNs + track.offsetNs);
-                attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
-                attempt[QStringLiteral("status")] = toQString(timeline::toString(a.status));
-                if (a.hasError())
-                    attempt[QStringLiteral("error")] = toQString(trace.str(a.error));
-                attempts.append(attempt);
-            }
-            QJsonObject stepJson;
-            stepJson[QStringLiteral("label")] = toQString(step.label());
-            stepJson[QStringLiteral("duration_ms")] = msBetween(0, step.durationNs());
-            stepJson[QStringLiteral("attempts")] = attempts;
-            out[QStringLiteral("step")] = stepJson;
-            break;
+            continue;
+        QJsonArray attempts;
+        for (int32_t index : step.attempts) {
+            const auto& a = trace.spans[size_t(index)];
+            QJsonObject attempt;
+            attempt[QStringLiteral("start_ms")] = msBetween(runStart, a.startNs + track.offsetNs);
+            attempt[QStringLiteral("duration_ms")] = msBetween(0, a.durationNs());
+            attempt[QStringLiteral("status")] = a.unfinished()
+                ? QStringLiteral("did not finish")
+                : toQString(timeline::toString(a.status));
+            if (a.hasError())
+                attempt[QStringLiteral("error")] = toQString(trace.str(a.error));
+            attempts.append(attempt);
         }
+        QJsonObject stepJson;
+        stepJson[QStringLiteral("label")] = toQString(step.label());
+        stepJson[QStringLiteral("duration_ms")] = msBetween(0, step.durationNs());
+        stepJson[QStringLiteral("attempts")] = attempts;
+        out[QStringLiteral("step")] = stepJson;
+        break;
     }
     // Restate failed attempts hang under their command: list them with the command.
     QJsonArray children;
@@ -154,14 +165,36 @@ Inspector::Inspector(QWidget* parent)
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(true);
     m_tree->setAccessibleName(tr("Span details"));
+    // The value gets the width: keys are short, and values say what they are (the Type
+    // column is hidden). Long values wrap in their tooltip and copy whole.
     m_tree->header()->setSectionResizeMode(JsonTreeModel::Key, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(JsonTreeModel::Value, QHeaderView::Stretch);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::Type, QHeaderView::ResizeToContents);
+    m_tree->setColumnHidden(JsonTreeModel::Type, true);
+    // Copy: the current value (Ctrl+C or the context menu), or the whole document.
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copyValue = new QAction(tr("&Copy value"), m_tree);
+    copyValue->setShortcut(QKeySequence::Copy);
+    copyValue->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyValue, &QAction::triggered, this,
+        [this]() { QGuiApplication::clipboard()->setText(copyText(m_tree->currentIndex())); });
+    auto* copyAll = new QAction(tr("Copy &everything as JSON"), m_tree);
+    connect(copyAll, &QAction::triggered, this,
+        [this]() { QGuiApplication::clipboard()->setText(copyText({})); });
+    m_tree->addAction(copyValue);
+    m_tree->addAction(copyAll);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
     layout->addWidget(m_tree, 1);
     clear();
+}
+
+QString Inspector::copyText(const QModelIndex& index) const
+{
+    if (!index.isValid()) // everything shown, as shown (redacted and hidden words applied)
+        return QString::fromUtf8(QJsonDocument(m_visible).toJson(QJsonDocument::Indented));
+    // A whole string (an error message, a prompt), or an object or array as JSON.
+    return m_model->jsonAt(index.siblingAtColumn(JsonTreeModel::Value));
 }
 
 QString Inspector::title() const
@@ -172,6 +205,7 @@ QString Inspector::title() const
 void Inspector::clear()
 {
     m_shown = {};
+    m_visible = {};
     m_title->setText(tr("Click a span or a step to inspect it"));
     m_model->setJson(QJsonObject());
 }
@@ -239,10 +273,14 @@ void Inspector::refresh()
         if (shown.contains(QLatin1String(key)))
             sections.emplace_back(QLatin1String(key), shown.value(QLatin1String(key)));
     m_model->setSections(sections);
-    // Attributes, error, step and comparison open; the record stays folded one level down.
+    m_visible = QJsonObject();
+    for (const auto& [key, value] : sections)
+        m_visible[key] = value;
+    // Attributes, error, step and comparison open; the source's record (prompts, outputs)
+    // stays folded until asked for.
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const QModelIndex index = m_model->index(row, 0);
-        m_tree->setExpanded(index, true);
+        m_tree->setExpanded(index, index.data().toString() != QLatin1String("record"));
     }
 }
 

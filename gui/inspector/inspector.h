@@ -35,6 +35,9 @@ public:
     JsonTreeModel* model() const { return m_model; }
     QTreeView* tree() const { return m_tree; }
     QString title() const;
+    // What "Copy value" puts on the clipboard for a row (a string as is, else JSON); for an
+    // invalid index, everything shown as JSON.
+    QString copyText(const QModelIndex& index) const;
 
 private:
     void refresh();
@@ -43,6 +46,7 @@ private:
     QTreeView* m_tree;
     JsonTreeModel* m_model;
     QJsonObject m_shown;
+    QJsonObject m_visible; // m_shown as displayed: redacted, hidden words replaced
     bool m_redact = false;
     QStringList m_hidden;
 };

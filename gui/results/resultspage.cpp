@@ -3,11 +3,13 @@
 
 #include "charts/resultcharts.h"
 
+#include <QAbstractAxis>
 #include <QChart>
 #include <QChartView>
 #include <QFrame>
 #include <QGridLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -20,6 +22,23 @@ void clearLayout(QLayout* layout)
     while (QLayoutItem* item = layout->takeAt(0)) {
         delete item->widget();
         delete item;
+    }
+}
+
+// Charts draw with their own light theme; in the window they take its palette (the dark theme
+// included), keeping the series' colours, which carry meaning.
+void applyPalette(QChart* chart, const QPalette& palette)
+{
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor grid = palette.color(QPalette::Mid);
+    chart->setBackgroundBrush(palette.base());
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsBrush(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
     }
 }
 
@@ -123,6 +142,7 @@ void ResultsPage::setResults(const engine::ExperimentResults& results)
         { charts::callsChart(results.summary), 2 },
     };
     for (const auto& [chart, column] : charts) {
+        applyPalette(chart, palette());
         auto* view = new QChartView(chart);
         view->setRenderHint(QPainter::Antialiasing);
         // One chart a row: ten scenarios need the whole width for their names.
@@ -130,6 +150,14 @@ void ResultsPage::setResults(const engine::ExperimentResults& results)
         view->setAccessibleName(chart->title());
         m_charts->addWidget(view, column, 0);
     }
+}
+
+void ResultsPage::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        for (QChartView* view : findChildren<QChartView*>())
+            applyPalette(view->chart(), palette());
 }
 
 } // namespace tt::gui

@@ -24,6 +24,10 @@ public:
     int cardCount() const;
     int chartCount() const;
 
+protected:
+    // A theme switched while the page is shown: the charts follow.
+    void changeEvent(QEvent* event) override;
+
 private:
     QLabel* m_heading;
     QGridLayout* m_cards;

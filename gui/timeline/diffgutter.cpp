@@ -119,8 +119,11 @@ void DiffGutter::paintEvent(QPaintEvent*)
     }
     painter.setClipping(false);
     painter.setPen(palette().color(QPalette::WindowText));
+    // The legend: how many rows, and what "same" means.
     painter.drawText(QRect(6, 0, TimelinePane::kLabelWidth - 12, height()),
-        Qt::AlignVCenter | Qt::AlignLeft, tr("steps: %n row(s)", nullptr, int(m_rows.size())));
+        Qt::AlignVCenter | Qt::AlignLeft,
+        tr("steps: %n row(s)", nullptr, int(m_rows.size())) + QLatin1Char('\n')
+            + toleranceLegend());
 }
 
 void DiffGutter::mouseReleaseEvent(QMouseEvent* event)

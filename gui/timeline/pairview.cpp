@@ -6,6 +6,7 @@
 
 #include "importers/timeline/timemap.h"
 
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -96,6 +97,9 @@ void PairView::realign()
         }
         break;
     }
+    for (TimelinePane* pane : { m_left, m_right })
+        pane->setAxisLabels(
+            m_mode == TimeMode::Absolute ? AxisLabels::WallClock : AxisLabels::SinceRunStart);
     m_gutter->setRows(std::move(rows));
     emit rowsChanged();
 }
@@ -133,21 +137,48 @@ void PairView::fit()
 void PairView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (!m_fitted) // the first real size: show everything
+    if (!m_fitted) { // the first real size: show everything
         fit();
+        return;
+    }
+    // Later sizes keep the time range on screen: the same span of time, wider or narrower.
+    const int oldArea = event->oldSize().width() - TimelinePane::kLabelWidth - 8;
+    const int newArea = width() - TimelinePane::kLabelWidth - 8;
+    if (oldArea > 0 && newArea > 0 && oldArea != newArea)
+        m_controller->setView(m_controller->viewStartNs(),
+            m_controller->nsPerPixel() * double(oldArea) / double(newArea));
 }
 
 int PairView::stepOfSpan(const SpanRef& span) const
 {
     const auto run = this->run(span.side);
-    if (!run || span.track != run->stepTrack)
+    if (!run)
         return -1;
     for (size_t s = 0; s < run->steps.size(); ++s) {
+        if (run->steps[s].track != span.track)
+            continue;
         const auto& attempts = run->steps[s].attempts;
         if (std::find(attempts.begin(), attempts.end(), span.span) != attempts.end())
             return int(s);
     }
     return -1;
+}
+
+int PairView::rowOfSpan(const SpanRef& span) const
+{
+    int step = stepOfSpan(span);
+    const auto run = this->run(span.side);
+    if (step < 0 && run) {
+        // Not an attempt of a step: the step it speaks for (a log line, a journal entry's
+        // lifecycle) by its label.
+        const std::string label = run->run.stepLabelOf(span.track, span.span);
+        for (size_t s = 0; s < run->steps.size() && !label.empty(); ++s)
+            if (run->steps[s].label() == label) {
+                step = int(s);
+                break;
+            }
+    }
+    return rowOfStep(span.side, step);
 }
 
 int PairView::rowOfStep(int side, int step) const
@@ -167,9 +198,8 @@ void PairView::onSelectionChanged()
     const SpanRef span = m_controller->selectedSpan();
     if (span.isValid() && !(span == m_lastSpan)) {
         m_lastSpan = span;
-        const int row = rowOfStep(span.side, stepOfSpan(span));
-        if (row >= 0)
-            m_controller->selectRow(row, true);
+        // A span outside every step selects no row: an old row must not stay beside it.
+        m_controller->selectRow(rowOfSpan(span), true);
     }
     m_lastSpan = span;
     const int row = m_controller->selectedRow();

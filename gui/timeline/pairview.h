@@ -48,6 +48,8 @@ public:
     int firstDifference() const;
     // The step of a span (its attempts included) on one side, or -1.
     int stepOfSpan(const SpanRef& span) const;
+    // The aligned row a span belongs to (as an attempt, or by the step it speaks for), or -1.
+    int rowOfSpan(const SpanRef& span) const;
 
 public slots:
     void fit();

@@ -3,8 +3,8 @@
 
 namespace tt::gui {
 
-std::shared_ptr<const PaneRun> makePaneRun(
-    timeline::RunView run, QString title, QString outcome, bool failed)
+std::shared_ptr<const PaneRun> makePaneRun(timeline::RunView run, QString title, QString outcome,
+    bool failed, std::vector<timeline::Warning> warnings)
 {
     auto pane = std::make_shared<PaneRun>();
     pane->lanes = timeline::layoutLanes(run);
@@ -14,6 +14,7 @@ std::shared_ptr<const PaneRun> makePaneRun(
     pane->title = std::move(title);
     pane->outcome = std::move(outcome);
     pane->failed = failed;
+    pane->warnings = std::move(warnings);
     return pane;
 }
 

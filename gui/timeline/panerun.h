@@ -22,11 +22,14 @@ struct PaneRun
     QString title; // "baseline · crash-at-llm_call_2 #1"
     QString outcome; // "success", "crashed"... empty for imported traces
     bool failed = false;
+    // What importing these traces reported: the window's Warnings tab lists those of the runs
+    // on screen, nothing else.
+    std::vector<timeline::Warning> warnings;
 };
 
 // Builds the lanes and steps of a run view (cheap enough for the GUI thread with a few thousand
 // spans; the background loaders call it for large ones).
-std::shared_ptr<const PaneRun> makePaneRun(
-    timeline::RunView run, QString title, QString outcome = {}, bool failed = false);
+std::shared_ptr<const PaneRun> makePaneRun(timeline::RunView run, QString title,
+    QString outcome = {}, bool failed = false, std::vector<timeline::Warning> warnings = {});
 
 } // namespace tt::gui

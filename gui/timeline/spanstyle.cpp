@@ -109,6 +109,13 @@ QString rowLabel(timeline::RowStatus status)
     return {};
 }
 
+QString toleranceLegend(const timeline::AlignOptions& options)
+{
+    return QObject::tr("same: <%1% or <%2 ms")
+        .arg(options.relativeTolerance * 100, 0, 'f', 0)
+        .arg(double(options.absoluteToleranceNs) / 1e6, 0, 'g', 3);
+}
+
 QString formatDuration(int64_t ns, bool sign)
 {
     const QString prefix = !sign ? QString()

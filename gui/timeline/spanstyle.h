@@ -15,6 +15,8 @@ QColor kindColor(timeline::SpanKind kind);
 QColor errorColor();
 QColor rowColor(timeline::RowStatus status);
 QString rowLabel(timeline::RowStatus status);
+// What "same" means for a matched step: "same: <10 % or <5 ms" (a difference exceeds both).
+QString toleranceLegend(const timeline::AlignOptions& options = {});
 
 // "0", "850 µs", "12.3 ms", "4.56 s"; signed with a + or − when asked.
 QString formatDuration(int64_t ns, bool sign = false);

@@ -5,6 +5,7 @@
 
 #include "gui/qtext.h"
 
+#include <QDateTime>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
@@ -26,6 +27,9 @@ constexpr int kLaneHeight = 18;
 constexpr int kTopOfLanes = kHeaderHeight + kAxisHeight + 4;
 constexpr int kRightMargin = 8;
 constexpr double kMinMark = 2.0; // a span never shrinks below two pixels
+// An unfinished span is drawn at least this wide, so that its hatching and its click target
+// show even when it started at the trace's last record.
+constexpr double kMinUnfinished = 12.0;
 
 // A tick step of 1, 2 or 5 times a power of ten, about every 100 px.
 double tickStep(double nsPerPixel)
@@ -110,6 +114,33 @@ void TimelinePane::setTimeMap(const timeline::TimeMap& map)
     update();
 }
 
+void TimelinePane::setAxisLabels(AxisLabels labels)
+{
+    m_axisLabels = labels;
+    update();
+}
+
+QString TimelinePane::axisLabel(int64_t displayNs) const
+{
+    const int64_t runNs = m_map.toRun(displayNs);
+    if (m_axisLabels == AxisLabels::WallClock)
+        return QDateTime::fromMSecsSinceEpoch(runNs / 1'000'000)
+            .toString(QStringLiteral("HH:mm:ss.zzz"));
+    return formatDuration(m_run ? runNs - m_run->run.startNs() : displayNs);
+}
+
+void TimelinePane::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void TimelinePane::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
 void TimelinePane::setHighlightedStep(int step)
 {
     m_highlightedStep = step;
@@ -175,7 +206,8 @@ QRectF TimelinePane::spanRect(int track, int span) const
         const auto& s = sourceTrack.trace->spans[size_t(span)];
         const double left = xOfDisplay(displayOf(s.startNs + sourceTrack.offsetNs));
         const double right = xOfDisplay(displayOf(s.endNs + sourceTrack.offsetNs));
-        return QRectF(left, laneTop(int(l)), std::max(kMinMark, right - left), kLaneHeight - 3);
+        const double least = s.unfinished() ? kMinUnfinished : kMinMark;
+        return QRectF(left, laneTop(int(l)), std::max(least, right - left), kLaneHeight - 3);
     }
     return {};
 }
@@ -255,7 +287,7 @@ void TimelinePane::paintAxis(QPainter& painter)
         if (x >= width())
             break;
         painter.drawLine(QPointF(x, axis.bottom() - 5), QPointF(x, axis.bottom()));
-        painter.drawText(QPointF(x + 3, axis.bottom() - 6), formatDuration(int64_t(t)));
+        painter.drawText(QPointF(x + 3, axis.bottom() - 6), axisLabel(int64_t(t)));
     }
 }
 
@@ -286,8 +318,10 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
         const double x1 = xOfRun(span.endNs);
         QColor color = spanColor(trace, span);
         size_t next = i + 1;
-        QRectF box(x0, top, std::max(kMinMark, x1 - x0), kLaneHeight - 3);
-        if (x1 - x0 < kMinMark) {
+        const bool unfinished = span.unfinished();
+        QRectF box(
+            x0, top, std::max(unfinished ? kMinUnfinished : kMinMark, x1 - x0), kLaneHeight - 3);
+        if (x1 - x0 < kMinMark && !unfinished) {
             // The spans that also end within the next two pixels become one mark. A lane's
             // spans do not overlap, so their ends are sorted and one binary search finds them.
             const int64_t nextPixel
@@ -304,22 +338,27 @@ void TimelinePane::paintLane(QPainter& painter, size_t laneIndex, const QFontMet
             matches = filter.matches(trace, trace.spans[size_t(lane.spans[k])]);
         if (!matches)
             color.setAlpha(45);
-        if (span.durationNs() == 0 && next == i + 1)
+        const QRectF visible
+            = box.intersected(QRectF(kLabelWidth, top, areaWidth + 2, kLaneHeight));
+        if (span.durationNs() == 0 && next == i + 1 && !unfinished)
             drawInstant(painter, x0, top, color);
         else
-            painter.fillRect(
-                box.intersected(QRectF(kLabelWidth, top, areaWidth + 2, kLaneHeight)), color);
+            painter.fillRect(visible, color);
+        if (unfinished) // hatched: it started and never ended
+            painter.fillRect(visible, QBrush(QColor(255, 255, 255, 150), Qt::BDiagPattern));
         const bool selectedHere = selected.side == m_side && selected.track == lane.track
             && selected.span >= index && selected.span <= lane.spans[next - 1]
             && std::binary_search(
                 lane.spans.begin() + long(i), lane.spans.begin() + long(next), selected.span);
         if (selectedHere) {
+            // An outline only: the span keeps the colour that says how it ended.
             painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+            painter.setBrush(Qt::NoBrush);
             painter.drawRect(box.adjusted(-1, -1, 1, 1));
         }
         if (box.width() > 36) {
             const QString label = toQString(trace.spanName(span)) + QStringLiteral("  ")
-                + formatDuration(span.durationNs());
+                + (unfinished ? tr("did not finish") : formatDuration(span.durationNs()));
             const QRectF text = box.adjusted(4, 0, -2, 0)
                                     .intersected(QRectF(kLabelWidth, top, areaWidth, kLaneHeight));
             painter.setPen(color.lightness() > 170 ? QColor(0x20, 0x20, 0x20) : Qt::white);
@@ -353,6 +392,47 @@ void TimelinePane::paintLaneTitles(QPainter& painter)
     }
 }
 
+void TimelinePane::paintKillMarks(QPainter& painter)
+{
+    // Only where the moment is known: a durable run's process is killed and started again, and
+    // its traces do not say when (its unfinished spans and its title say that it was).
+    const std::optional<int64_t> killedAt = m_run->run.killedAt();
+    if (!killedAt)
+        return;
+    const double x = xOfDisplay(displayOf(*killedAt));
+    const auto& tracks = m_run->run.tracks();
+    const auto& lanes = m_run->lanes.lanes;
+    const QColor red = errorColor();
+    bool labelled = false;
+    for (size_t l = size_t(m_firstLane); l < lanes.size(); ++l) {
+        const int top = laneTop(int(l));
+        if (top > height())
+            break;
+        const auto& trace = *tracks[size_t(lanes[l].track)].trace;
+        if (std::none_of(lanes[l].spans.begin(), lanes[l].spans.end(),
+                [&](int32_t s) { return trace.spans[size_t(s)].unfinished(); }))
+            continue;
+        // A cross at the kill point on each lane that holds work it cut short; once per pane,
+        // what it means.
+        const double mid = top + (kLaneHeight - 3) / 2.0;
+        painter.setPen(QPen(red, 2));
+        painter.drawLine(QPointF(x, top), QPointF(x, top + kLaneHeight - 3));
+        painter.drawLine(QPointF(x - 4, mid - 4), QPointF(x + 4, mid + 4));
+        painter.drawLine(QPointF(x - 4, mid + 4), QPointF(x + 4, mid - 4));
+        if (labelled)
+            continue;
+        labelled = true;
+        const QString text = tr("process killed");
+        const int textWidth = QFontMetrics(font()).horizontalAdvance(text);
+        const bool fitsRight = x + 8 + textWidth < width() - kRightMargin;
+        // On a plate of the background: the label may lie over the red span it explains.
+        const QRectF plate(
+            fitsRight ? x + 6 : x - 10 - textWidth, top, textWidth + 4, kLaneHeight - 3);
+        painter.fillRect(plate, palette().base());
+        painter.drawText(plate.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+}
+
 void TimelinePane::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -372,6 +452,14 @@ void TimelinePane::paintEvent(QPaintEvent*)
         if (laneTop(int(l)) > height())
             break;
         paintLane(painter, l, metrics);
+    }
+    paintKillMarks(painter);
+    if (hasFocus()) { // where the keys go (zoom, pan, fit)
+        painter.setClipping(false);
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
+        painter.setClipRect(QRect(kLabelWidth, kTopOfLanes - 2, width() - kLabelWidth, height()));
     }
     // The selected aligned row: its step's attempts outlined, on this side.
     if (m_highlightedStep >= 0 && m_highlightedStep < int(m_run->steps.size())) {
@@ -466,13 +554,19 @@ QString TimelinePane::tooltipFor(const SpanRef& ref) const
     const auto& track = m_run->run.tracks()[size_t(ref.track)];
     const auto& trace = *track.trace;
     const auto& span = trace.spans[size_t(ref.span)];
-    QString text = QStringLiteral("<b>%1</b> — %2, %3<br>%4 after the run's start, lasted %5")
-                       .arg(toQString(trace.spanName(span)).toHtmlEscaped(),
-                           toQString(timeline::toString(trace.spanKind(span))),
-                           toQString(timeline::toString(trace.source)),
-                           formatDuration(span.startNs + track.offsetNs - m_run->run.startNs()),
-                           formatDuration(span.durationNs()));
-    if (span.hasError())
+    QString text
+        = tr("<b>%1</b> — %2, %3<br>%4 after the run's start, lasted %5")
+              .arg(toQString(trace.spanName(span)).toHtmlEscaped(),
+                  toQString(timeline::toString(trace.spanKind(span))),
+                  toQString(timeline::toString(trace.source)),
+                  formatDuration(span.startNs + track.offsetNs - m_run->run.startNs()),
+                  span.unfinished()
+                      ? tr("at least %1 (did not finish)").arg(formatDuration(span.durationNs()))
+                      : formatDuration(span.durationNs()));
+    if (span.unfinished())
+        text += tr("<br><span style='color:#d64545'>started, never ended: killed, still "
+                   "running, or its end was lost</span>");
+    else if (span.hasError())
         text += QStringLiteral("<br><span style='color:#d64545'>%1</span>")
                     .arg(toQString(trace.str(span.error)).left(300).toHtmlEscaped());
     return text;

@@ -14,6 +14,15 @@ class QScrollBar;
 
 namespace tt::gui {
 
+// What the ruler's ticks say. Since the run's start: each pane's own elapsed time at that x
+// (also when "aligned by step" stretches the display, so a stretched run is not read as a
+// longer one); wall clock: the time of day, when both runs share one clock.
+enum class AxisLabels
+{
+    SinceRunStart,
+    WallClock,
+};
+
 // One run's timeline: a title strip, a time axis, and its lanes (one block per source, titled in
 // a column on the left). Zoom, pan, selection and filter live in the shared ViewController, so
 // two panes move together. Painting reads only the visible part of each lane (binary search) and
@@ -29,6 +38,9 @@ public:
     void setRun(std::shared_ptr<const PaneRun> run);
     std::shared_ptr<const PaneRun> run() const { return m_run; }
     void setTimeMap(const timeline::TimeMap& map);
+    void setAxisLabels(AxisLabels labels);
+    // The ruler's text at a display time.
+    QString axisLabel(int64_t displayNs) const;
     const timeline::TimeMap& timeMap() const { return m_map; }
     // The step indices (into run()->steps) to outline, from the selected aligned row.
     void setHighlightedStep(int step);
@@ -63,6 +75,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
@@ -72,6 +86,8 @@ private:
     void paintAxis(QPainter& painter);
     void paintLane(QPainter& painter, size_t laneIndex, const QFontMetrics& metrics);
     void paintLaneTitles(QPainter& painter);
+    // Where a killed run's process died: a red cross on the lanes of its unfinished spans.
+    void paintKillMarks(QPainter& painter);
     QString tooltipFor(const SpanRef& ref) const;
 
     int m_side = 0;
@@ -79,6 +95,7 @@ private:
     std::shared_ptr<const PaneRun> m_run;
     timeline::TimeMap m_map = timeline::TimeMap::shifted(0);
     int m_highlightedStep = -1;
+    AxisLabels m_axisLabels = AxisLabels::SinceRunStart;
     QString m_placeholder;
     QString m_sideLabel;
     QScrollBar* m_scroll;

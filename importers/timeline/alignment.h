@@ -28,10 +28,13 @@ struct AlignedRow
     int64_t deltaNs = 0; // right duration minus left duration; 0 unless both sides exist
 };
 
+// A matched step differs in time only when its duration changed by more than both
+// tolerances: scheduling jitter of a few milliseconds on a sub-millisecond tool call is not a
+// difference, and neither is a few percent on a long LLM call.
 struct AlignOptions
 {
     double relativeTolerance = 0.10; // a duration change under 10 % is "same"...
-    int64_t absoluteToleranceNs = 1'000'000; // ...and so is one under 1 ms
+    int64_t absoluteToleranceNs = 5'000'000; // ...and so is one under 5 ms
 };
 
 // Matches steps by (kind, name, occurrence) first (the largest order-preserving set of equal keys,

@@ -137,8 +137,64 @@ std::vector<Step> RunView::steps() const
     for (auto& step : steps) {
         step.startNs += m_tracks[index].offsetNs;
         step.endNs += m_tracks[index].offsetNs;
+        step.track = index;
+    }
+    // Unfinished steps that only another source recorded: they started after everything the
+    // step source saw end.
+    int64_t lastEnd = INT64_MIN;
+    for (const Step& step : steps)
+        lastEnd = std::max(lastEnd, step.endNs);
+    std::vector<Step> unfinished;
+    for (size_t t = 0; t < m_tracks.size(); ++t) {
+        if (int(t) == index)
+            continue;
+        const Trace& trace = *m_tracks[t].trace;
+        for (Step& step : extractSteps(trace)) {
+            const Span& last = trace.spans[size_t(step.attempts.back())];
+            step.startNs += m_tracks[t].offsetNs;
+            step.endNs += m_tracks[t].offsetNs;
+            const bool seen = std::any_of(unfinished.begin(), unfinished.end(),
+                [&](const Step& s) { return s.kind == step.kind && s.name == step.name; });
+            if (!last.unfinished() || step.startNs < lastEnd || seen)
+                continue;
+            step.track = int32_t(t);
+            unfinished.push_back(std::move(step));
+        }
+    }
+    for (Step& step : unfinished) {
+        step.occurrence = 1 + int(std::count_if(steps.begin(), steps.end(), [&](const Step& s) {
+            return s.kind == step.kind && s.name == step.name;
+        }));
+        steps.push_back(std::move(step));
     }
     return steps;
+}
+
+void RunView::markKilled(std::optional<int64_t> atNs)
+{
+    m_killed = true;
+    m_killedAt = atNs;
+    if (!atNs)
+        return;
+    // What was running when the process died ended then: not before (the trace may have
+    // stopped earlier), not after (a restarted process writes on in the same trace).
+    for (SourceTrack& track : m_tracks) {
+        const int64_t until = *atNs - track.offsetNs;
+        const auto cutShort = [&](const Span& s) {
+            return s.unfinished() && s.startNs <= until && s.endNs != until;
+        };
+        const auto& spans = track.trace->spans;
+        if (std::none_of(spans.begin(), spans.end(), cutShort))
+            continue;
+        auto ended = std::make_shared<Trace>(*track.trace);
+        ended->endNs = INT64_MIN;
+        for (Span& span : ended->spans) {
+            if (cutShort(span))
+                span.endNs = until;
+            ended->endNs = std::max(ended->endNs, span.endNs);
+        }
+        track.trace = std::move(ended);
+    }
 }
 
 std::string RunView::stepLabelOf(int track, int32_t span) const

@@ -4,6 +4,7 @@
 #include "steps.h"
 
 #include <memory>
+#include <optional>
 
 namespace tt::timeline {
 
@@ -29,7 +30,10 @@ public:
     const std::vector<SourceTrack>& tracks() const { return m_tracks; }
     int64_t startNs() const;
     int64_t endNs() const;
-    // The steps of the run, taken from the source that records them most precisely.
+    // The steps of the run, taken from the source that records them most precisely, plus the
+    // steps that did not finish which only another source saw start (a process killed inside a
+    // step leaves its start in the log it writes as it goes, and nothing in the files it writes
+    // when a span ends). Each step names its track.
     std::vector<Step> steps() const;
     // Index of the track steps() reads, or -1 when no track has steps.
     int stepTrack() const;
@@ -38,9 +42,19 @@ public:
     // time holds it.
     std::string stepLabelOf(int track, int32_t span) const;
 
+    // The run's process was killed (the experiment saw it die). When the moment is known (run
+    // time), the spans that did not finish and had started by then end then; otherwise they
+    // last until their trace's last record. Call after the traces are added.
+    void markKilled(std::optional<int64_t> atNs);
+    bool killed() const { return m_killed; }
+    // When the process was killed (run time), if known.
+    std::optional<int64_t> killedAt() const { return m_killedAt; }
+
 private:
     std::string m_name;
     std::vector<SourceTrack> m_tracks;
+    bool m_killed = false;
+    std::optional<int64_t> m_killedAt;
 };
 
 // How far `other`'s clock is from `reference`'s (add the result to other's times), and how many

@@ -56,7 +56,9 @@ enum : uint8_t
 {
     ParentMissing = 1, // its parent id never appeared: attached to the root level
     EndBeforeStart = 2, // the source said it ended before it started: end clamped to start
-    NoEnd = 4, // only a start was recorded (still running, or the end was lost)
+    // Only a start was recorded (still running, killed, or the end was lost): the span lasts
+    // until the trace's last record (or the kill point, RunView::markKilled), status Error.
+    NoEnd = 4,
     DuplicateId = 8, // another span of the trace has the same id
     ParentCycle = 16, // its parent chain looped: the link was cut
     NoStart = 32, // while importing only: an end record waiting for its start record
@@ -101,6 +103,7 @@ struct Span
 
     int64_t durationNs() const { return endNs - startNs; }
     bool hasError() const { return status == SpanStatus::Error; }
+    bool unfinished() const { return (flags & SpanFlag::NoEnd) != 0; }
 };
 
 } // namespace tt::timeline

@@ -17,6 +17,8 @@ struct Step
     int64_t endNs = 0;
     SpanStatus status = SpanStatus::Unset;
     std::vector<int32_t> attempts; // span indices in the trace, in order; the last one decides
+    // The run's track the attempts are in (RunView::steps); -1 for steps of a lone trace.
+    int32_t track = -1;
 
     int64_t durationNs() const { return endNs - startNs; }
     std::string label() const; // "llm_call#2", "read_multiple_files#1"

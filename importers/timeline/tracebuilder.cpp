@@ -326,12 +326,22 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
         warn(0, "trace " + quoted(pending.id) + " has no spans: nothing to show");
         return;
     }
+    // The last moment the trace speaks of: a span that never ended lasted at least until then.
+    int64_t lastRecordedNs = INT64_MIN;
+    for (const Span& span : pending.spans)
+        lastRecordedNs = std::max({ lastRecordedNs, span.startNs, span.endNs });
     size_t open = 0;
     Where firstOpen;
     for (size_t i = 0; i < pending.spans.size(); ++i) {
         Span& span = pending.spans[i];
-        if ((span.flags & SpanFlag::NoEnd) && open++ == 0)
-            firstOpen = pending.where[i];
+        if (span.flags & SpanFlag::NoEnd) {
+            if (open++ == 0)
+                firstOpen = pending.where[i];
+            // Drawn and compared as what it is: work that did not finish.
+            span.endNs = lastRecordedNs;
+            span.status = SpanStatus::Error;
+            continue;
+        }
         if (span.endNs < span.startNs) {
             // Under a millisecond is precision, not disorder: langsmith (JS) sends start_time
             // with microseconds and end_time in whole milliseconds, so an instant run's end
@@ -348,7 +358,8 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     if (open > 0)
         warnAt(firstOpen,
             std::to_string(open) + " span(s) of trace " + quoted(pending.id)
-                + " have a start but no end (still running, or the end was lost)");
+                + " have a start but no end (still running, killed, or the end was lost): "
+                  "shown as not finished, until the trace's last record");
     std::vector<uint32_t> order(pending.spans.size());
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {

@@ -191,8 +191,10 @@ private slots:
                 >= 2000);
         }
 #endif
-        QVERIFY(QFile::exists(
-            m_dir.filePath(QStringLiteral("docs/adr/0001-restate-for-the-writer.md"))));
+        // The ADR draft is the experiment's own, inside its folder (not under the working
+        // directory, not shared with another experiment).
+        QVERIFY(QFile::exists(out + QStringLiteral("/adr/0001-restate-for-the-writer.md")));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("docs/adr"))));
     }
 
     void bothVariantsGiveTheLlmTheSameWork()

@@ -44,15 +44,16 @@ inline bool copyTree(const QString& from, const QString& to)
     return true;
 }
 
-// The recorded experiment (nominal, transient-llm-k3, crash-at-llm_call#2; one run each).
+// A recorded experiment: experiment-small (nominal, transient-llm-k3, crash-at-llm_call#2; one
+// run each) unless another is named (experiment-faults: every scenario of the catalog).
 struct ExperimentCopy
 {
     QTemporaryDir temp;
     QString dir;
-    ExperimentCopy()
+    explicit ExperimentCopy(const char* name = "experiment-small")
     {
         dir = temp.path() + QStringLiteral("/experiment");
-        copyTree(fixture("experiment-small"), dir);
+        copyTree(fixture(name), dir);
     }
 };
 

@@ -7,13 +7,20 @@
 #include "gui/exercise/exercisescreen.h"
 #include "gui/inspector/inspector.h"
 #include "gui/inspector/jsontreemodel.h"
+#include "gui/results/resultspage.h"
 #include "gui/timeline/timelinepane.h"
 
 #include "engine/experiment/resultstore.h"
 #include "engine/report/resultsreport.h"
 
 #include <QComboBox>
+#include <QFrame>
+#include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
+
+#include <set>
 
 using namespace tt::gui;
 using tt::gui::testing::ExperimentCopy;
@@ -55,6 +62,18 @@ QPoint whereIsStep(TimelinePane* pane, const QString& label)
         }
     }
     return best.isEmpty() ? QPoint() : best.center().toPoint();
+}
+
+// Clicks a button of the next message box that asks (it runs modal: the click is queued).
+void answerNextQuestion(QObject* context, const QString& button)
+{
+    QTimer::singleShot(0, context, [button]() {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        for (QAbstractButton* b : box->buttons())
+            if (b->text() == button)
+                b->click();
+    });
 }
 
 } // namespace
@@ -143,6 +162,128 @@ private slots:
             QFile::copy(experiment.dir + QStringLiteral("/RESTATE_POC_RESULTS.md"),
                 shots + QStringLiteral("/exercise-report.md"));
         }
+    }
+
+    // The exercise can be scored on every fault scenario in both views: clicking the true failing
+    // step (a crash's unfinished one included) and naming the true kind is right everywhere.
+    void everyFaultScenarioIsRightWhenTheTrueStepIsClicked()
+    {
+        ExperimentCopy experiment("experiment-faults");
+        ExerciseScreen screen(experiment.dir);
+        screen.resize(1400, 820);
+        screen.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&screen));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        tt::engine::SeriesOptions options;
+        options.practice = false;
+        screen.setSeriesOptions(options);
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QSignalSpy finished(&screen, &ExerciseScreen::seriesFinished);
+        QVERIFY(screen.start());
+        const auto series = screen.series();
+        QCOMPARE(series.size(), size_t(2 * 14)); // every fault scenario of the catalog, twice
+        std::set<std::pair<QString, tt::engine::DebugView>> screens;
+        for (const auto& item : series) {
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), item.position + 1, 10000);
+            const QString what = item.scenario + QLatin1Char(' ') + tt::engine::toString(item.view)
+                + QLatin1Char(' ') + item.truthStep;
+            const QPoint at = whereIsStep(screen.pane(), item.truthStep);
+            QVERIFY2(!at.isNull(), qPrintable(what));
+            QTest::mouseClick(screen.pane(), Qt::LeftButton, {}, at);
+            QVERIFY2(screen.chosenStep() == item.truthStep,
+                qPrintable(what + QStringLiteral(": chose ") + screen.chosenStep()));
+            screen.faultBox()->setCurrentIndex(screen.faultBox()->findData(item.truthKind));
+            // TT_GUI_SHOTS=DIR keeps today's view of a crash, answered.
+            if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty()
+                && item.scenario == QLatin1String("crash-at-llm_call#2")
+                && item.view == tt::engine::DebugView::Today)
+                screen.grab().save(shots + QStringLiteral("/exercise-crash-today.png"));
+            // Enter submits.
+            QTest::keyClick(screen.pane(), Qt::Key_Return);
+            screens.insert({ item.scenario, item.view });
+        }
+        QVERIFY(finished.wait(10000) || finished.count() == 1);
+        QCOMPARE(screens.size(), series.size());
+        tt::engine::ResultStore store;
+        QString error;
+        QVERIFY(store.open(experiment.dir, error));
+        const auto answers = store.exercises();
+        QCOMPARE(answers.size(), series.size());
+        for (const auto& answer : answers)
+            QVERIFY2(answer.correct,
+                qPrintable(answer.scenario + QLatin1Char(' ') + answer.view + QStringLiteral(": ")
+                    + answer.answerStep + QLatin1Char('/') + answer.answerKind));
+    }
+
+    // Escape in a series asks first: Resume goes on with the same screen, Leave closes. The
+    // number of scenarios cannot exceed what was recorded.
+    void escapeAsksBeforeLeavingASeries()
+    {
+        ExperimentCopy experiment;
+        ExerciseScreen screen(experiment.dir);
+        screen.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&screen));
+        QTRY_VERIFY_WITH_TIMEOUT(screen.startButton()->isEnabled(), 10000);
+        QSpinBox* scenarios = nullptr;
+        for (QSpinBox* box : screen.findChildren<QSpinBox*>())
+            if (!box->specialValueText().isEmpty())
+                scenarios = box;
+        QVERIFY(scenarios);
+        QCOMPARE(scenarios->maximum(), 2); // transient-llm-k3 and crash-at-llm_call#2
+        QSignalSpy shown(&screen, &ExerciseScreen::itemShown);
+        QVERIFY(screen.start());
+        QVERIFY(shown.wait(10000));
+        answerNextQuestion(this, QStringLiteral("&Resume"));
+        QTest::keyClick(&screen, Qt::Key_Escape);
+        QVERIFY(screen.isVisible());
+        QCOMPARE(screen.current(), 0);
+        answerNextQuestion(this, QStringLiteral("&Leave"));
+        QTest::keyClick(&screen, Qt::Key_Escape);
+        QVERIFY(!screen.isVisible());
+        QCOMPARE(screen.result(), int(QDialog::Rejected));
+    }
+
+    // The window's Results cards follow the answers without reopening the folder, also when a
+    // series is left before its end.
+    void theResultsCardsFollowTheAnswers()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.show();
+        window.openResults(experiment.dir);
+        QVERIFY(tt::gui::testing::waitIdle(window));
+        const auto debuggingCard = [&]() {
+            QStringList texts;
+            for (QFrame* card : window.resultsPage()->findChildren<QFrame*>())
+                if (card->accessibleName() == QLatin1String("debugging time"))
+                    for (QLabel* label : card->findChildren<QLabel*>())
+                        texts << label->text();
+            return texts.join(QLatin1Char(' '));
+        };
+        QVERIFY2(debuggingCard().contains(QLatin1String("no debugging exercises")),
+            qPrintable(debuggingCard()));
+        ExerciseScreen* screen = window.openExerciseScreen();
+        QVERIFY(screen);
+        QTRY_VERIFY_WITH_TIMEOUT(screen->startButton()->isEnabled(), 10000);
+        tt::engine::SeriesOptions options;
+        options.practice = false;
+        screen->setSeriesOptions(options);
+        QSignalSpy shown(screen, &ExerciseScreen::itemShown);
+        QVERIFY(screen->start());
+        // Two answers, then the series is left (Escape, Leave): what was stored counts.
+        for (const auto& item : screen->series()) {
+            if (item.position == 2)
+                break;
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), item.position + 1, 10000);
+            QVERIFY(screen->selectStep(item.truthStep));
+            screen->faultBox()->setCurrentIndex(screen->faultBox()->findData(item.truthKind));
+            QTest::mouseClick(screen->submitButton(), Qt::LeftButton);
+        }
+        answerNextQuestion(this, QStringLiteral("&Leave"));
+        QTest::keyClick(screen, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !debuggingCard().contains(QLatin1String("no debugging exercises")), 10000);
+        QVERIFY(tt::gui::testing::waitIdle(window));
     }
 
     void aStepIsNeededBeforeSubmitting()

@@ -84,6 +84,37 @@ private slots:
         QVERIFY(text.contains("images/success-rate.png"));
         QVERIFY(text.contains("images/pair-nominal.png"));
         QVERIFY(QImage(options.outDir + QStringLiteral("/images/pair-nominal.png")).width() > 1000);
+        // The ADR draft is the experiment's own: in its folder, nowhere else.
+        QVERIFY(
+            QFile::exists(options.outDir + QStringLiteral("/adr/0001-restate-for-the-writer.md")));
+        QVERIFY(!QFileInfo::exists(temp.filePath(QStringLiteral("docs"))));
+        QVERIFY(!QFileInfo::exists(QDir::current().filePath(QStringLiteral("docs/adr"))));
+    }
+
+    // The results folder starts as the open experiment's, else a new dated one that is not under
+    // the working directory; a relative folder is not taken there either.
+    void theFolderIsTheOpenExperimentsOrANewDatedOne()
+    {
+        {
+            ExperimentDialog dialog;
+            const QString dir = dialog.options().outDir;
+            QVERIFY2(QDir::isAbsolutePath(dir), qPrintable(dir));
+            QVERIFY2(QFileInfo(dir).fileName().startsWith(QStringLiteral("experiment-")
+                         + QDate::currentDate().toString(Qt::ISODate)),
+                qPrintable(dir));
+            QVERIFY2(!dir.startsWith(QDir::currentPath() + QLatin1Char('/')), qPrintable(dir));
+            tt::engine::ExperimentOptions relative = dialog.options();
+            relative.outDir = QStringLiteral("plannings");
+            dialog.setOptions(relative);
+            QVERIFY(!dialog.options().outDir.startsWith(QDir::currentPath() + QLatin1Char('/')));
+        }
+        tt::gui::testing::ExperimentCopy experiment;
+        MainWindow window;
+        window.openResults(experiment.dir);
+        QVERIFY(tt::gui::testing::waitIdle(window));
+        ExperimentDialog* dialog = window.openExperimentDialog();
+        QCOMPARE(dialog->options().outDir, QFileInfo(experiment.dir).absoluteFilePath());
+        dialog->close();
     }
 
     void cancelKeepsFinishedRunsAndStops()

@@ -12,6 +12,7 @@
 #include "gui/timeline/alignedrowsmodel.h"
 #include "gui/timeline/diffgutter.h"
 #include "gui/timeline/pairview.h"
+#include "gui/timeline/spanstyle.h"
 #include "gui/timeline/timelinepane.h"
 
 #include <QAbstractItemModelTester>
@@ -92,8 +93,26 @@ private slots:
         // The durable side has its Restate journal and lifecycle lanes first.
         QVERIFY(right->run.tracks()[0].trace->source == tt::timeline::Source::Restate);
         QVERIFY(right->lanes.lanes.front().group == tt::timeline::LaneGroup::Journal);
-        // The baseline died in its second LLM call: the last steps exist only on the right.
-        QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 2);
+        // The baseline died in its second LLM call: that step started and never ended, a
+        // changed outcome; the steps after it exist only on the right.
+        // Both sides know when the Writer was killed (the baseline's end, Restate's first
+        // failed attempt), within a few milliseconds of each other from each run's start.
+        QVERIFY(left->run.killedAt() && right->run.killedAt());
+        QVERIFY(*right->run.killedAt() < right->run.endNs());
+        const int64_t leftKill = *left->run.killedAt() - left->run.startNs();
+        const int64_t rightKill = *right->run.killedAt() - right->run.startNs();
+        QVERIFY2(std::llabs(leftKill - rightKill) < 50'000'000,
+            qPrintable(QStringLiteral("%1 vs %2 ns").arg(leftKill).arg(rightKill)));
+        QCOMPARE(rowsWith(window.pairView(), RowStatus::Changed), 1);
+        QVERIFY(rowsWith(window.pairView(), RowStatus::OnlyRight) >= 1);
+        for (const auto& row : window.pairView()->rows())
+            if (row.status == RowStatus::Changed) {
+                const auto& crashed = left->steps[size_t(row.left)];
+                QCOMPARE(QString::fromStdString(crashed.label()), QStringLiteral("llm_call#2"));
+                QVERIFY(left->run.tracks()[size_t(crashed.track)]
+                            .trace->spans[size_t(crashed.attempts.back())]
+                            .unfinished());
+            }
         QCOMPARE(window.rowsModel()->rowCount(), int(window.pairView()->rows().size()));
         QCOMPARE(window.pairView()->gutter()->rows().size(), window.pairView()->rows().size());
         // Tallies and icons: 2 of 3 scenarios' baselines failed, every durable run succeeded.
@@ -113,6 +132,8 @@ private slots:
         QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
         PairView* pair = window.pairView();
         QVERIFY(rowsWith(pair, RowStatus::Changed) >= 1); // llm_call#2 failed left, succeeded right
+        QCOMPARE(
+            pair->run(1)->outcome, QStringLiteral("success, 1 Restate retry, 2 client retries"));
         // The gutter: click the changed row's band, the table and the inspector follow.
         int changed = -1;
         for (size_t r = 0; r < pair->rows().size(); ++r)
@@ -140,6 +161,30 @@ private slots:
         for (const auto& span : journal.spans)
             attempts += journal.spanKind(span) == tt::timeline::SpanKind::RetryAttempt ? 1 : 0;
         QVERIFY(attempts >= 1);
+        // A failed attempt's whole error message: in the inspector, copied in full.
+        int failed = -1;
+        for (size_t i = 0; i < journal.spans.size() && failed < 0; ++i)
+            if (journal.spanKind(journal.spans[i]) == tt::timeline::SpanKind::RetryAttempt)
+                failed = int(i);
+        const QRectF box = pair->pane(1)->spanRect(0, failed);
+        QTest::mouseClick(pair->pane(1), Qt::LeftButton, {}, box.center().toPoint());
+        QCOMPARE(pair->controller()->selectedSpan().span, failed);
+        // Selected, it stays red (outlined, not filled with another colour).
+        const QColor drawn = pair->pane(1)->grab().toImage().pixelColor(
+            QPoint(int(box.right()) - 4, int(box.center().y()) + 3));
+        QVERIFY2(drawn.red() > drawn.green() + 60, qPrintable(drawn.name()));
+        JsonTreeModel* model = window.inspector()->model();
+        QModelIndex error;
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, JsonTreeModel::Key).data().toString() == QLatin1String("error"))
+                error = model->index(row, JsonTreeModel::Key);
+        QVERIFY(error.isValid());
+        const QString message
+            = QString::fromStdString(std::string(journal.str(journal.spans[size_t(failed)].error)));
+        QVERIFY(message.size() > 60);
+        QCOMPARE(window.inspector()->copyText(error), message);
+        if (const QString shots = qEnvironmentVariable("TT_GUI_SHOTS"); !shots.isEmpty())
+            window.grab().save(shots + QStringLiteral("/inspector-long-error.png"));
     }
 
     void bothPanesZoomAndPanTogether()
@@ -207,6 +252,139 @@ private slots:
         QVERIFY(waitIdle(window));
         QCOMPARE(pair->controller()->selectedRow(), -1);
         QVERIFY(pair->run(0)->title.contains(QLatin1String("crash-at-llm_call#2")));
+    }
+
+    // A span, a gutter band, a table row: whichever is picked, the panes, the table and the
+    // inspector show the same thing.
+    void selectionAgreesAcrossSpanBandRowAndInspector()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        PairView* pair = window.pairView();
+        ViewController* controller = pair->controller();
+        QTableView* table = window.rowsView();
+        const auto tableRow = [&]() {
+            const auto selected = table->selectionModel()->selectedRows();
+            return selected.size() == 1 ? selected.first().row() : -1;
+        };
+        // A step's span: its row in the table, the span in the inspector.
+        const auto right = pair->run(1);
+        const int stepIndex = int(right->steps.size()) - 2; // the second LLM call: wide
+        const auto& step = right->steps[size_t(stepIndex)];
+        const QRectF box = pair->pane(1)->spanRect(step.track, step.attempts.back());
+        QTest::mouseClick(pair->pane(1), Qt::LeftButton, {}, box.center().toPoint());
+        const int stepRow = controller->selectedRow();
+        QVERIFY(stepRow >= 0);
+        QCOMPARE(pair->rows()[size_t(stepRow)].right, stepIndex);
+        QCOMPARE(tableRow(), stepRow);
+        const auto& trace = *right->run.tracks()[size_t(step.track)].trace;
+        QVERIFY(window.inspector()->title().startsWith(QString::fromStdString(
+            std::string(trace.spanName(trace.spans[size_t(step.attempts.back())])))));
+        // A gutter band: its row in the table, its step in the inspector.
+        DiffGutter* gutter = pair->gutter();
+        QTest::mouseClick(
+            gutter, Qt::LeftButton, {}, gutter->bandOf(0).boundingRect().center().toPoint());
+        QCOMPARE(controller->selectedRow(), 0);
+        QCOMPARE(tableRow(), 0);
+        // (The inspector's "compared" section names the row's steps.)
+        const auto comparedLeft = [&]() {
+            JsonTreeModel* model = window.inspector()->model();
+            for (int r = 0; r < model->rowCount(); ++r) {
+                const QModelIndex section = model->index(r, JsonTreeModel::Key);
+                if (section.data().toString() != QLatin1String("compared"))
+                    continue;
+                for (int c = 0; c < model->rowCount(section); ++c)
+                    if (model->index(c, JsonTreeModel::Key, section).data().toString()
+                        == QLatin1String("left"))
+                        return model->index(c, JsonTreeModel::Value, section).data().toString();
+            }
+            return QString();
+        };
+        QVERIFY2(
+            comparedLeft().startsWith(QLatin1String("llm_call#1")), qPrintable(comparedLeft()));
+        // A table row: the same in the panes' selection and the inspector.
+        table->setCurrentIndex(window.rowsModel()->index(stepRow, 0));
+        QCOMPARE(controller->selectedRow(), stepRow);
+        QVERIFY2(
+            comparedLeft().startsWith(QLatin1String("llm_call#2")), qPrintable(comparedLeft()));
+        // A span outside every step (the run itself): no row stays selected, and the inspector
+        // shows that span, not the old row's step.
+        const auto left = pair->run(0);
+        int rootTrack = -1;
+        int root = -1;
+        for (size_t t = 0; t < left->run.tracks().size() && root < 0; ++t)
+            if (left->run.tracks()[t].trace->root >= 0
+                && left->run.stepLabelOf(int(t), left->run.tracks()[t].trace->root).empty()) {
+                rootTrack = int(t);
+                root = left->run.tracks()[t].trace->root;
+            }
+        QVERIFY(root >= 0);
+        const QRectF rootBox = pair->pane(0)->spanRect(rootTrack, root);
+        QVERIFY(!rootBox.isEmpty());
+        QTest::mouseClick(pair->pane(0), Qt::LeftButton, {},
+            QPoint(int(rootBox.left() + 3), int(rootBox.center().y())));
+        QCOMPARE(controller->selectedSpan().span, root);
+        QCOMPARE(controller->selectedRow(), -1);
+        QCOMPARE(tableRow(), -1);
+        const auto& rootTrace = *left->run.tracks()[size_t(rootTrack)].trace;
+        QVERIFY2(window.inspector()->title().startsWith(QString::fromStdString(
+                     std::string(rootTrace.spanName(rootTrace.spans[size_t(root)])))),
+            qPrintable(window.inspector()->title()));
+    }
+
+    // The Warnings tab lists the warnings of the pair on screen only.
+    void warningsClearWhenThePairChanges()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        QTreeWidget* warnings = window.warningsView();
+        const int nominal = warnings->topLevelItemCount();
+        const auto sources = [&]() {
+            QStringList out;
+            for (int i = 0; i < warnings->topLevelItemCount(); ++i)
+                out << warnings->topLevelItem(i)->toolTip(0);
+            return out;
+        };
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("crash-at-llm_call#2")));
+        // The killed baseline left spans without an end: its trace.log says so.
+        QVERIFY(warnings->topLevelItemCount() > nominal);
+        QVERIFY(sources().join(QLatin1Char(' ')).contains(QLatin1String("crash-at-llm_call_2")));
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        QCOMPARE(warnings->topLevelItemCount(), nominal);
+        for (const QString& source : sources())
+            QVERIFY2(!source.contains(QLatin1String("crash-at")), qPrintable(source));
+    }
+
+    // Resizing keeps the time range on screen; the rulers say each run's own elapsed time (also
+    // aligned by step), or the time of day in absolute time.
+    void resizingKeepsTheRangeAndRulersTellTheTruth()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
+        PairView* pair = window.pairView();
+        ViewController* zoom = pair->controller();
+        const auto range = [&]() {
+            return zoom->nsPerPixel() * (pair->width() - TimelinePane::kLabelWidth - 8);
+        };
+        const double before = range();
+        window.resize(1000, 860);
+        QTRY_VERIFY(pair->width() < 1000);
+        QVERIFY2(std::abs(range() - before) < before * 0.01,
+            qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(range())));
+        pair->setTimeMode(TimeMode::AlignedBySteps);
+        TimelinePane* left = pair->pane(0);
+        // The left run is stretched to the right one's length: its ruler still ends near its
+        // own duration, not the stretched one.
+        const auto run = left->run();
+        const int64_t end = left->displayOf(run->run.endNs());
+        QCOMPARE(left->axisLabel(end), formatDuration(run->run.endNs() - run->run.startNs()));
+        QVERIFY(end > run->run.endNs() - run->run.startNs()); // it was stretched
+        pair->setTimeMode(TimeMode::Absolute);
+        QVERIFY2(left->axisLabel(left->displayOf(run->run.startNs())).count(QLatin1Char(':')) == 2,
+            qPrintable(left->axisLabel(0)));
     }
 
     void alignedByStepPutsMatchedStepsOnTheSameX()

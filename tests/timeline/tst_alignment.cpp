@@ -71,6 +71,21 @@ TEST(Alignment, SmallDifferencesAreSame)
     EXPECT_EQ(rows[0].status, RowStatus::Same);
 }
 
+TEST(Alignment, JitterOnAShortToolCallIsSame)
+{
+    // A sub-millisecond tool call measured 1.6 ms longer: far over 10 %, under 5 ms: same.
+    std::vector<Step> left = { step(SpanKind::ToolCall, "read_multiple_files", 1, 0) };
+    std::vector<Step> right = left;
+    left[0].endNs = 150'000;
+    right[0].endNs = 1'750'000;
+    EXPECT_EQ(alignSteps(left, right)[0].status, RowStatus::Same);
+    // 6 ms longer is over both tolerances: slower.
+    right[0].endNs = 6'150'000;
+    EXPECT_EQ(alignSteps(left, right)[0].status, RowStatus::Slower);
+    // A long call 6 ms (1 %) slower: under 10 %, same.
+    EXPECT_EQ(alignSteps(writerRun(600), writerRun(606))[0].status, RowStatus::Same);
+}
+
 TEST(Alignment, FailureOnOneSideIsChanged)
 {
     auto right = writerRun();

@@ -86,3 +86,59 @@ TEST(Steps, FailedAttemptsFoldIntoOneStep)
     EXPECT_EQ(steps[0].durationNs(), 6000'000'000);
     EXPECT_EQ(steps[1].label(), "read_multiple_files#1");
 }
+
+namespace {
+
+// A Writer killed inside its second LLM call: the OpenAI file has only finished spans, the
+// trace.log the start of the call and of the agent, which never ended.
+RunView killedRun()
+{
+    RunView view("killed");
+    TraceSetBuilder openai(Source::OpenAi, "openai.jsonl");
+    openai.addSpan(span("gen1", "agent", SpanKind::LlmCall, "Generation", 10, 4800));
+    openai.addSpan(span("tool", "agent", SpanKind::ToolCall, "read_multiple_files", 4810, 4830));
+    view.addTrace(std::make_shared<const Trace>(openai.finish().traces.at(0)));
+    TraceSetBuilder log(Source::AgenticTraceLog, "trace.log");
+    log.addSpan(span("agent", "", SpanKind::Agent, "writer_agent", 0, std::nullopt));
+    log.addSpan(span("gen1", "agent", SpanKind::LlmCall, "Generation", 10, 4800));
+    log.addSpan(span("tool", "agent", SpanKind::ToolCall, "read_multiple_files", 4810, 4830));
+    log.addSpan(span("gen2", "agent", SpanKind::LlmCall, "Generation", 4840, std::nullopt));
+    view.addTrace(std::make_shared<const Trace>(log.finish().traces.at(0)));
+    return view;
+}
+
+} // namespace
+
+TEST(RunView, AStepThatNeverEndedIsAFailedStepOfTheRun)
+{
+    const RunView view = killedRun();
+    const auto steps = view.steps();
+    ASSERT_EQ(steps.size(), 3u);
+    EXPECT_EQ(steps[2].label(), "llm_call#2");
+    EXPECT_EQ(steps[2].status, SpanStatus::Error);
+    EXPECT_EQ(steps[2].track, 1); // its span is in trace.log, not in the step source
+    EXPECT_EQ(steps[0].track, 0);
+    const Trace& log = *view.tracks()[1].trace;
+    const Span& unfinished = log.spans[size_t(steps[2].attempts.back())];
+    EXPECT_TRUE(unfinished.unfinished());
+    EXPECT_EQ(view.stepLabelOf(1, steps[2].attempts.back()), "llm_call#2");
+}
+
+TEST(RunView, AKnownKillPointEndsWhatWasRunning)
+{
+    RunView view = killedRun();
+    view.markKilled(6000 * int64_t(1'000'000));
+    EXPECT_TRUE(view.killed());
+    const Trace& log = *view.tracks()[1].trace;
+    for (const Span& span : log.spans) {
+        if (span.unfinished()) {
+            EXPECT_EQ(span.endNs, 6000 * int64_t(1'000'000));
+        }
+    }
+    EXPECT_EQ(view.endNs(), 6000 * int64_t(1'000'000));
+    // Unknown: they last until the trace's last record.
+    RunView unknown = killedRun();
+    unknown.markKilled(std::nullopt);
+    EXPECT_FALSE(unknown.killedAt());
+    EXPECT_EQ(unknown.tracks()[1].trace->endNs, 4840 * int64_t(1'000'000));
+}
