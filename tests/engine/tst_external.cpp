@@ -3,6 +3,7 @@
 // a shell script as the team's baseline command, TwinTrace's durable Writer behind a real
 // restate-server as the ingress target, the stand-in as "the real llama.cpp" behind the fault
 // proxy the engine starts.
+#include "engine/env/externalcheck.h"
 #include "engine/experiment/catalog.h"
 #include "engine/experiment/external.h"
 #include "engine/experiment/resultstore.h"
@@ -12,7 +13,9 @@
 #include "engine/report/resultsreport.h"
 #include "engine/restate/restateserver.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -273,6 +276,144 @@ private slots:
 
         endpoint.kill();
         endpoint.waitForFinished(3000);
+        upstream.kill();
+        upstream.waitForFinished(3000);
+    }
+
+    void aForeignWriterOnRestatesTypeScriptSdk()
+    {
+        // Writers nobody here wrote: a Node baseline and a durable Writer on Restate's official
+        // TypeScript SDK (HTTP/2, ctx.run per step), neither sending any header naming the run.
+        const QString sdk = QStringLiteral(TT_SOURCE_DIR "/node_modules/@restatedev/restate-sdk");
+        if (!QFileInfo::exists(sdk))
+            QSKIP("the pinned @restatedev/restate-sdk is not installed: run scripts/setup.sh");
+        const QString foreign = QStringLiteral(TT_SOURCE_DIR "/tests/engine/foreign");
+        QTemporaryDir dir;
+        const int upstreamPort = freeLoopbackPort();
+        QProcess upstream;
+        upstream.setProcessChannelMode(QProcess::MergedChannels);
+        upstream.start(QStringLiteral(TT_BIN_DIR "/twintrace-llm"),
+            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
+                QStringLiteral("--time-scale"), QStringLiteral("0") });
+        QVERIFY(waitFor(upstream, "listening"));
+        RestateServer restate;
+        QString error;
+        QVERIFY2(restate.start(error), qPrintable(error));
+        const int writerPort = freeLoopbackPort();
+        QProcess writer;
+        writer.setProcessChannelMode(QProcess::MergedChannels);
+        writer.start(QStringLiteral("node"),
+            { foreign + QStringLiteral("/writer-restate.mjs"), QString::number(writerPort) });
+        QVERIFY2(waitFor(writer, "listening"), qPrintable(QString::fromUtf8(writer.readAll())));
+        int status = 0;
+        const QByteArray registered
+            = sendJson("POST", restate.adminUrl() + QStringLiteral("/deployments"),
+                QJsonDocument(QJsonObject { { QStringLiteral("uri"),
+                                  QStringLiteral("http://127.0.0.1:%1").arg(writerPort) } })
+                    .toJson(QJsonDocument::Compact),
+                status, 30000);
+        QVERIFY2(status / 100 == 2, registered.constData());
+
+        const int proxyPort = freeLoopbackPort();
+        const QJsonObject config {
+            { QStringLiteral("llm"),
+                QJsonObject { { QStringLiteral("upstream"),
+                                  QStringLiteral("http://127.0.0.1:%1").arg(upstreamPort) },
+                    { QStringLiteral("proxy_listen"),
+                        QStringLiteral("127.0.0.1:%1").arg(proxyPort) } } },
+            { QStringLiteral("baseline"),
+                QJsonObject {
+                    { QStringLiteral("command"),
+                        QJsonArray { QStringLiteral("node"),
+                            foreign + QStringLiteral("/baseline.mjs"), QStringLiteral("{query}"),
+                            QStringLiteral("{temp_dir}"), QStringLiteral("{output_dir}"),
+                            QStringLiteral("notes_memory.md"), QStringLiteral("notes_tools.md") } },
+                    { QStringLiteral("env"),
+                        QJsonObject { { QStringLiteral("OPENAI_BASE_URL"),
+                            QStringLiteral("{llm_url}/v1") } } } } },
+            { QStringLiteral("durable"),
+                QJsonObject { { QStringLiteral("ingress"), restate.ingressUrl() },
+                    { QStringLiteral("admin"), restate.adminUrl() },
+                    { QStringLiteral("service"), QStringLiteral("WriterAgent") },
+                    { QStringLiteral("body"),
+                        QJsonObject { { QStringLiteral("prompt"), QStringLiteral("{query}") },
+                            { QStringLiteral("research_info"),
+                                QJsonObject {
+                                    { QStringLiteral("temp_dir"), QStringLiteral("{temp_dir}") },
+                                    { QStringLiteral("output_dir"),
+                                        QStringLiteral("{output_dir}") },
+                                    { QStringLiteral("search_results"), QStringLiteral("{files}") },
+                                    { QStringLiteral("llm_base_url"),
+                                        QStringLiteral("{llm_url}/v1") } } } } } } },
+        };
+        const QString configPath
+            = writeFile(dir, QStringLiteral("foreign.json"), QJsonDocument(config).toJson());
+        const auto external = loadExternalConfig(configPath, error);
+        QVERIFY2(external, qPrintable(error));
+        // Every part is green before anything starts.
+        QCOMPARE(firstProblem(checkExternal(*external)), QString());
+
+        ExperimentOptions options;
+        options.scenarios = { QStringLiteral("nominal"), QStringLiteral("transient-llm-k3") };
+        options.runs = 2;
+        options.timeScale = 0;
+        options.outDir = dir.filePath(QStringLiteral("experiment"));
+        options.binDir = QStringLiteral(TT_BIN_DIR);
+        options.external = std::make_shared<const ExternalConfig>(*external);
+        const auto catalog = loadCatalog(defaultCatalogPath(), error);
+        QVERIFY(catalog);
+        ExperimentRunner runner(options, *catalog);
+        QVERIFY2(runner.run(error), qPrintable(error));
+
+        ResultStore store;
+        QVERIFY(store.open(options.outDir, error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(8));
+        // The LLM calls of each run, as the proxy's log has them under its run id.
+        std::map<QString, int> logged;
+        const QStringList logs = QDir(options.outDir + QStringLiteral("/logs"))
+                                     .entryList({ QStringLiteral("llm-*.jsonl") }, QDir::Files);
+        for (const QString& name : logs) {
+            QFile log(options.outDir + QStringLiteral("/logs/") + name);
+            QVERIFY(log.open(QIODevice::ReadOnly));
+            while (!log.atEnd())
+                ++logged[QJsonDocument::fromJson(log.readLine())
+                             .object()
+                             .value(QLatin1String("run_id"))
+                             .toString()];
+        }
+        QCOMPARE(logged.count(QStringLiteral("default")), size_t(0)); // every call attributed
+        for (const RunRecord& run : runs) {
+            const QString what = run.scenario + QLatin1Char('/') + run.variant + QLatin1Char('/')
+                + QString::number(run.runIndex) + QStringLiteral(": ") + run.outcome
+                + QLatin1Char(' ') + run.message;
+            const bool k3 = run.scenario == QLatin1String("transient-llm-k3");
+            const bool durable = run.variant == QLatin1String("restate");
+            // The baseline's client retries twice: three 429s are one too many. Restate retries
+            // the step until it passes.
+            QVERIFY2(run.success == (durable || !k3), qPrintable(what));
+            QVERIFY2(run.llmRequests >= 2, qPrintable(what));
+            int fromLog = 0;
+            for (const auto& [id, count] : logged)
+                if (id.startsWith(run.scenario + QLatin1Char('/') + run.variant + QLatin1Char('/')
+                        + QString::number(run.runIndex) + QLatin1Char('/')))
+                    fromLog += count;
+            QCOMPARE(run.llmRequests, fromLog);
+            if (k3)
+                QCOMPARE(run.llmRequests, durable ? 5 : 4);
+            if (run.success)
+                QCOMPARE(run.reportsWritten, 1);
+        }
+        ResultsReportRequest request;
+        request.dir = options.outDir;
+        const auto written = writeResultsReport(request, error);
+        QVERIFY2(written, qPrintable(error));
+        for (const Criterion& criterion : written->summary.goNoGo)
+            if (criterion.criterion == QLatin1String("resilience"))
+                QCOMPARE(criterion.verdict, QStringLiteral("GO")); // 100 % vs 0 % on k3
+
+        writer.kill();
+        writer.waitForFinished(3000);
         upstream.kill();
         upstream.waitForFinished(3000);
     }
