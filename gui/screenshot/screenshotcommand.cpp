@@ -95,8 +95,9 @@ int screenshotCommand(const QStringList& arguments)
         { QStringLiteral("window"), ShotView::Window } };
     const QString viewName = parser.value(QStringLiteral("view"));
     if (!views.contains(viewName))
-        return fail(QStringLiteral("--view: expected pair, left, right, charts or window, not %1")
-                        .arg(viewName));
+        return fail(
+            QStringLiteral("--view: expected pair, left, right, charts, window or cell, not %1")
+                .arg(viewName));
     const QMap<QString, TimeMode> modes { { QStringLiteral("start"), TimeMode::FromStart },
         { QStringLiteral("steps"), TimeMode::AlignedBySteps },
         { QStringLiteral("absolute"), TimeMode::Absolute } };

@@ -73,6 +73,8 @@ std::string sourceTitle(Source source, LaneGroup group)
         return "benchmark";
     case Source::Gpu:
         return "GPU";
+    case Source::LlmRequests:
+        return "LLM requests (proxy log)";
     default:
         return std::string(toString(source));
     }

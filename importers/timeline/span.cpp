@@ -64,6 +64,8 @@ std::string_view toString(Source source)
         return "restate";
     case Source::Gpu:
         return "gpu";
+    case Source::LlmRequests:
+        return "llm-requests";
     case Source::Unknown:
         break;
     }

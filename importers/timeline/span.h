@@ -44,6 +44,7 @@ enum class Source : uint8_t
     AgenticBenchmark,
     Restate,
     Gpu,
+    LlmRequests, // the LLM stand-in's (or fault proxy's) request log
 };
 
 std::string_view toString(SpanKind kind);

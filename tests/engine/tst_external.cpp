@@ -465,6 +465,15 @@ private slots:
             QCOMPARE(run.llmRequests, durable ? k + 2 : (k <= 2 ? k + 2 : 4));
             if (run.success)
                 QCOMPARE(run.reportsWritten, 1);
+            // The foreign baseline leaves no trace of its own: its pane shows its LLM requests as
+            // the proxy logged them, one span per call.
+            if (!durable) {
+                const auto traces = importRunTraces(options.outDir, run, {});
+                QCOMPARE(traces.traces.size(), size_t(1));
+                QVERIFY(traces.traces.front().source == tt::timeline::Source::LlmRequests);
+                QCOMPARE(int(traces.traces.front().spans.size()), run.llmRequests);
+                QCOMPARE(int(traces.traces.front().errorCount) > 0, k > 0);
+            }
         }
         ResultsReportRequest request;
         request.dir = options.outDir;
