@@ -82,8 +82,9 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         scenario.faultKind = object.value(QLatin1String("fault_kind")).toString();
         scenario.faultStep = object.value(QLatin1String("fault_step")).toString();
         const QJsonObject expect = object.value(QLatin1String("expect")).toObject();
-        scenario.expectBaseline = expect.value(QLatin1String("baseline")).toString();
-        scenario.expectRestate = expect.value(QLatin1String("restate")).toString();
+        for (const QString& variant : knownVariants())
+            if (expect.contains(variant))
+                scenario.expect[variant] = expect.value(variant).toString();
         for (const QJsonValue& setting : object.value(QLatin1String("depends_on")).toArray())
             scenario.dependsOn << setting.toString();
         if (scenario.id.isEmpty() || scenario.llmScenario.isEmpty()) {

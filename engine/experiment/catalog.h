@@ -4,10 +4,19 @@
 #include <QString>
 #include <QStringList>
 
+#include <map>
 #include <optional>
 #include <vector>
 
 namespace tt::engine {
+
+// The variants, in the order tables and charts show them: the baseline Writer run once, the
+// same relaunched from scratch on failure (a job queue's restart loop), and the durable Writer.
+inline QStringList knownVariants()
+{
+    return { QStringLiteral("baseline"), QStringLiteral("baseline-restart"),
+        QStringLiteral("restate") };
+}
 
 // One experiment scenario (resources/experiments/catalog.json): the stand-in's fault plan plus
 // what the engine itself injects.
@@ -24,8 +33,14 @@ struct Scenario
     // and the step it hits first (llm_call#2). Empty for a scenario without a fault.
     QString faultKind;
     QString faultStep;
-    QString expectBaseline; // success or failure
-    QString expectRestate;
+    // What the plan expects of each variant (success or failure), by variant name; empty when
+    // the catalog does not say.
+    std::map<QString, QString> expect;
+    QString expected(const QString& variant) const
+    {
+        const auto found = expect.find(variant);
+        return found == expect.end() ? QString() : found->second;
+    }
     // The client settings the baseline's expectation depends on (client_timeout_s, max_retries).
     QStringList dependsOn;
 };

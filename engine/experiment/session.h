@@ -18,6 +18,18 @@
 
 namespace tt::engine {
 
+// The stand-in's log for one run id: what it was asked, answered, and answered twice.
+struct LlmCounts
+{
+    int requests = 0;
+    int answered = 0;
+    int promptTokens = 0;
+    int completionTokens = 0;
+    int repeated = 0; // answered requests whose body (its hash) was answered before
+    int repeatedTokens = 0; // their prompt and completion tokens
+};
+LlmCounts llmCounts(const QString& logPath, const QString& runId);
+
 // One run to make: its cell, its number, its folder and its id (which the stand-in counts by).
 struct RunPlan
 {
@@ -63,6 +75,9 @@ struct RunSession
     QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
     // Each times the run on the engine's clock (RunRecord::wallMs).
     RunRecord runBaseline(const RunPlan& plan);
+    // The same baseline relaunched from scratch by a supervisor as a job queue would, with
+    // Restate's retry policy (restartloop.cpp); the crash point fires once per run.
+    RunRecord runBaselineRestart(const RunPlan& plan);
     // The team's baseline command line (externalruns.cpp).
     // A command that cannot start is an experiment error (`error`), not a failed run.
     RunRecord runExternalBaseline(const RunPlan& plan, QString& error);
@@ -74,6 +89,10 @@ private:
     QString notesFolder(const Scenario& scenario, int index) const;
     QJsonObject writerInput(const RunPlan& plan) const;
     void fillLlm(RunRecord& record, const QString& runId);
+    void writeBaselineInput(const RunPlan& plan) const;
+    // One baseline process to its end (outcome, crash), within the run's time on `clock`.
+    RunRecord runBaselineProcess(
+        const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock);
     // Waits for a Writer process; kills it on cancel or past limitMs (then false).
     bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
     Placeholders placeholders(const RunPlan& plan) const;
