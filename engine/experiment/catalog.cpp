@@ -78,6 +78,7 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         scenario.llmScenario = object.value(QLatin1String("llm")).toString();
         scenario.crashAt = object.value(QLatin1String("crash_at")).toString();
         scenario.failOnce = object.value(QLatin1String("fail_once")).toString();
+        scenario.restateCrashAt = object.value(QLatin1String("restate_crash_at")).toString();
         scenario.fault = object.value(QLatin1String("fault")).toBool();
         scenario.faultKind = object.value(QLatin1String("fault_kind")).toString();
         scenario.faultStep = object.value(QLatin1String("fault_step")).toString();

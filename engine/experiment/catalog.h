@@ -28,6 +28,9 @@ struct Scenario
     QString llmScenario; // resources/scenarios/<name>.json
     QString crashAt; // STEP#N:phase, the Writer is SIGKILLed there once
     QString failOnce; // read_multiple_files#1 or save_report#1
+    // restate-server is SIGKILLed once the durable run starts this step (llm_call#2), and
+    // restarted on its data folder after the engine's restart delay; the baselines run as nominal.
+    QString restateCrashAt;
     bool fault = false; // counted by the resilience criterion
     // The ground truth of the debugging exercises: what kind of fault (exercise.h lists them)
     // and the step it hits first (llm_call#2). Empty for a scenario without a fault.

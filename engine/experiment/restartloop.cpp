@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The baseline-restart variant: what a team without Restate would do, their job queue running
-// the same baseline Writer again from scratch when it fails or dies.
+// Restarts: the baseline-restart variant (what a team without Restate would do, their job queue
+// running the same baseline Writer again from scratch when it fails or dies), and restate-server
+// itself killed and restarted under a durable run (the restate-crash scenario).
 #include "session.h"
 #include "supervisor.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QThread>
 
 namespace tt::engine {
@@ -80,6 +83,45 @@ RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
     record.tokensRepeated
         = supervised.attempts > 1 ? beforeLast.promptTokens + beforeLast.completionTokens : 0;
     return record;
+}
+
+RestateOutage::RestateOutage(RunSession& session, const RunPlan& plan, const QString& invocationId)
+    : m_session(session)
+    , m_step(session.restate ? plan.scenario.restateCrashAt : QString())
+    , m_invocation(invocationId.toUtf8())
+    , m_log(QDir(session.logDir).filePath(QStringLiteral("endpoint.stdout.log")))
+{
+    m_offset = QFileInfo(m_log).size();
+}
+
+bool RestateOutage::watch(const QElapsedTimer& clock, RunRecord& record, QString& error)
+{
+    if (m_step.isEmpty() || m_killedAtMs >= 0)
+        return true;
+    QFile log(m_log);
+    if (!log.open(QIODevice::ReadOnly) || !log.seek(m_offset))
+        return true;
+    bool started = false;
+    while (!started && !log.atEnd()) {
+        const QByteArray line = log.readLine();
+        if (!line.endsWith('\n'))
+            break; // being written: read again on the next look
+        m_offset += line.size();
+        started = line.contains("\"event\":\"step_started\"") && line.contains(m_invocation)
+            && line.contains("\"step\":\"" + m_step.toUtf8() + "\"");
+    }
+    if (!started)
+        return true;
+    // Mid-step: the power cut. The same server comes back on the same folder after the delay.
+    m_killedAtMs = double(clock.nsecsElapsed()) / 1e6;
+    m_session.restate->killHard();
+    QThread::msleep(ulong(m_session.options.restartDelayMs));
+    if (!m_session.restate->start(error)) {
+        error = QStringLiteral("restate-server did not come back after its crash: ") + error;
+        return false;
+    }
+    record.restateOutageMs = double(clock.nsecsElapsed()) / 1e6 - m_killedAtMs;
+    return true;
 }
 
 } // namespace tt::engine

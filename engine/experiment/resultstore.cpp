@@ -66,6 +66,7 @@ const RunColumn kRunColumns[] = {
     TT_RUN_COLUMN("llm_repeated", "INTEGER DEFAULT 0", llmRepeated, toInt),
     TT_RUN_COLUMN("tokens_repeated", "INTEGER DEFAULT 0", tokensRepeated, toInt),
     TT_RUN_COLUMN("earlier_reports", "INTEGER DEFAULT 0", earlierReports, toInt),
+    TT_RUN_COLUMN("restate_outage_ms", "REAL DEFAULT -1", restateOutageMs, toDouble),
 };
 
 #undef TT_RUN_COLUMN

@@ -47,6 +47,7 @@ struct RunRecord
     int tokensRepeated = 0; // their prompt and completion tokens: tokens paid twice
     bool crashed = false; // the Writer process was killed at the crash point
     double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
+    double restateOutageMs = -1; // restate-server killed -> answering again (restate-crash)
     int journalEntries = 0;
     int durableSteps = 0; // Run commands in the invocation's journal (durable variant)
     double engineMs = 0; // what the engine spent around the run (set-up, start, collection)

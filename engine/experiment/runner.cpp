@@ -132,11 +132,13 @@ bool ExperimentRunner::run(QString& error)
     if (m_options.external) {
         // The team's Writers are not ours to kill at a step or to make fail once.
         for (const Scenario& scenario : *selected)
-            if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()) {
-                error = QStringLiteral("%1 needs TwinTrace's own Writers (it kills or breaks them "
-                                       "at a step); with --config, choose LLM-side scenarios "
-                                       "(nominal, transient-llm, llm-timeout, malformed-output, "
-                                       "persistent-outage)")
+            if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()
+                || !scenario.restateCrashAt.isEmpty()) {
+                error = QStringLiteral(
+                    "%1 needs TwinTrace's own Writers and Restate server (it "
+                    "kills or breaks them at a step); with --config, choose LLM-side scenarios "
+                    "(nominal, transient-llm, llm-timeout, malformed-output, "
+                    "persistent-outage)")
                             .arg(scenario.id);
                 return false;
             }

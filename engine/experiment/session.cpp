@@ -391,6 +391,7 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         loop.quit();
     });
     qint64 crashedAt = -1;
+    RestateOutage outage(*this, plan, id);
     QElapsedTimer sinceLook;
     sinceLook.start();
     QJsonObject row;
@@ -406,6 +407,8 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
             if (!startEndpoint({}, error, false))
                 return loop.quit();
         }
+        if (!outage.watch(clock, record, error))
+            return loop.quit();
         if (sinceLook.elapsed() >= (attachFailed ? 5 : 250)) {
             sinceLook.restart();
             row = stateRow();
@@ -431,6 +434,8 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
     record.wallMs = knownAtMs >= 0 ? knownAtMs : double(clock.nsecsElapsed()) / 1e6;
     if (record.crashed && knownAtMs >= 0)
         record.recoverMs = knownAtMs - double(crashedAt);
+    if (outage.killedAtMs() >= 0 && knownAtMs >= 0)
+        record.recoverMs = knownAtMs - outage.killedAtMs();
     // The result is known; Restate's own view of it, read once (it may lag by a few ms).
     for (int look = 0; look < 50 && knownAtMs >= 0; ++look) {
         row = stateRow();
@@ -508,8 +513,13 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
             adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {},
             killStatus, 10000);
     }
-    if (!record.crashed || !record.success)
+    if ((!record.crashed && record.restateOutageMs < 0) || !record.success)
         record.recoverMs = -1;
+    if (record.restateOutageMs >= 0 && record.message.isEmpty())
+        record.message = QStringLiteral("restate-server down %1 ms (SIGKILL at %2, restarted on "
+                                        "its data folder)")
+                             .arg(record.restateOutageMs, 0, 'f', 0)
+                             .arg(plan.scenario.restateCrashAt);
     record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
     // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
     // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,

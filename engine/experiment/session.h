@@ -40,6 +40,29 @@ struct RunPlan
     QString runId;
 };
 
+struct RunSession;
+
+// The restate-crash scenario: restate-server SIGKILLed once the durable run starts the step the
+// scenario names (seen in the endpoint's progress lines), then started again on its data folder
+// after the engine's restart delay (restartloop.cpp).
+class RestateOutage
+{
+public:
+    RestateOutage(RunSession& session, const RunPlan& plan, const QString& invocationId);
+    // Called while the run is awaited: kills and restarts the server when its time comes; false
+    // with `error` when the server does not come back. Sets record.restateOutageMs.
+    bool watch(const QElapsedTimer& clock, RunRecord& record, QString& error);
+    double killedAtMs() const { return m_killedAtMs; }
+
+private:
+    RunSession& m_session;
+    QString m_step;
+    QByteArray m_invocation;
+    QString m_log;
+    qint64 m_offset = 0;
+    double m_killedAtMs = -1;
+};
+
 // One experiment session's processes and its two kinds of run. The runner decides what runs;
 // this knows how: the stand-in per scenario, the durable endpoint, a baseline process, and what
 // each run measured.

@@ -309,6 +309,35 @@ private slots:
         QCOMPARE(run.llmAnswered, 4);
     }
 
+    void restateServerKilledMidStepAndRestarted()
+    {
+        // A power cut of restate-server in the middle of the durable run's second LLM call: the
+        // same server comes back on its data folder and every run completes, repeating at most
+        // the interrupted call (the stand-in's log) and recording each step once (the journal).
+        const QString out = m_dir.filePath(QStringLiteral("restate-crash"));
+        QVERIFY(runToEnd(arguments(out, QStringLiteral("restate-crash"), 3,
+            QStringLiteral("restate"), QStringLiteral("0.5"))));
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(3));
+        for (const RunRecord& run : runs) {
+            const QString what
+                = QStringLiteral("run %1: %2 %3").arg(run.runIndex).arg(run.outcome, run.message);
+            QVERIFY2(run.success, qPrintable(what));
+            QVERIFY2(run.restateOutageMs > 0, qPrintable(what));
+            QVERIFY2(run.recoverMs > run.restateOutageMs, qPrintable(what));
+            QVERIFY2(run.llmRepeated <= 1, qPrintable(what));
+            QVERIFY2(run.llmAnswered <= 3, qPrintable(what));
+            QCOMPARE(run.durableSteps, 4); // 2 LLM calls, the tool call, the report: once each
+            qInfo("%s: outage %.0f ms, recovered in %.0f ms, %d LLM calls answered, %d repeated, "
+                  "%d journal Run commands",
+                qPrintable(what), run.restateOutageMs, run.recoverMs, run.llmAnswered,
+                run.llmRepeated, run.durableSteps);
+        }
+    }
+
     void killedMidExperimentResumes()
     {
         const QString out = m_dir.filePath(QStringLiteral("resume"));
