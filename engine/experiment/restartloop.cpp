@@ -47,7 +47,10 @@ RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
             : record.crashed  ? AttemptEnd::Died
                               : AttemptEnd::Failed;
     };
-    const auto wait = [&](int delayMs) {
+    const auto wait = [&](int policyMs) {
+        // A Writer that died comes back no sooner than the durable endpoint does after its
+        // crash (the engine's restart delay): the same outage for both, like for like.
+        const int delayMs = record.crashed ? std::max(policyMs, options.restartDelayMs) : policyMs;
         QElapsedTimer waited;
         waited.start();
         while (waited.elapsed() < delayMs) {

@@ -7,6 +7,8 @@
 
 #include <QTextStream>
 
+#include <cmath>
+
 namespace tt::engine {
 
 namespace {
@@ -31,8 +33,10 @@ QString savingsSentence(const RestartSaving& saving)
                            .arg(saving.scenario, signedNumber(saving.llmCalls.value, 1),
                                signedNumber(saving.tokens.value, 0));
     if (saving.wallMs)
-        sentence += QStringLiteral(" and %1 s more than Restate per run")
-                        .arg(signedNumber(saving.wallMs->value / 1000, 2));
+        sentence += QStringLiteral(" more than Restate per run, and reaches its result %1 s %2")
+                        .arg(std::abs(saving.wallMs->value) / 1000, 0, 'f', 2)
+                        .arg(saving.wallMs->value >= 0 ? QStringLiteral("later")
+                                                       : QStringLiteral("sooner"));
     else
         sentence += QStringLiteral(" more than Restate per run (time to a result: no successful "
                                    "run on one side)");
