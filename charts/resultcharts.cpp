@@ -25,17 +25,33 @@ namespace tt::charts {
 namespace {
 
 const QColor kBaseline(0xd9, 0x5f, 0x02);
+const QColor kRestart(0x75, 0x70, 0xb3);
 const QColor kRestate(0x1b, 0x9e, 0x77);
 
 QColor colorOf(const QString& variant)
 {
-    return variant == QLatin1String("restate") ? kRestate : kBaseline;
+    if (variant == QLatin1String("restate"))
+        return kRestate;
+    return variant == QLatin1String("baseline-restart") ? kRestart : kBaseline;
 }
 
 QString label(const QString& variant)
 {
-    return variant == QLatin1String("restate") ? QStringLiteral("durable (Restate)")
-                                               : QStringLiteral("baseline");
+    if (variant == QLatin1String("restate"))
+        return QStringLiteral("durable (Restate)");
+    return variant == QLatin1String("baseline-restart") ? QStringLiteral("baseline, restarted")
+                                                        : QStringLiteral("baseline");
+}
+
+// The variants the summary holds, in the tables' order (any number of them).
+QStringList variantsOf(const engine::Summary& summary)
+{
+    QStringList variants;
+    for (const QString& variant : engine::knownVariants())
+        for (const auto& cell : summary.cells)
+            if (cell.variant == variant && !variants.contains(variant))
+                variants << variant;
+    return variants;
 }
 
 QStringList scenariosOf(const engine::Summary& summary)
@@ -86,9 +102,11 @@ QChart* successChart(const engine::Summary& summary)
         yAxis->append(scenarios[i], scenarios.size() - i - 0.5);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
-    for (const char* name : { "baseline", "restate" }) {
-        const QString variant = QLatin1String(name);
-        const double offset = variant == QLatin1String("restate") ? 0.15 : -0.15;
+    const QStringList variants = variantsOf(summary);
+    for (const QString& variant : variants) {
+        // Side by side within the scenario's row, first variant on top.
+        const double offset
+            = 0.3 * (double(variants.size() - 1) / 2 - double(variants.indexOf(variant)));
         auto* points = new QScatterSeries;
         points->setName(label(variant));
         points->setColor(colorOf(variant));
@@ -129,8 +147,7 @@ QChart* latencyChart(const engine::Summary& summary, const std::vector<engine::R
     chart->addAxis(axisX, Qt::AlignBottom);
     chart->addAxis(axisY, Qt::AlignLeft);
     double top = 0;
-    for (const char* name : { "baseline", "restate" }) {
-        const QString variant = QLatin1String(name);
+    for (const QString& variant : variantsOf(summary)) {
         auto* series = new QBoxPlotSeries;
         series->setName(label(variant));
         series->setBrush(colorOf(variant).lighter(150));
@@ -171,8 +188,7 @@ QChart* callsChart(const engine::Summary& summary)
     const QStringList scenarios = scenariosOf(summary);
     auto* series = new QBarSeries;
     double top = 0;
-    for (const char* name : { "baseline", "restate" }) {
-        const QString variant = QLatin1String(name);
+    for (const QString& variant : variantsOf(summary)) {
         auto* calls = new QBarSet(label(variant) + QStringLiteral(": LLM calls"));
         calls->setColor(colorOf(variant));
         auto* retries = new QBarSet(label(variant) + QStringLiteral(": retries"));

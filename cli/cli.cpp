@@ -14,7 +14,7 @@ namespace {
 const char* const kUsage = R"(usage: twintrace [FILE...]              open the window (on FILEs)
        twintrace import SRC... [--source auto|openai|langsmith|agentic-log|agentic-bench|restate] [--json]
        twintrace align A B [--json]
-       twintrace run [--scenarios LIST] [--variants baseline,restate] [--runs N] [--seed N] [--out DIR] [--json]
+       twintrace run [--scenarios LIST] [--variants baseline,baseline-restart,restate] [--runs N] [--seed N] [--out DIR] [--json]
        twintrace report DIR [--out FILE] [--json]
        twintrace screenshot [--left SRC] [--right SRC] [--results DIR] [--view pair|left|right|charts|window]
                             [--scale N] [--redact] --out FILE.png|.svg

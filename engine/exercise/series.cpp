@@ -14,8 +14,10 @@ std::vector<ExerciseItem> buildSeries(
     // Run indices recorded with both variants, per scenario.
     std::map<QString, std::set<int>> baseline, restate;
     for (const RunRecord& run : results.runs)
-        (run.variant == QLatin1String("baseline") ? baseline : restate)[run.scenario].insert(
-            run.runIndex);
+        if (run.variant == QLatin1String("baseline"))
+            baseline[run.scenario].insert(run.runIndex);
+        else if (run.variant == QLatin1String("restate"))
+            restate[run.scenario].insert(run.runIndex);
     struct Candidate
     {
         const Scenario* scenario;

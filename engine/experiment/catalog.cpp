@@ -78,12 +78,14 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         scenario.llmScenario = object.value(QLatin1String("llm")).toString();
         scenario.crashAt = object.value(QLatin1String("crash_at")).toString();
         scenario.failOnce = object.value(QLatin1String("fail_once")).toString();
+        scenario.restateCrashAt = object.value(QLatin1String("restate_crash_at")).toString();
         scenario.fault = object.value(QLatin1String("fault")).toBool();
         scenario.faultKind = object.value(QLatin1String("fault_kind")).toString();
         scenario.faultStep = object.value(QLatin1String("fault_step")).toString();
         const QJsonObject expect = object.value(QLatin1String("expect")).toObject();
-        scenario.expectBaseline = expect.value(QLatin1String("baseline")).toString();
-        scenario.expectRestate = expect.value(QLatin1String("restate")).toString();
+        for (const QString& variant : knownVariants())
+            if (expect.contains(variant))
+                scenario.expect[variant] = expect.value(variant).toString();
         for (const QJsonValue& setting : object.value(QLatin1String("depends_on")).toArray())
             scenario.dependsOn << setting.toString();
         if (scenario.id.isEmpty() || scenario.llmScenario.isEmpty()) {

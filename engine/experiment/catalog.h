@@ -4,10 +4,19 @@
 #include <QString>
 #include <QStringList>
 
+#include <map>
 #include <optional>
 #include <vector>
 
 namespace tt::engine {
+
+// The variants, in the order tables and charts show them: the baseline Writer run once, the
+// same relaunched from scratch on failure (a job queue's restart loop), and the durable Writer.
+inline QStringList knownVariants()
+{
+    return { QStringLiteral("baseline"), QStringLiteral("baseline-restart"),
+        QStringLiteral("restate") };
+}
 
 // One experiment scenario (resources/experiments/catalog.json): the stand-in's fault plan plus
 // what the engine itself injects.
@@ -19,13 +28,22 @@ struct Scenario
     QString llmScenario; // resources/scenarios/<name>.json
     QString crashAt; // STEP#N:phase, the Writer is SIGKILLed there once
     QString failOnce; // read_multiple_files#1 or save_report#1
+    // restate-server is SIGKILLed once the durable run starts this step (llm_call#2), and
+    // restarted on its data folder after the engine's restart delay; the baselines run as nominal.
+    QString restateCrashAt;
     bool fault = false; // counted by the resilience criterion
     // The ground truth of the debugging exercises: what kind of fault (exercise.h lists them)
     // and the step it hits first (llm_call#2). Empty for a scenario without a fault.
     QString faultKind;
     QString faultStep;
-    QString expectBaseline; // success or failure
-    QString expectRestate;
+    // What the plan expects of each variant (success or failure), by variant name; empty when
+    // the catalog does not say.
+    std::map<QString, QString> expect;
+    QString expected(const QString& variant) const
+    {
+        const auto found = expect.find(variant);
+        return found == expect.end() ? QString() : found->second;
+    }
     // The client settings the baseline's expectation depends on (client_timeout_s, max_retries).
     QStringList dependsOn;
 };

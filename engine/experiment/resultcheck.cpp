@@ -27,9 +27,12 @@ void judgeResult(RunRecord& record, const QString& outputDir, const QStringList&
         return fail("no_report", QStringLiteral("no report is in %1").arg(outputDir));
     if (reports.size() > 1)
         return fail("duplicate_reports",
-            QStringLiteral("%1 reports are in %2: %3")
+            QStringLiteral("%1 reports are in %2: %3%4")
                 .arg(reports.size())
-                .arg(outputDir, reports.join(QStringLiteral(", "))));
+                .arg(outputDir, reports.join(QStringLiteral(", ")),
+                    record.earlierReports > 0 ? QStringLiteral(" (%1 left by an earlier attempt)")
+                                                    .arg(record.earlierReports)
+                                              : QString()));
     QFile file(dir.filePath(reports.first()));
     if (!file.open(QIODevice::ReadOnly))
         return fail("no_report",

@@ -62,6 +62,11 @@ const RunColumn kRunColumns[] = {
     // Added after the first stores were written: older rows read them as NULL.
     TT_RUN_COLUMN("writer_ms", "REAL DEFAULT -1", writerMs, toDouble),
     TT_RUN_COLUMN("durable_steps", "INTEGER DEFAULT 0", durableSteps, toInt),
+    TT_RUN_COLUMN("attempts", "INTEGER DEFAULT 1", attempts, toInt),
+    TT_RUN_COLUMN("llm_repeated", "INTEGER DEFAULT 0", llmRepeated, toInt),
+    TT_RUN_COLUMN("tokens_repeated", "INTEGER DEFAULT 0", tokensRepeated, toInt),
+    TT_RUN_COLUMN("earlier_reports", "INTEGER DEFAULT 0", earlierReports, toInt),
+    TT_RUN_COLUMN("restate_outage_ms", "REAL DEFAULT -1", restateOutageMs, toDouble),
 };
 
 #undef TT_RUN_COLUMN

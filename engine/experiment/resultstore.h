@@ -16,7 +16,7 @@ namespace tt::engine {
 struct RunRecord
 {
     QString scenario;
-    QString variant; // baseline or restate
+    QString variant; // baseline, baseline-restart or restate
     int runIndex = 0; // 1..N within its cell
     qint64 seed = 0;
     // success, a baseline outcome (llm_unavailable...), crashed, failed, paused, timeout, or what
@@ -37,8 +37,17 @@ struct RunRecord
     int clientRetries = 0; // requests the OpenAI-style client repeated
     int restateRetries = 0; // TransientError events of the invocation
     int reportsWritten = 0; // report files in the run's output folder (exactly-once check)
+    // Reports an earlier attempt left in the output folder when the last one began
+    // (baseline-restart): a leftover beside the final report, or the final one if kept.
+    int earlierReports = 0;
+    int attempts = 1; // Writer processes launched (baseline-restart relaunches from scratch)
+    // LLM calls answered but paid again: for baseline-restart, those of the attempts thrown
+    // away; for the others, answered requests whose body was already answered in this run.
+    int llmRepeated = 0;
+    int tokensRepeated = 0; // their prompt and completion tokens: tokens paid twice
     bool crashed = false; // the Writer process was killed at the crash point
     double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
+    double restateOutageMs = -1; // restate-server killed -> answering again (restate-crash)
     int journalEntries = 0;
     int durableSteps = 0; // Run commands in the invocation's journal (durable variant)
     double engineMs = 0; // what the engine spent around the run (set-up, start, collection)

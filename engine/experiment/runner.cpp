@@ -109,12 +109,19 @@ bool ExperimentRunner::run(QString& error)
     const auto selected = m_catalog.select(m_options.scenarios, error);
     if (!selected)
         return false;
-    for (const QString& variant : m_options.variants)
-        if (variant != QLatin1String("baseline") && variant != QLatin1String("restate")) {
-            error = QStringLiteral("unknown variant \"%1\" (expected baseline, restate)")
-                        .arg(variant);
+    for (const QString& variant : m_options.variants) {
+        if (!knownVariants().contains(variant)) {
+            error = QStringLiteral("unknown variant \"%1\" (expected %2)")
+                        .arg(variant, knownVariants().join(QStringLiteral(", ")));
             return false;
         }
+        // The team's baseline command is theirs to relaunch; the supervisor runs ours.
+        if (m_options.external && variant == QLatin1String("baseline-restart")) {
+            error = QStringLiteral("baseline-restart relaunches TwinTrace's own baseline Writer; "
+                                   "with --config, choose --variants baseline,restate");
+            return false;
+        }
+    }
     for (const char* tool :
         { "twintrace-llm", "twintrace-writer-baseline", "twintrace-writer-restate" })
         if (!QFileInfo::exists(impl.bin(QLatin1String(tool)))) {
@@ -125,11 +132,13 @@ bool ExperimentRunner::run(QString& error)
     if (m_options.external) {
         // The team's Writers are not ours to kill at a step or to make fail once.
         for (const Scenario& scenario : *selected)
-            if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()) {
-                error = QStringLiteral("%1 needs TwinTrace's own Writers (it kills or breaks them "
-                                       "at a step); with --config, choose LLM-side scenarios "
-                                       "(nominal, transient-llm, llm-timeout, malformed-output, "
-                                       "persistent-outage)")
+            if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()
+                || !scenario.restateCrashAt.isEmpty()) {
+                error = QStringLiteral(
+                    "%1 needs TwinTrace's own Writers and Restate server (it "
+                    "kills or breaks them at a step); with --config, choose LLM-side scenarios "
+                    "(nominal, transient-llm, llm-timeout, malformed-output, "
+                    "persistent-outage)")
                             .arg(scenario.id);
                 return false;
             }
@@ -260,6 +269,7 @@ bool ExperimentRunner::run(QString& error)
                 const RunPlan plan { scenario, variant, n, dir, runId };
                 RunRecord record = variant == QLatin1String("restate")
                     ? impl.runDurable(plan, error)
+                    : variant == QLatin1String("baseline-restart") ? impl.runBaselineRestart(plan)
                     : m_options.external ? impl.runExternalBaseline(plan, error)
                                          : impl.runBaseline(plan);
                 if (!error.isEmpty())

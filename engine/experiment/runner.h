@@ -18,7 +18,7 @@ struct ExperimentOptions
 {
     QStringList scenarios = { QStringLiteral("nominal"), QStringLiteral("transient-llm"),
         QStringLiteral("crash-at-step") };
-    QStringList variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
+    QStringList variants = knownVariants();
     int runs = 3; // per cell
     qint64 seed = 1;
     QString outDir = QStringLiteral("plannings");

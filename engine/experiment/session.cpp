@@ -19,6 +19,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSaveFile>
+#include <QSet>
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
@@ -41,14 +42,7 @@ const char* const kNotes[][2] = {
         "restarting the agent.\n" },
 };
 
-// A child process that dies with the engine and is stopped politely, then firmly.
-struct LlmCounts
-{
-    int requests = 0;
-    int answered = 0;
-    int promptTokens = 0;
-    int completionTokens = 0;
-};
+} // namespace
 
 LlmCounts llmCounts(const QString& logPath, const QString& runId)
 {
@@ -57,6 +51,7 @@ LlmCounts llmCounts(const QString& logPath, const QString& runId)
     if (!log.open(QIODevice::ReadOnly))
         return counts;
     const QByteArray needle = "\"run_id\":\"" + runId.toUtf8() + "\"";
+    QSet<QString> answeredBodies;
     while (!log.atEnd()) {
         const QByteArray line = log.readLine();
         if (!line.contains(needle))
@@ -66,12 +61,22 @@ LlmCounts llmCounts(const QString& logPath, const QString& runId)
         if (entry.value(QLatin1String("status")).toInt() == 200
             && entry.value(QLatin1String("completed")).toBool()) {
             ++counts.answered;
+            const int tokens = entry.value(QLatin1String("prompt_tokens")).toInt()
+                + entry.value(QLatin1String("completion_tokens")).toInt();
             counts.promptTokens += entry.value(QLatin1String("prompt_tokens")).toInt();
             counts.completionTokens += entry.value(QLatin1String("completion_tokens")).toInt();
+            const QString body = entry.value(QLatin1String("body_hash")).toString();
+            if (!body.isEmpty() && answeredBodies.contains(body)) {
+                ++counts.repeated;
+                counts.repeatedTokens += tokens;
+            }
+            answeredBodies.insert(body);
         }
     }
     return counts;
 }
+
+namespace {
 
 QJsonObject firstRow(const QByteArray& answer)
 {
@@ -261,38 +266,41 @@ void RunSession::fillLlm(RunRecord& record, const QString& runId)
     record.llmAnswered = counts.answered;
     record.promptTokens = counts.promptTokens;
     record.completionTokens = counts.completionTokens;
+    record.llmRepeated = counts.repeated;
+    record.tokensRepeated = counts.repeatedTokens;
 }
 
-RunRecord RunSession::runBaseline(const RunPlan& plan)
+void RunSession::writeBaselineInput(const RunPlan& plan) const
+{
+    QFile inputFile(plan.dir + QStringLiteral("/input.json"));
+    inputFile.open(QIODevice::WriteOnly);
+    inputFile.write(QJsonDocument(writerInput(plan)).toJson());
+}
+
+RunRecord RunSession::runBaselineProcess(
+    const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock)
 {
     const QString& dir = plan.dir;
     RunRecord record;
-    QFile inputFile(dir + QStringLiteral("/input.json"));
-    inputFile.open(QIODevice::WriteOnly);
-    inputFile.write(QJsonDocument(writerInput(plan)).toJson());
-    inputFile.close();
-    QStringList arguments
-        = { QStringLiteral("--input"), inputFile.fileName(), QStringLiteral("--run-id"), plan.runId,
-              QStringLiteral("--openai-trace"), dir + QStringLiteral("/openai.jsonl"),
-              QStringLiteral("--langsmith-runs"), dir + QStringLiteral("/langsmith.jsonl"),
-              QStringLiteral("--trace-log"), dir + QStringLiteral("/trace.log") };
+    QStringList arguments = { QStringLiteral("--input"), dir + QStringLiteral("/input.json"),
+        QStringLiteral("--run-id"), plan.runId, QStringLiteral("--openai-trace"),
+        dir + QStringLiteral("/openai.jsonl"), QStringLiteral("--langsmith-runs"),
+        dir + QStringLiteral("/langsmith.jsonl"), QStringLiteral("--trace-log"),
+        dir + QStringLiteral("/trace.log") };
     arguments += clientOptions();
-    if (!plan.scenario.crashAt.isEmpty())
-        arguments += { QStringLiteral("--crash-at"), plan.scenario.crashAt };
+    if (!crashAt.isEmpty())
+        arguments += { QStringLiteral("--crash-at"), crashAt };
     if (!plan.scenario.failOnce.isEmpty())
         arguments += { QStringLiteral("--fail-once"), plan.scenario.failOnce,
             QStringLiteral("--fail-once-marker"), dir + QStringLiteral("/fail-once.marker") };
     QProcess process;
     Child::dieWithParent(process);
-    process.setStandardOutputFile(dir + QStringLiteral("/writer.jsonl"));
-    process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"));
-    // The engine's clock: the process spawned -> it exited, its final line written.
-    QElapsedTimer clock;
-    clock.start();
+    // Appended: a relaunched Writer's lines follow the earlier attempts', its final line last.
+    process.setStandardOutputFile(dir + QStringLiteral("/writer.jsonl"), QIODevice::Append);
+    process.setStandardErrorFile(dir + QStringLiteral("/writer.stderr.log"), QIODevice::Append);
     process.start(bin(QStringLiteral("twintrace-writer-baseline")), arguments);
     const bool finished
         = process.waitForStarted(10000) && waitForWriter(process, clock, options.runTimeoutMs);
-    record.wallMs = double(clock.nsecsElapsed()) / 1e6;
     if (!finished) {
         record.outcome = cancelled() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
         record.message = QStringLiteral("the baseline did not finish in %1 s")
@@ -300,7 +308,7 @@ RunRecord RunSession::runBaseline(const RunPlan& plan)
     } else if (process.exitStatus() == QProcess::CrashExit) {
         record.crashed = true;
         record.outcome = QStringLiteral("crashed");
-        record.message = QStringLiteral("killed at %1: the run is lost").arg(plan.scenario.crashAt);
+        record.message = QStringLiteral("killed at %1: the run is lost").arg(crashAt);
     } else {
         // The last line is {"event": "finished", "outcome", "message", ...}.
         QFile out(dir + QStringLiteral("/writer.jsonl"));
@@ -312,6 +320,17 @@ RunRecord RunSession::runBaseline(const RunPlan& plan)
         record.success = record.outcome == QLatin1String("success");
         record.message = last.value(QLatin1String("message")).toString();
     }
+    return record;
+}
+
+RunRecord RunSession::runBaseline(const RunPlan& plan)
+{
+    writeBaselineInput(plan);
+    // The engine's clock: the process spawned -> it exited, its final line written.
+    QElapsedTimer clock;
+    clock.start();
+    RunRecord record = runBaselineProcess(plan, plan.scenario.crashAt, clock);
+    record.wallMs = double(clock.nsecsElapsed()) / 1e6;
     fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
     return record;
@@ -372,6 +391,7 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         loop.quit();
     });
     qint64 crashedAt = -1;
+    RestateOutage outage(*this, plan, id);
     QElapsedTimer sinceLook;
     sinceLook.start();
     QJsonObject row;
@@ -387,6 +407,8 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
             if (!startEndpoint({}, error, false))
                 return loop.quit();
         }
+        if (!outage.watch(clock, record, error))
+            return loop.quit();
         if (sinceLook.elapsed() >= (attachFailed ? 5 : 250)) {
             sinceLook.restart();
             row = stateRow();
@@ -412,6 +434,8 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
     record.wallMs = knownAtMs >= 0 ? knownAtMs : double(clock.nsecsElapsed()) / 1e6;
     if (record.crashed && knownAtMs >= 0)
         record.recoverMs = knownAtMs - double(crashedAt);
+    if (outage.killedAtMs() >= 0 && knownAtMs >= 0)
+        record.recoverMs = knownAtMs - outage.killedAtMs();
     // The result is known; Restate's own view of it, read once (it may lag by a few ms).
     for (int look = 0; look < 50 && knownAtMs >= 0; ++look) {
         row = stateRow();
@@ -489,8 +513,13 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
             adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {},
             killStatus, 10000);
     }
-    if (!record.crashed || !record.success)
+    if ((!record.crashed && record.restateOutageMs < 0) || !record.success)
         record.recoverMs = -1;
+    if (record.restateOutageMs >= 0 && record.message.isEmpty())
+        record.message = QStringLiteral("restate-server down %1 ms (SIGKILL at %2, restarted on "
+                                        "its data folder)")
+                             .arg(record.restateOutageMs, 0, 'f', 0)
+                             .arg(plan.scenario.restateCrashAt);
     record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
     // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
     // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,

@@ -18,6 +18,18 @@
 
 namespace tt::engine {
 
+// The stand-in's log for one run id: what it was asked, answered, and answered twice.
+struct LlmCounts
+{
+    int requests = 0;
+    int answered = 0;
+    int promptTokens = 0;
+    int completionTokens = 0;
+    int repeated = 0; // answered requests whose body (its hash) was answered before
+    int repeatedTokens = 0; // their prompt and completion tokens
+};
+LlmCounts llmCounts(const QString& logPath, const QString& runId);
+
 // One run to make: its cell, its number, its folder and its id (which the stand-in counts by).
 struct RunPlan
 {
@@ -26,6 +38,29 @@ struct RunPlan
     int index = 1;
     QString dir;
     QString runId;
+};
+
+struct RunSession;
+
+// The restate-crash scenario: restate-server SIGKILLed once the durable run starts the step the
+// scenario names (seen in the endpoint's progress lines), then started again on its data folder
+// after the engine's restart delay (restartloop.cpp).
+class RestateOutage
+{
+public:
+    RestateOutage(RunSession& session, const RunPlan& plan, const QString& invocationId);
+    // Called while the run is awaited: kills and restarts the server when its time comes; false
+    // with `error` when the server does not come back. Sets record.restateOutageMs.
+    bool watch(const QElapsedTimer& clock, RunRecord& record, QString& error);
+    double killedAtMs() const { return m_killedAtMs; }
+
+private:
+    RunSession& m_session;
+    QString m_step;
+    QByteArray m_invocation;
+    QString m_log;
+    qint64 m_offset = 0;
+    double m_killedAtMs = -1;
 };
 
 // One experiment session's processes and its two kinds of run. The runner decides what runs;
@@ -63,6 +98,9 @@ struct RunSession
     QString prepareRun(const Scenario& scenario, const QString& variant, int index, QString& error);
     // Each times the run on the engine's clock (RunRecord::wallMs).
     RunRecord runBaseline(const RunPlan& plan);
+    // The same baseline relaunched from scratch by a supervisor as a job queue would, with
+    // Restate's retry policy (restartloop.cpp); the crash point fires once per run.
+    RunRecord runBaselineRestart(const RunPlan& plan);
     // The team's baseline command line (externalruns.cpp).
     // A command that cannot start is an experiment error (`error`), not a failed run.
     RunRecord runExternalBaseline(const RunPlan& plan, QString& error);
@@ -74,6 +112,10 @@ private:
     QString notesFolder(const Scenario& scenario, int index) const;
     QJsonObject writerInput(const RunPlan& plan) const;
     void fillLlm(RunRecord& record, const QString& runId);
+    void writeBaselineInput(const RunPlan& plan) const;
+    // One baseline process to its end (outcome, crash), within the run's time on `clock`.
+    RunRecord runBaselineProcess(
+        const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock);
     // Waits for a Writer process; kills it on cancel or past limitMs (then false).
     bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
     Placeholders placeholders(const RunPlan& plan) const;

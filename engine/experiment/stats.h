@@ -34,6 +34,10 @@ enum class Statistic
 Interval bootstrap(const std::vector<double>& sample, Statistic statistic, uint64_t seed = 1,
     int resamples = 2000);
 double percentile(std::vector<double> sample, double p);
+// b's mean against a's: in % of a's (relative) or in a's unit, with a 95 % bootstrap interval
+// (each side resampled on its own; seeded).
+Interval compareMeans(
+    const std::vector<double>& a, const std::vector<double>& b, uint64_t seed, bool relative);
 
 struct CellSummary
 {
@@ -51,6 +55,9 @@ struct CellSummary
     double restateRetriesMean = 0;
     double wastedCallsMean = 0; // answered LLM calls beyond the two a run needs
     int reportsWrittenMax = 0;
+    double attemptsMean = 1; // Writer processes per run (baseline-restart relaunches)
+    double repeatedCallsMean = 0; // answered LLM calls paid again (RunRecord::llmRepeated)
+    double repeatedTokensMean = 0; // their tokens: paid twice
     double recoverMedianMs = -1;
     QString expected; // what the plan expects (success / failure)
 };
@@ -83,6 +90,23 @@ struct DurabilityCost
     std::optional<double> durableSpanMs;
 };
 
+// What Restate saves over the restart loop on one fault scenario: baseline-restart minus the
+// durable variant, per run, with 95 % bootstrap intervals. Positive: the loop pays more.
+struct RestartSaving
+{
+    QString scenario;
+    int restartRuns = 0;
+    int durableRuns = 0;
+    Interval llmCalls; // requests to the LLM
+    Interval tokens; // prompt + completion tokens
+    Interval repeatedCalls; // answered calls paid again
+    std::optional<Interval> wallMs; // time to a result, successful runs of both
+    double restartSuccess = 0; // success rates, for the sentence
+    double durableSuccess = 0;
+    double restartAttempts = 0; // mean Writer processes per run
+    int restartDuplicateRuns = 0; // runs that left more than one report
+};
+
 struct Summary
 {
     std::vector<CellSummary> cells;
@@ -92,6 +116,7 @@ struct Summary
     Interval resilienceRestate;
     int faultRuns = 0;
     std::vector<Criterion> goNoGo;
+    std::vector<RestartSaving> savings; // fault scenarios run with restate and baseline-restart
 };
 
 struct SummaryInputs
@@ -111,6 +136,8 @@ struct SummaryInputs
 };
 
 Summary summarize(const SummaryInputs& inputs);
+// Durable vs baseline-restart on each fault scenario both ran (savings.cpp).
+std::vector<RestartSaving> restartSavings(const SummaryInputs& inputs);
 
 // The decision in one line: GO when every measured criterion is GO, NO-GO naming those that are
 // not; and always the criteria not measured.

@@ -186,6 +186,7 @@ QString writeReport(const ReportInputs& in, QString& error)
     if (anyUnmeasured)
         out << "\n";
     out << costSection(s);
+    out << savingsSection(s);
 
     const auto charts = std::count_if(in.images.begin(), in.images.end(),
         [](const ReportImage& image) { return image.caption.isEmpty(); });
@@ -226,9 +227,9 @@ QString writeReport(const ReportInputs& in, QString& error)
             if (found != byId.end() && !found->second->description.isEmpty())
                 out << markdownText(found->second->description) << "\n\n";
             out << "| Variant | Runs | Success | Expected | Median time | p95 | LLM calls | "
-                   "Retries "
-                   "(client / Restate) | LLM calls wasted | Reports written (max) | Recovery "
-                   "(median) |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+                   "Retries (client / Restate) | Attempts | Answered calls repeated (tokens) | "
+                   "Reports written (max) | Recovery (median) "
+                   "|\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
         }
         const bool anySuccess = cell.successes > 0;
         out << "| " << markdownText(cell.variant) << " | " << cell.runs << " | " << cell.successes
@@ -239,7 +240,9 @@ QString writeReport(const ReportInputs& in, QString& error)
             << QString::number(cell.llmCallsMean, 'f', 1) << " | "
             << QString::number(cell.clientRetriesMean, 'f', 1) << " / "
             << QString::number(cell.restateRetriesMean, 'f', 1) << " | "
-            << QString::number(cell.wastedCallsMean, 'f', 1) << " | " << cell.reportsWrittenMax
+            << QString::number(cell.attemptsMean, 'f', 1) << " | "
+            << QString::number(cell.repeatedCallsMean, 'f', 1) << " ("
+            << QString::number(cell.repeatedTokensMean, 'f', 0) << ") | " << cell.reportsWrittenMax
             << " | " << (cell.recoverMedianMs >= 0 ? ms(cell.recoverMedianMs) : QStringLiteral("-"))
             << " |\n";
     }
@@ -285,6 +288,17 @@ QString writeReport(const ReportInputs& in, QString& error)
         << "- **Warm-up**: after each registration of TwinTrace's durable endpoint, one empty "
            "invocation opens Restate's connection to it, so no measured run pays for it (that "
            "cost is in the setup's registration part).\n"
+        << "- **Restart loop**: `baseline-restart` is the same baseline relaunched from scratch "
+           "by a supervisor when it fails or dies, as a job queue would, with Restate's retry "
+           "policy from the catalog as attempts and waits (after a death, at least the "
+           "engine's restart delay, as for the durable endpoint); a crash point fires once per "
+           "run. Its "
+           "repeated calls are those answered to the attempts thrown away; for the other "
+           "variants, answered requests whose body was already answered in the run.\n"
+        << "- **restate-crash**: restate-server itself is SIGKILLed once the durable run starts "
+           "the named step and started again on its data folder after the restart delay; its "
+           "recovery is from the kill to the result known, and each run's message gives the "
+           "server's outage (kill -> answering again).\n"
         << "- **Crashes**: the baseline runs as one process per run, and a crash loses the run. "
            "The durable endpoint is killed at the same point and restarted after a short delay; "
            "Restate resumes the invocation.\n"
@@ -334,6 +348,12 @@ QString writeReport(const ReportInputs& in, QString& error)
     for (const Criterion& c : s.goNoGo)
         a << "| " << c.criterion << " | " << markdownText(c.value) << " | " << c.threshold << " | "
           << c.verdict << " |\n";
+    if (!s.savings.empty()) {
+        a << "\n## What Restate saves over a restart loop\n\nAgainst the cheap alternative, a "
+             "job queue running the Writer again from scratch (per run, from the data):\n\n";
+        for (const RestartSaving& saving : s.savings)
+            a << "- " << markdownText(savingsSentence(saving)) << ".\n";
+    }
     a << "\n## Consequences\n\n- To be completed by the team: operating a Restate server, the "
          "refactor of the Writer, what the debugging exercises showed.\n";
     if (!in.adrDir.isEmpty()

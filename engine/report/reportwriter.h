@@ -42,6 +42,11 @@ QString writeReport(const ReportInputs& inputs, QString& error);
 // the entries one reads before the evidence in each view.
 QString exerciseSection(const ReportInputs& inputs);
 
+// "What Restate saves over a restart loop": durable vs baseline-restart on each fault scenario
+// (savingssection.cpp); and one scenario's saving as one sentence, for the ADR draft.
+QString savingsSection(const Summary& summary);
+QString savingsSentence(const RestartSaving& saving);
+
 // What the environment section lists: machine, OS, CPU, memory, Qt, GPU, and the parts the
 // experiment ran as its store recorded them (restate-server, the LLM, the Writers).
 std::map<QString, QString> describeEnvironment(const std::map<QString, QString>& meta);

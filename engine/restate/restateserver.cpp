@@ -173,10 +173,15 @@ bool RestateServer::start(QString& error)
                   .arg(m_options.binary);
         return false;
     }
-    m_baseDir = std::make_unique<QTemporaryDir>();
-    m_adminPort = m_options.adminPort ? m_options.adminPort : freeLoopbackPort();
-    m_ingressPort = m_options.ingressPort ? m_options.ingressPort : freeLoopbackPort();
-    m_nodePort = m_options.nodePort ? m_options.nodePort : freeLoopbackPort();
+    // A restart after a crash (killHard) keeps the data folder and the addresses.
+    if (!m_baseDir)
+        m_baseDir = std::make_unique<QTemporaryDir>();
+    if (!m_adminPort)
+        m_adminPort = m_options.adminPort ? m_options.adminPort : freeLoopbackPort();
+    if (!m_ingressPort)
+        m_ingressPort = m_options.ingressPort ? m_options.ingressPort : freeLoopbackPort();
+    if (!m_nodePort)
+        m_nodePort = m_options.nodePort ? m_options.nodePort : freeLoopbackPort();
     if (!m_baseDir->isValid() || !m_adminPort || !m_ingressPort || !m_nodePort) {
         error = QStringLiteral(
             "cannot prepare a temporary folder and free loopback ports for restate-server");
@@ -197,7 +202,7 @@ bool RestateServer::start(QString& error)
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     m_process->setProcessEnvironment(env);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setStandardOutputFile(logPath());
+    m_process->setStandardOutputFile(logPath(), QIODevice::Append);
     m_process->start(binary,
         { QStringLiteral("--no-logo"), QStringLiteral("--listen-mode"), QStringLiteral("tcp") });
     if (!m_process->waitForStarted(5000)) {
@@ -237,6 +242,14 @@ bool RestateServer::start(QString& error)
                 .arg(QString::fromUtf8(logTail(600)));
     stop();
     return false;
+}
+
+void RestateServer::killHard()
+{
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(5000);
 }
 
 QString RestateServer::stop()

@@ -42,6 +42,9 @@ public:
     bool start(QString& error);
     // SIGTERM, then SIGKILL after the stop timeout. Returns how it ended, for the log.
     QString stop();
+    // SIGKILL, as a power cut would: the data folder and the addresses stay, and start() brings
+    // the same server back on them.
+    void killHard();
     bool isRunning() const;
 
     QString adminUrl() const;

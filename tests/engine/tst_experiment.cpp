@@ -18,6 +18,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <optional>
 
 using tt::engine::ResultStore;
 using tt::engine::RunRecord;
@@ -58,11 +59,26 @@ class TestExperiment : public QObject
 
     QTemporaryDir m_dir;
 
-    QStringList arguments(const QString& out, const QString& scenarios, int runs) const
+    QStringList arguments(const QString& out, const QString& scenarios, int runs,
+        const QString& variants = QStringLiteral("baseline,baseline-restart,restate"),
+        const QString& timeScale = QStringLiteral("0")) const
     {
         return { QStringLiteral("run"), QStringLiteral("--scenarios"), scenarios,
-            QStringLiteral("--runs"), QString::number(runs), QStringLiteral("--time-scale"),
-            QStringLiteral("0"), QStringLiteral("--out"), out, QStringLiteral("--json") };
+            QStringLiteral("--runs"), QString::number(runs), QStringLiteral("--variants"), variants,
+            QStringLiteral("--time-scale"), timeScale, QStringLiteral("--out"), out,
+            QStringLiteral("--json") };
+    }
+
+    // Runs `twintrace` to its end (stderr forwarded): its stdout, or nothing when it did not
+    // finish with status 0.
+    static std::optional<QByteArray> runToEnd(const QStringList& args)
+    {
+        QProcess twintrace;
+        twintrace.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        twintrace.start(QStringLiteral(TT_TWINTRACE), args);
+        if (!twintrace.waitForFinished(300000) || twintrace.exitCode() != 0)
+            return std::nullopt;
+        return twintrace.readAllStandardOutput();
     }
 
 private slots:
@@ -75,8 +91,8 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("TT_NVML_LIBRARY"), QStringLiteral(TT_FAKE_NVML));
         twintrace.setProcessEnvironment(env);
-        QStringList args = arguments(out, QStringLiteral("nominal"), 1);
-        args << QStringLiteral("--variants") << QStringLiteral("baseline");
+        const QStringList args
+            = arguments(out, QStringLiteral("nominal"), 1, QStringLiteral("baseline"));
         twintrace.start(QStringLiteral(TT_TWINTRACE), args);
         QVERIFY(twintrace.waitForFinished(120000));
         QCOMPARE(twintrace.exitCode(), 0);
@@ -113,11 +129,12 @@ private slots:
         QCOMPARE(twintrace.exitCode(), 0);
         const QJsonObject summary
             = QJsonDocument::fromJson(twintrace.readAllStandardOutput()).object();
-        QCOMPARE(summary.value(QLatin1String("cells")).toArray().size(), 8);
+        QCOMPARE(summary.value(QLatin1String("cells")).toArray().size(), 12); // 3 variants
         for (const QJsonValue& value : summary.value(QLatin1String("cells")).toArray()) {
             const QJsonObject cell = value.toObject();
             for (const char* key : { "scenario", "variant", "runs", "successes", "success_rate",
-                     "wall_ms_median", "llm_calls_mean", "retries_mean", "reports_written_max" })
+                     "wall_ms_median", "llm_calls_mean", "retries_mean", "reports_written_max",
+                     "attempts_mean", "llm_repeated_mean", "tokens_repeated_mean", "expected" })
                 QVERIFY2(cell.contains(QLatin1String(key)), key);
         }
         // The verdicts: resilience is decided on the runs; the refactor size is not TwinTrace's
@@ -141,8 +158,9 @@ private slots:
         QString error;
         QVERIFY2(store.open(out, error), qPrintable(error));
         const auto runs = byKey(store.runs());
-        QCOMPARE(runs.size(), size_t(8));
+        QCOMPARE(runs.size(), size_t(12));
         QCOMPARE(runs.at(QStringLiteral("nominal/baseline/1")).outcome, QStringLiteral("success"));
+        QCOMPARE(runs.at(QStringLiteral("nominal/baseline-restart/1")).attempts, 1);
         QCOMPARE(runs.at(QStringLiteral("nominal/restate/1")).outcome, QStringLiteral("success"));
         // A crash loses the baseline run; the durable run resumes, repeating only the LLM call
         // the crash cut (answered, not recorded), and writes the report once.
@@ -156,6 +174,26 @@ private slots:
         QVERIFY(resumed.recoverMs > 0);
         QCOMPARE(resumed.llmAnswered, 3);
         QCOMPARE(resumed.reportsWritten, 1);
+        // The restart loop relaunches the baseline from scratch past the crash point (it fires
+        // once per run): it succeeds, paying again the two LLM calls the first attempt was
+        // answered (the second one cut by the crash after its answer).
+        const RunRecord& relaunched
+            = runs.at(QStringLiteral("crash-at-llm_call#2/baseline-restart/1"));
+        QCOMPARE(relaunched.outcome, QStringLiteral("success"));
+        QVERIFY(relaunched.crashed);
+        QCOMPARE(relaunched.attempts, 2);
+        QCOMPARE(relaunched.llmRepeated, 2);
+        QVERIFY(relaunched.tokensRepeated > 0);
+        QCOMPARE(relaunched.llmAnswered, 4);
+        QCOMPARE(resumed.llmRepeated, 1); // the durable run's cut call, asked again
+        QCOMPARE(relaunched.reportsWritten, 1);
+        QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/baseline-restart/1")).outcome,
+            QStringLiteral("success"));
+        QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/baseline-restart/1")).attempts, 2);
+        // A fault no attempt gets past: the policy's 8 attempts, then it gives up.
+        const RunRecord& givenUp = runs.at(QStringLiteral("malformed-output/baseline-restart/1"));
+        QVERIFY(!givenUp.success);
+        QCOMPARE(givenUp.attempts, 8);
         QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/baseline/1")).outcome,
             QStringLiteral("tool_failed"));
         QCOMPARE(runs.at(QStringLiteral("tool-fails-once-read/restate/1")).outcome,
@@ -181,6 +219,10 @@ private slots:
         QVERIFY(text.contains("## What durability costs"));
         QVERIFY(text.contains("| resilience |"));
         QVERIFY(text.contains("### crash-at-llm_call#2"));
+        QVERIFY(text.contains("| baseline-restart | 1 | 1/1"));
+        QVERIFY(text.contains("## What Restate saves over a restart loop"));
+        // Restate repeats only the cut call; the loop both calls of the first attempt.
+        QVERIFY(text.contains("crash-at-llm_call#2 costs the restart loop +1.0 LLM call(s)"));
 #ifdef TT_HAVE_CHARTS // a build without the window has no Qt Charts: tables only
         // The charts, drawn offscreen with Qt Charts, are in the report.
         for (const char* chart : { "success-rate", "wall-time", "llm-calls" }) {
@@ -202,12 +244,8 @@ private slots:
         // For a scenario, seed and run number, the stand-in sees byte-identical requests from both
         // variants: same bodies, same tokens, same simulated latency.
         const QString out = m_dir.filePath(QStringLiteral("same-work"));
-        QProcess twintrace;
-        twintrace.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        twintrace.start(QStringLiteral(TT_TWINTRACE),
-            arguments(out, QStringLiteral("nominal,transient-llm-k3"), 1));
-        QVERIFY(twintrace.waitForFinished(300000));
-        QCOMPARE(twintrace.exitCode(), 0);
+        QVERIFY(runToEnd(arguments(out, QStringLiteral("nominal,transient-llm-k3"), 1,
+            QStringLiteral("baseline,restate"))));
         const QStringList logs = QDir(out + QStringLiteral("/logs"))
                                      .entryList({ QStringLiteral("llm-*.jsonl") }, QDir::Files);
         QCOMPARE(logs.size(), 2);
@@ -245,13 +283,71 @@ private slots:
         }
     }
 
+    void restartLoopLeavesTheFirstReportBesideTheFinalOne()
+    {
+        // A crash inside save_report, after the report is written: the relaunched Writer writes
+        // its own, and the earlier attempt's stays beside it. The stand-in's latency (time scale
+        // 0.5) keeps every attempt over a second, so the two reports' names (to the second)
+        // differ as they would on the team's LLM.
+        const QString out = m_dir.filePath(QStringLiteral("restart-save"));
+        QVERIFY(runToEnd(arguments(out, QStringLiteral("crash-at-save_report#1"), 1,
+            QStringLiteral("baseline-restart"), QStringLiteral("0.5"))));
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(1));
+        const RunRecord& run = runs.front();
+        QCOMPARE(run.variant, QStringLiteral("baseline-restart"));
+        QVERIFY(run.crashed);
+        QCOMPARE(run.attempts, 2);
+        QCOMPARE(run.reportsWritten, 2);
+        QCOMPARE(run.earlierReports, 1);
+        QCOMPARE(run.outcome, QStringLiteral("duplicate_reports"));
+        QVERIFY(!run.success);
+        QVERIFY2(run.message.contains(QLatin1String("1 left by an earlier attempt")),
+            qPrintable(run.message));
+        QCOMPARE(run.llmRepeated, 2); // both calls of the first attempt, thrown away
+        QCOMPARE(run.llmAnswered, 4);
+    }
+
+    void restateServerKilledMidStepAndRestarted()
+    {
+        // A power cut of restate-server in the middle of the durable run's second LLM call: the
+        // same server comes back on its data folder and every run completes, repeating at most
+        // the interrupted call (the stand-in's log) and recording each step once (the journal).
+        const QString out = m_dir.filePath(QStringLiteral("restate-crash"));
+        QVERIFY(runToEnd(arguments(out, QStringLiteral("restate-crash"), 3,
+            QStringLiteral("restate"), QStringLiteral("0.5"))));
+        ResultStore store;
+        QString error;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(3));
+        for (const RunRecord& run : runs) {
+            const QString what
+                = QStringLiteral("run %1: %2 %3").arg(run.runIndex).arg(run.outcome, run.message);
+            QVERIFY2(run.success, qPrintable(what));
+            QVERIFY2(run.restateOutageMs > 0, qPrintable(what));
+            QVERIFY2(run.recoverMs > run.restateOutageMs, qPrintable(what));
+            QVERIFY2(run.llmRepeated <= 1, qPrintable(what));
+            QVERIFY2(run.llmAnswered <= 3, qPrintable(what));
+            QCOMPARE(run.durableSteps, 4); // 2 LLM calls, the tool call, the report: once each
+            qInfo("%s: outage %.0f ms, recovered in %.0f ms, %d LLM calls answered, %d repeated, "
+                  "%d journal Run commands",
+                qPrintable(what), run.restateOutageMs, run.recoverMs, run.llmAnswered,
+                run.llmRepeated, run.durableSteps);
+        }
+    }
+
     void killedMidExperimentResumes()
     {
         const QString out = m_dir.filePath(QStringLiteral("resume"));
         QProcess first;
         first.setReadChannel(QProcess::StandardError);
         first.start(QStringLiteral(TT_TWINTRACE),
-            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2));
+            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2,
+                QStringLiteral("baseline,restate")));
         QVERIFY(first.waitForStarted());
         // Kill -9 once three runs are stored.
         QElapsedTimer clock;
@@ -279,7 +375,8 @@ private slots:
         QProcess second;
         second.setProcessChannelMode(QProcess::ForwardedOutputChannel);
         second.start(QStringLiteral(TT_TWINTRACE),
-            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2));
+            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2,
+                QStringLiteral("baseline,restate")));
         QVERIFY(second.waitForFinished(300000));
         QCOMPARE(second.exitCode(), 0);
         QVERIFY(second.readAllStandardError().contains("resuming: "));
@@ -296,7 +393,8 @@ private slots:
         const QString out = m_dir.filePath(QStringLiteral("cancel"));
         QProcess twintrace;
         twintrace.setReadChannel(QProcess::StandardError);
-        twintrace.start(QStringLiteral(TT_TWINTRACE), arguments(out, QStringLiteral("nominal"), 5));
+        twintrace.start(QStringLiteral(TT_TWINTRACE),
+            arguments(out, QStringLiteral("nominal"), 5, QStringLiteral("baseline,restate")));
         QVERIFY(twintrace.waitForStarted());
         QElapsedTimer clock;
         clock.start();

@@ -197,6 +197,7 @@ private slots:
 
         ExperimentOptions options;
         options.scenarios = { QStringLiteral("nominal"), QStringLiteral("transient-llm-k3") };
+        options.variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
         options.runs = 1;
         options.timeScale = 0;
         options.outDir = dir.filePath(QStringLiteral("experiment"));

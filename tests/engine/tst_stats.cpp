@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <algorithm>
 
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -184,6 +185,56 @@ TEST(Stats, TheCostOfDurabilityPerRunAndPerStep)
     EXPECT_NEAR(*summary.cost->perStepMs, 3, 1e-9);
     EXPECT_TRUE(criterion(summary, "overhead").value.contains(QLatin1String("+20 ms per run")))
         << qPrintable(criterion(summary, "overhead").value);
+}
+
+TEST(Stats, WhatRestateSavesOverTheRestartLoop)
+{
+    SummaryInputs inputs;
+    Scenario crash = scenario("crash", true);
+    crash.expect = { { QStringLiteral("baseline"), QStringLiteral("failure") },
+        { QStringLiteral("baseline-restart"), QStringLiteral("success") },
+        { QStringLiteral("restate"), QStringLiteral("success") } };
+    inputs.scenarios = { scenario("nominal", false), crash };
+    for (int i = 1; i <= 4; ++i) {
+        inputs.runs.push_back(run("crash", "baseline", i, false, 500));
+        RunRecord restart = run("crash", "baseline-restart", i, true, 3000);
+        restart.llmRequests = 4; // both calls of the first attempt paid again
+        restart.promptTokens = 4000;
+        restart.attempts = 2;
+        restart.llmRepeated = 2;
+        inputs.runs.push_back(restart);
+        RunRecord durable = run("crash", "restate", i, true, 2000);
+        durable.llmRequests = 3; // the cut call only
+        durable.promptTokens = 3000;
+        durable.llmRepeated = 1;
+        inputs.runs.push_back(durable);
+    }
+    const Summary summary = summarize(inputs);
+    // Every variant has its row, in the tables' order, with what the catalog expects of it.
+    ASSERT_EQ(summary.cells.size(), 3u);
+    EXPECT_EQ(summary.cells[1].variant, QStringLiteral("baseline-restart"));
+    EXPECT_EQ(summary.cells[1].expected, QStringLiteral("success"));
+    EXPECT_DOUBLE_EQ(summary.cells[1].attemptsMean, 2);
+    EXPECT_DOUBLE_EQ(summary.cells[1].repeatedCallsMean, 2);
+    // The plan's criterion stays durable vs the baseline run once: the loop's successes do not
+    // dilute it.
+    EXPECT_EQ(summary.faultRuns, 8);
+    EXPECT_DOUBLE_EQ(summary.resilienceBaseline.value, 0);
+    ASSERT_EQ(summary.savings.size(), 1u);
+    const RestartSaving& saving = summary.savings.front();
+    EXPECT_EQ(saving.scenario, QStringLiteral("crash"));
+    EXPECT_DOUBLE_EQ(saving.llmCalls.value, 1);
+    EXPECT_DOUBLE_EQ(saving.tokens.value, 1000);
+    EXPECT_DOUBLE_EQ(saving.repeatedCalls.value, 1);
+    ASSERT_TRUE(saving.wallMs.has_value());
+    EXPECT_DOUBLE_EQ(saving.wallMs->value, 1000);
+    EXPECT_DOUBLE_EQ(saving.restartAttempts, 2);
+
+    // Without the durable variant's runs there is nothing to compare.
+    inputs.runs.erase(std::remove_if(inputs.runs.begin(), inputs.runs.end(),
+                          [](const RunRecord& r) { return r.variant == "restate"; }),
+        inputs.runs.end());
+    EXPECT_TRUE(summarize(inputs).savings.empty());
 }
 
 namespace {
