@@ -120,7 +120,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
             QString chartError;
             for (const QString& chart :
                 charts::renderResultCharts(results.summary, results.runs, outDir, chartError))
-                images.push_back({ chart, {} });
+                images.push_back({ chart, {}, {} });
             if (!chartError.isEmpty())
                 problems << chartError;
         },
@@ -129,6 +129,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
     if (gaveUp())
         return images;
     const auto journals = engine::importExperimentJournals(results.dir);
+    const auto llmLogs = engine::readLlmLogs(results.dir);
     QDir(outDir).mkpath(QStringLiteral("images"));
     for (const ReportPair& pair : reportPairs(results)) {
         if (gaveUp())
@@ -138,8 +139,8 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
         if (!baseline || !restate)
             continue;
         std::vector<timeline::Warning> warnings;
-        const auto left = paneOfRun(results.dir, *baseline, journals, warnings);
-        const auto right = paneOfRun(results.dir, *restate, journals, warnings);
+        const auto left = paneOfRun(results.dir, *baseline, journals, warnings, &llmLogs);
+        const auto right = paneOfRun(results.dir, *restate, journals, warnings, &llmLogs);
         // '#' would start a fragment in the report's links.
         const QString relative
             = QStringLiteral("images/pair-%1.png")
@@ -158,7 +159,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                 QString shotError;
                 if (saveWidgetImage(
                         &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
-                    images.push_back({ relative, pair.caption });
+                    images.push_back({ relative, pair.caption, view.explanation() });
                 else
                     problems << shotError;
             },
@@ -194,7 +195,8 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                                            "everywhere; the person has clicked the failing step "
                                            "and picks the fault kind; the clock stops on Submit.")
                                 .arg(shown->position + 1)
-                                .arg(series.size()) });
+                                .arg(series.size()),
+                            {} });
                     else
                         problems << shotError;
                 },

@@ -21,7 +21,8 @@ QString runTitle(const engine::RunRecord& run)
 }
 
 std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
-    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings)
+    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings,
+    const std::map<QString, std::vector<engine::LlmRequest>>* llmLogs)
 {
     timeline::RunView view = engine::runViewOfRun(dir, run, journals, &warnings);
     QString outcome = run.outcome;
@@ -31,7 +32,13 @@ std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRe
         outcome += QStringLiteral(", %1 Restate retries").arg(run.restateRetries);
     if (run.clientRetries > 0)
         outcome += QStringLiteral(", %1 client retries").arg(run.clientRetries);
-    return makePaneRun(std::move(view), runTitle(run), outcome, !run.success);
+    auto pane = std::const_pointer_cast<PaneRun>(
+        makePaneRun(std::move(view), runTitle(run), outcome, !run.success));
+    pane->record = run;
+    if (llmLogs)
+        if (const auto it = llmLogs->find(engine::llmLogKey(run)); it != llmLogs->end())
+            pane->llm = it->second;
+    return pane;
 }
 
 QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRecord> left,
@@ -45,10 +52,11 @@ QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRec
                                      engine::importExperimentJournals(dir));
         if (!journals)
             pair.warnings = pair.journals->warnings;
+        const auto llmLogs = engine::readLlmLogs(dir, &pair.warnings);
         if (left)
-            pair.left = paneOfRun(dir, *left, *pair.journals, pair.warnings);
+            pair.left = paneOfRun(dir, *left, *pair.journals, pair.warnings, &llmLogs);
         if (right)
-            pair.right = paneOfRun(dir, *right, *pair.journals, pair.warnings);
+            pair.right = paneOfRun(dir, *right, *pair.journals, pair.warnings, &llmLogs);
         return pair;
     });
 }

@@ -40,7 +40,9 @@ QFuture<std::shared_ptr<const PaneRun>> loadTraces(
 
 // "baseline · crash-at-llm_call_2 #1" and its outcome line, as panes and screenshots title runs.
 QString runTitle(const engine::RunRecord& run);
+// llmLogs: the stand-in's requests of the experiment (engine::readLlmLogs), when read.
 std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
-    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings);
+    const engine::ExperimentJournals& journals, std::vector<timeline::Warning>& warnings,
+    const std::map<QString, std::vector<engine::LlmRequest>>* llmLogs = nullptr);
 
 } // namespace tt::gui
