@@ -122,6 +122,32 @@ void packBlock(const Trace& trace, int32_t track, LaneGroup group,
     }
 }
 
+// A source with several traces in one run (a Writer restarted after a crash writes a new
+// LangSmith root): their lanes say which attempt each is, in the order they started.
+void nameAttempts(const RunView& run, std::vector<Lane>& lanes)
+{
+    const auto& tracks = run.tracks();
+    std::map<std::pair<Source, LaneGroup>, std::vector<int32_t>> tracksOf;
+    for (const Lane& lane : lanes)
+        if (!lane.title.empty())
+            tracksOf[{ tracks[size_t(lane.track)].trace->source, lane.group }].push_back(
+                lane.track);
+    for (auto& [key, same] : tracksOf) {
+        if (same.size() < 2)
+            continue;
+        std::stable_sort(same.begin(), same.end(), [&](int32_t a, int32_t b) {
+            return tracks[size_t(a)].trace->startNs + tracks[size_t(a)].offsetNs
+                < tracks[size_t(b)].trace->startNs + tracks[size_t(b)].offsetNs;
+        });
+        for (Lane& lane : lanes)
+            if (!lane.title.empty()
+                && std::pair(tracks[size_t(lane.track)].trace->source, lane.group) == key) {
+                const auto position = std::find(same.begin(), same.end(), lane.track);
+                lane.title += " · attempt " + std::to_string(position - same.begin() + 1);
+            }
+    }
+}
+
 } // namespace
 
 LaneLayout layoutLanes(const RunView& run)
@@ -136,6 +162,7 @@ LaneLayout layoutLanes(const RunView& run)
         for (const auto& [group, indices] : groups)
             packBlock(trace, int32_t(t), group, indices, layout.lanes);
     }
+    nameAttempts(run, layout.lanes);
     // The durable side's journal first, then spans, logs and GPU: the steps people compare lead.
     std::stable_sort(layout.lanes.begin(), layout.lanes.end(), [](const Lane& a, const Lane& b) {
         const auto rank = [](LaneGroup g) {
