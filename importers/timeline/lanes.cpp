@@ -2,6 +2,7 @@
 #include "lanes.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace tt::timeline {
@@ -123,7 +124,7 @@ void packBlock(const Trace& trace, int32_t track, LaneGroup group,
 }
 
 // A source with several traces in one run (a Writer restarted after a crash writes a new
-// LangSmith root): their lanes say which attempt each is, in the order they started.
+// LangSmith root): their lanes say which attempt each is.
 void nameAttempts(const RunView& run, std::vector<Lane>& lanes)
 {
     const auto& tracks = run.tracks();
@@ -135,14 +136,22 @@ void nameAttempts(const RunView& run, std::vector<Lane>& lanes)
     for (auto& [key, same] : tracksOf) {
         if (same.size() < 2)
             continue;
+        // By end: a restarted durable Writer's trace keeps the run's first start time, while the
+        // attempt that was killed ended first.
         std::stable_sort(same.begin(), same.end(), [&](int32_t a, int32_t b) {
-            return tracks[size_t(a)].trace->startNs + tracks[size_t(a)].offsetNs
-                < tracks[size_t(b)].trace->startNs + tracks[size_t(b)].offsetNs;
+            return tracks[size_t(a)].trace->endNs + tracks[size_t(a)].offsetNs
+                < tracks[size_t(b)].trace->endNs + tracks[size_t(b)].offsetNs;
         });
         for (Lane& lane : lanes)
             if (!lane.title.empty()
                 && std::pair(tracks[size_t(lane.track)].trace->source, lane.group) == key) {
                 const auto position = std::find(same.begin(), same.end(), lane.track);
+                // "LangSmith · attempt 2": short enough for the lane's title column.
+                for (const char* noun : { " runs", " spans" })
+                    if (lane.title.size() > strlen(noun)
+                        && lane.title.compare(lane.title.size() - strlen(noun), strlen(noun), noun)
+                            == 0)
+                        lane.title.resize(lane.title.size() - strlen(noun));
                 lane.title += " · attempt " + std::to_string(position - same.begin() + 1);
             }
     }

@@ -57,10 +57,21 @@ TEST_P(RecordedRuns, EveryLaneTitleOfAPaneIsDistinct)
         for (const auto& track : runView.tracks())
             severalOfOneSource += ++tracksOf[track.trace->source] == 2 ? 1 : 0;
         std::set<std::string> titles;
+        std::map<std::string, int64_t> attemptEnds; // "LangSmith · attempt 1" -> its trace's end
         for (const timeline::Lane& lane : timeline::layoutLanes(runView).lanes) {
             if (lane.title.empty())
                 continue;
             EXPECT_TRUE(titles.insert(lane.title).second) << name(run) << ": " << lane.title;
+            if (lane.title.find(" · attempt ") != std::string::npos)
+                attemptEnds[lane.title] = runView.tracks()[size_t(lane.track)].trace->endNs;
+        }
+        // The attempt the crash killed is attempt 1: it ended first.
+        for (const auto& [title, end] : attemptEnds) {
+            if (title.back() != '2')
+                continue;
+            const auto first = attemptEnds.find(title.substr(0, title.size() - 1) + "1");
+            ASSERT_NE(first, attemptEnds.end()) << name(run) << ": " << title;
+            EXPECT_LT(first->second, end) << name(run) << ": " << title;
         }
     }
     // The durable crash runs restart the Writer: one source, several traces.
