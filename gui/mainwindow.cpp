@@ -16,6 +16,7 @@
 #include "timeline/spanstyle.h"
 #include "timeline/timelinepane.h"
 
+#include "engine/experiment/catalog.h"
 #include "gui/whenready.h"
 
 #include <QAction>
@@ -23,6 +24,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -38,6 +40,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -201,20 +204,21 @@ QWidget* MainWindow::createToolBarWidgets()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
-        const QStringList paths = QFileDialog::getOpenFileNames(
-            this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
-        if (!paths.isEmpty())
-            openPaths(paths);
-    });
-    file->addAction(
+    QAction* openTraces
+        = file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
+              const QStringList paths = QFileDialog::getOpenFileNames(
+                  this, tr("Open traces"), {}, tr("Traces (*.jsonl *.json *.log);;All files (*)"));
+              if (!paths.isEmpty())
+                  openPaths(paths);
+          });
+    QAction* openFolder = file->addAction(
         tr("Open results &folder..."), QKeySequence(tr("Ctrl+Shift+O")), this, [this]() {
             const QString dir
                 = QFileDialog::getExistingDirectory(this, tr("Open results or snapshot folder"));
             if (!dir.isEmpty())
                 openPaths({ dir });
         });
-    file->addAction(tr("Open &Restate admin API..."), this, [this]() {
+    QAction* openAdmin = file->addAction(tr("Open &Restate admin API..."), this, [this]() {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
             tr("Admin URL (its invocations, journals and retry events are imported):"),
@@ -242,6 +246,7 @@ void MainWindow::createMenus()
             });
     });
     m_recentMenu = file->addMenu(tr("Open &recent"));
+    createFirstScreen(openTraces, openFolder, openAdmin);
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("Export &screenshot..."), QKeySequence(tr("Ctrl+Shift+S")), this,
@@ -309,8 +314,45 @@ void MainWindow::createMenus()
     });
 }
 
+void MainWindow::createFirstScreen(QAction* openTraces, QAction* openFolder, QAction* openAdmin)
+{
+    m_firstScreen = new FirstScreen;
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(m_firstScreen);
+    m_stack->addWidget(takeCentralWidget());
+    setCentralWidget(m_stack);
+    // Whatever opens (results, traces, an experiment's first run) shows in the browser.
+    connect(m_browser, &QAbstractItemModel::rowsInserted, this,
+        [this]() { m_stack->setCurrentIndex(1); });
+    connect(m_firstScreen, &FirstScreen::recentRequested, this,
+        [this](const QString& source) { openPaths({ source }); });
+    connect(m_firstScreen, &FirstScreen::actionRequested, this, [=](FirstScreen::Action action) {
+        switch (action) {
+        case FirstScreen::Action::RunExperiment:
+            openExperimentDialog();
+            break;
+        case FirstScreen::Action::OpenResults:
+            openFolder->trigger();
+            break;
+        case FirstScreen::Action::OpenSample: {
+            const QDir samples(engine::resourcePath(QStringLiteral("samples")));
+            openPaths({ samples.filePath(QStringLiteral("writer-clean")),
+                samples.filePath(QStringLiteral("writer-rate-limited")) });
+            break;
+        }
+        case FirstScreen::Action::ImportTraces:
+            openTraces->trigger();
+            break;
+        case FirstScreen::Action::OpenAdminUrl:
+            openAdmin->trigger();
+            break;
+        }
+    });
+}
+
 void MainWindow::rebuildRecentMenu()
 {
+    m_firstScreen->setRecentSources(settings::recentSources());
     m_recentMenu->clear();
     const QStringList recent = settings::recentSources();
     for (const QString& source : recent)

@@ -3,6 +3,7 @@
 
 #include "browser/loaders.h"
 #include "importjob.h"
+#include "welcome/firstscreen.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -12,12 +13,14 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -82,6 +85,7 @@ public:
     QLineEdit* filterEdit() const { return m_filterText; }
     QCheckBox* errorsOnlyBox() const { return m_errorsOnly; }
     QTabWidget* tabs() const { return m_tabs; }
+    FirstScreen* firstScreen() const { return m_firstScreen; }
 
 signals:
     // Fired when nothing is left loading (imports, results, run traces): the window shows it all.
@@ -105,6 +109,8 @@ private:
     void beginWork();
     void endWork();
     void rebuildRecentMenu();
+    // The first screen's ways in, by the menu actions that do the same.
+    void createFirstScreen(QAction* openTraces, QAction* openFolder, QAction* openAdmin);
     void exportScreenshotDialog();
     // Loads the runs off the GUI thread into the sides asked for (a side without a run empties).
     void loadRuns(const QString& dir, std::optional<engine::RunRecord> left,
@@ -122,6 +128,8 @@ private:
     QTreeWidget* m_warnings = nullptr;
     ResultsPage* m_results = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QStackedWidget* m_stack = nullptr; // the first screen until something is open
+    FirstScreen* m_firstScreen = nullptr;
     QTabWidget* m_bottomTabs = nullptr;
     QLineEdit* m_filterText = nullptr;
     QCheckBox* m_errorsOnly = nullptr;

@@ -114,7 +114,9 @@ int screenshotCommand(const QStringList& arguments)
     const QString left = parser.value(QStringLiteral("left"));
     const QString right = parser.value(QStringLiteral("right"));
     const QString results = parser.value(QStringLiteral("results"));
-    if (left.isEmpty() && right.isEmpty() && results.isEmpty())
+    // With nothing to open, the whole window shows its first screen.
+    if (left.isEmpty() && right.isEmpty() && results.isEmpty()
+        && views.value(viewName) != ShotView::Window)
         return fail(
             QStringLiteral("nothing to show: give --left/--right sources or --results DIR"));
 
