@@ -12,6 +12,7 @@
 #include "screenshot/imageexport.h"
 #include "settings/appsettings.h"
 #include "timeline/alignedrowsmodel.h"
+#include "timeline/cellview.h"
 #include "timeline/pairview.h"
 #include "timeline/spanstyle.h"
 #include "timeline/timelinepane.h"
@@ -39,6 +40,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -47,6 +49,7 @@
 #include <QToolBar>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace tt::gui {
 
@@ -247,6 +250,7 @@ void MainWindow::createMenus()
     });
     m_recentMenu = file->addMenu(tr("Open &recent"));
     createFirstScreen(openTraces, openFolder, openAdmin);
+    createCellTab();
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("Export &screenshot..."), QKeySequence(tr("Ctrl+Shift+S")), this,
@@ -348,6 +352,44 @@ void MainWindow::createFirstScreen(QAction* openTraces, QAction* openFolder, QAc
             break;
         }
     });
+}
+
+void MainWindow::createCellTab()
+{
+    m_cell = new CellView;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_cell);
+    scroll->setWidgetResizable(true);
+    m_tabs->addTab(scroll, tr("&Cell"));
+    connect(m_cell, &CellView::runClicked, this, [this](const engine::RunRecord& run) {
+        const QString dir = m_cellShown.section(QLatin1Char('\n'), 0, 0);
+        const QModelIndex index = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
+        if (!index.isValid())
+            return;
+        m_browserView->setCurrentIndex(index);
+        showRun(index);
+        m_tabs->setCurrentIndex(0);
+    });
+}
+
+void MainWindow::showCell(const QString& dir, const QString& scenario)
+{
+    const QString key = dir + QLatin1Char('\n') + scenario;
+    if (key == m_cellShown)
+        return;
+    m_cellShown = key;
+    whenReady(this, QtConcurrent::run([dir, scenario]() {
+        QString error;
+        const auto results = engine::loadResults(dir, error);
+        if (!results)
+            return std::vector<CellView::Row>();
+        return CellView::rowsOf(results->dir, engine::cellSpread(results->runs, scenario),
+            engine::importExperimentJournals(results->dir));
+    }),
+        [this, key, scenario](const std::vector<CellView::Row>& rows) {
+            if (key == m_cellShown) // a later cell was asked for meanwhile
+                m_cell->setRows(scenario, rows);
+        });
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -516,6 +558,7 @@ void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
     if (const engine::RunRecord* counterpart = m_browser->runAt(other))
         (isBaseline ? right : left) = *counterpart;
     loadRuns(m_browser->experimentDirOf(runIndex), left, right, { true, true });
+    showCell(m_browser->experimentDirOf(runIndex), run->scenario);
 }
 
 void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)

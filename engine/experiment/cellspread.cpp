@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace tt::engine {
@@ -64,25 +65,35 @@ CellSpread cellSpread(
     });
     if (spread.runs.empty())
         return spread;
-    std::vector<double> walls;
-    for (const CellRun& cell : spread.runs)
-        walls.push_back(cell.run.wallMs);
-    spread.q1Ms = percentile(walls, 0.25);
-    spread.medianMs = percentile(walls, 0.5);
-    spread.q3Ms = percentile(walls, 0.75);
-    // The median run: the lower middle of the sorted wall times, a run that really happened.
-    std::vector<size_t> order(spread.runs.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(
-        order.begin(), order.end(), [&](size_t a, size_t b) { return walls[a] < walls[b]; });
-    spread.runs[order[(order.size() - 1) / 2]].median = true;
-    const double low = spread.q1Ms - 1.5 * spread.iqrMs();
-    const double high = spread.q3Ms + 1.5 * spread.iqrMs();
-    for (CellRun& cell : spread.runs) {
-        cell.outlier = cell.run.wallMs < low || cell.run.wallMs > high;
-        if (cell.outlier)
-            cell.reason = reasonOf(cell.run, spread.runs);
+    // Median and fences per variant: a durable run is not an outlier among crashed baselines.
+    std::map<QString, std::vector<CellRun*>> byVariant;
+    for (CellRun& cell : spread.runs)
+        byVariant[cell.run.variant].push_back(&cell);
+    for (auto& [variant, cells] : byVariant) {
+        std::vector<double> walls;
+        for (const CellRun* cell : cells)
+            walls.push_back(cell->run.wallMs);
+        const double q1 = percentile(walls, 0.25);
+        const double q3 = percentile(walls, 0.75);
+        // The median run: the lower middle of the sorted wall times, a run that really happened.
+        std::vector<CellRun*> sorted = cells;
+        std::stable_sort(sorted.begin(), sorted.end(),
+            [](const CellRun* a, const CellRun* b) { return a->run.wallMs < b->run.wallMs; });
+        sorted[(sorted.size() - 1) / 2]->median = true;
+        std::vector<CellRun> peers;
+        for (const CellRun* cell : cells)
+            peers.push_back(*cell);
+        for (CellRun* cell : cells) {
+            cell->outlier = cell->run.wallMs < q1 - 1.5 * (q3 - q1)
+                || cell->run.wallMs > q3 + 1.5 * (q3 - q1);
+            if (cell->outlier)
+                cell->reason = reasonOf(cell->run, peers);
+        }
+        if (q3 - q1 >= spread.q3Ms - spread.q1Ms) {
+            spread.q1Ms = q1;
+            spread.medianMs = percentile(walls, 0.5);
+            spread.q3Ms = q3;
+        }
     }
     return spread;
 }
