@@ -4,6 +4,7 @@
 #include "browser/loaders.h"
 #include "exercise/exercisescreen.h"
 #include "screenshot/imageexport.h"
+#include "timeline/cellview.h"
 #include "timeline/pairview.h"
 
 #include "charts/resultcharts.h"
@@ -160,6 +161,35 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                 if (saveWidgetImage(
                         &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
                     images.push_back({ relative, pair.caption, view.explanation() });
+                else
+                    problems << shotError;
+            },
+            abandon);
+    }
+    // The cells whose runs spread the most: is the pair above typical?
+    for (const QString& scenario : engine::widestCells(results.runs, 2)) {
+        const engine::CellSpread spread = engine::cellSpread(results.runs, scenario);
+        if (gaveUp() || spread.runs.size() < 4) // a pair alone says nothing about spread
+            break;
+        auto rows = CellView::rowsOf(results.dir, spread, journals);
+        const QString relative
+            = QStringLiteral("images/cell-%1.png")
+                  .arg(QString(scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
+        onGuiThread(
+            [&]() {
+                CellView view;
+                view.setAttribute(Qt::WA_DontShowOnScreen);
+                view.setRows(scenario, std::move(rows));
+                view.resize(1400, view.sizeHint().height());
+                view.show();
+                QString shotError;
+                if (saveWidgetImage(&view, QDir(outDir).filePath(relative), 2.0, shotError))
+                    images.push_back({ relative,
+                        QStringLiteral("Every run of %1, one per row from its start: each "
+                                       "variant's median run shaded, runs beyond 1.5 x IQR of "
+                                       "wall time in red with the record's reason.")
+                            .arg(scenario),
+                        {} });
                 else
                     problems << shotError;
             },
