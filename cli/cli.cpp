@@ -14,6 +14,8 @@ namespace {
 const char* const kUsage = R"(usage: twintrace [FILE...]              open the window (on FILEs)
        twintrace import SRC... [--source auto|openai|langsmith|agentic-log|agentic-bench|restate] [--json]
        twintrace align A B [--json]
+       twintrace explain DIR --scenario ID [--run N] [--json]
+                                           where a scenario's two runs part, and why
        twintrace run [--scenarios LIST] [--variants baseline,baseline-restart,restate] [--runs N] [--seed N] [--out DIR] [--json]
        twintrace report DIR [--out FILE] [--json]
        twintrace screenshot [--left SRC] [--right SRC] [--results DIR] [--view pair|left|right|charts|window]
@@ -54,11 +56,11 @@ bool isSubcommand(const QStringList& arguments)
         return false;
     const QString& name = arguments.at(1);
     return name == QLatin1String("import") || name == QLatin1String("align")
-        || name == QLatin1String("demo") || name == QLatin1String("run")
-        || name == QLatin1String("report") || name == QLatin1String("screenshot")
-        || name == QLatin1String("env") || name == QLatin1String("capture")
-        || name == QLatin1String("help") || name == QLatin1String("--help")
-        || name == QLatin1String("-h");
+        || name == QLatin1String("explain") || name == QLatin1String("demo")
+        || name == QLatin1String("run") || name == QLatin1String("report")
+        || name == QLatin1String("screenshot") || name == QLatin1String("env")
+        || name == QLatin1String("capture") || name == QLatin1String("help")
+        || name == QLatin1String("--help") || name == QLatin1String("-h");
 }
 
 int run(const QStringList& arguments)
@@ -69,6 +71,8 @@ int run(const QStringList& arguments)
         return importCommand(rest);
     if (name == QLatin1String("align"))
         return alignCommand(rest);
+    if (name == QLatin1String("explain"))
+        return explainCommand(rest);
     if (name == QLatin1String("demo"))
         return demoCommand(rest);
     if (name == QLatin1String("run"))

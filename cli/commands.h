@@ -8,6 +8,7 @@ namespace tt::cli {
 
 int importCommand(const QStringList& arguments);
 int alignCommand(const QStringList& arguments);
+int explainCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
 int runCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);

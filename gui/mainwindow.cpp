@@ -13,10 +13,12 @@
 #include "screenshot/imageexport.h"
 #include "settings/appsettings.h"
 #include "timeline/alignedrowsmodel.h"
+#include "timeline/cellview.h"
 #include "timeline/pairview.h"
 #include "timeline/spanstyle.h"
 #include "timeline/timelinepane.h"
 
+#include "engine/experiment/catalog.h"
 #include "gui/whenready.h"
 
 #include <QAction>
@@ -24,6 +26,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -40,14 +43,17 @@
 #include <QMouseEvent>
 #include <QProgressBar>
 #include <QScopedValueRollback>
+#include <QScrollArea>
 #include <QSet>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace tt::gui {
 
@@ -198,13 +204,14 @@ QWidget* MainWindow::createToolBarWidgets()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
-        const QStringList paths
-            = QFileDialog::getOpenFileNames(this, tr("Open traces"), {}, traceFileFilter());
-        if (!paths.isEmpty())
-            openPaths(paths);
-    });
-    file->addAction(
+    QAction* openTraces
+        = file->addAction(tr("&Open traces..."), QKeySequence::Open, this, [this]() {
+              const QStringList paths
+                  = QFileDialog::getOpenFileNames(this, tr("Open traces"), {}, traceFileFilter());
+              if (!paths.isEmpty())
+                  openPaths(paths);
+          });
+    QAction* openFolder = file->addAction(
         tr("Open results &folder..."), QKeySequence(tr("Ctrl+Shift+O")), this, [this]() {
             const QString dir
                 = QFileDialog::getExistingDirectory(this, tr("Open results or snapshot folder"));
@@ -213,7 +220,7 @@ void MainWindow::createMenus()
         });
     file->addAction(
         tr("&Compare..."), QKeySequence(tr("Ctrl+Shift+C")), this, &MainWindow::compareDialog);
-    file->addAction(tr("Open &Restate admin API..."), this, [this]() {
+    QAction* openAdmin = file->addAction(tr("Open &Restate admin API..."), this, [this]() {
         bool ok = false;
         const QString url = QInputDialog::getText(this, tr("Open Restate admin API"),
             tr("Admin URL (its invocations, journals and retry events are imported):"),
@@ -241,6 +248,8 @@ void MainWindow::createMenus()
             });
     });
     m_recentMenu = file->addMenu(tr("Open &recent"));
+    createFirstScreen(openTraces, openFolder, openAdmin);
+    createCellTab();
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("Export &screenshot..."), QKeySequence(tr("Ctrl+Shift+S")), this,
@@ -308,8 +317,83 @@ void MainWindow::createMenus()
     });
 }
 
+void MainWindow::createFirstScreen(QAction* openTraces, QAction* openFolder, QAction* openAdmin)
+{
+    m_firstScreen = new FirstScreen;
+    m_stack = new QStackedWidget;
+    m_stack->addWidget(m_firstScreen);
+    m_stack->addWidget(takeCentralWidget());
+    setCentralWidget(m_stack);
+    // Whatever opens (results, traces, an experiment's first run) shows in the browser.
+    connect(m_browser, &QAbstractItemModel::rowsInserted, this,
+        [this]() { m_stack->setCurrentIndex(1); });
+    connect(m_firstScreen, &FirstScreen::recentRequested, this,
+        [this](const QString& source) { openPaths({ source }); });
+    connect(m_firstScreen, &FirstScreen::actionRequested, this, [=](FirstScreen::Action action) {
+        switch (action) {
+        case FirstScreen::Action::RunExperiment:
+            openExperimentDialog();
+            break;
+        case FirstScreen::Action::OpenResults:
+            openFolder->trigger();
+            break;
+        case FirstScreen::Action::OpenSample: {
+            const QDir samples(engine::resourcePath(QStringLiteral("samples")));
+            openPaths({ samples.filePath(QStringLiteral("writer-clean")),
+                samples.filePath(QStringLiteral("writer-rate-limited")) });
+            break;
+        }
+        case FirstScreen::Action::ImportTraces:
+            openTraces->trigger();
+            break;
+        case FirstScreen::Action::OpenAdminUrl:
+            openAdmin->trigger();
+            break;
+        }
+    });
+}
+
+void MainWindow::createCellTab()
+{
+    m_cell = new CellView;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_cell);
+    scroll->setWidgetResizable(true);
+    m_tabs->addTab(scroll, tr("&Cell"));
+    connect(m_cell, &CellView::runClicked, this, [this](const engine::RunRecord& run) {
+        const QString dir = m_cellShown.section(QLatin1Char('\n'), 0, 0);
+        const QModelIndex index = m_browser->findRun(dir, run.scenario, run.variant, run.runIndex);
+        if (!index.isValid())
+            return;
+        m_browserView->setCurrentIndex(index);
+        showRun(index);
+        m_tabs->setCurrentIndex(0);
+    });
+}
+
+void MainWindow::showCell(const QString& dir, const QString& scenario)
+{
+    const QString key = dir + QLatin1Char('\n') + scenario;
+    if (key == m_cellShown)
+        return;
+    m_cellShown = key;
+    whenReady(this, QtConcurrent::run([dir, scenario]() {
+        QString error;
+        const auto results = engine::loadResults(dir, error);
+        if (!results)
+            return std::vector<CellView::Row>();
+        return CellView::rowsOf(results->dir, engine::cellSpread(results->runs, scenario),
+            engine::importExperimentJournals(results->dir));
+    }),
+        [this, key, scenario](const std::vector<CellView::Row>& rows) {
+            if (key == m_cellShown) // a later cell was asked for meanwhile
+                m_cell->setRows(scenario, rows);
+        });
+}
+
 void MainWindow::rebuildRecentMenu()
 {
+    m_firstScreen->setRecentSources(settings::recentSources());
     m_recentMenu->clear();
     const QStringList recent = settings::recentSources();
     for (const QString& source : recent)
@@ -539,6 +623,7 @@ void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
     if (const engine::RunRecord* counterpart = m_browser->runAt(other))
         (isBaseline ? right : left) = *counterpart;
     loadRuns(m_browser->experimentDirOf(runIndex), left, right, { true, true });
+    showCell(m_browser->experimentDirOf(runIndex), run->scenario);
 }
 
 void MainWindow::showRunOnSide(int side, const QModelIndex& runIndex)

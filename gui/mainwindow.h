@@ -3,6 +3,7 @@
 
 #include "browser/loaders.h"
 #include "importjob.h"
+#include "welcome/firstscreen.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -13,12 +14,14 @@
 #include <memory>
 #include <optional>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -30,6 +33,7 @@ class AlignedRowsModel;
 class BrowserModel;
 class Inspector;
 class PairView;
+class CellView;
 class ResultsPage;
 
 // What a screenshot shows.
@@ -88,6 +92,8 @@ public:
     QLineEdit* filterEdit() const { return m_filterText; }
     QCheckBox* errorsOnlyBox() const { return m_errorsOnly; }
     QTabWidget* tabs() const { return m_tabs; }
+    FirstScreen* firstScreen() const { return m_firstScreen; }
+    class CellView* cellView() const { return m_cell; }
 
 signals:
     // Fired when nothing is left loading (imports, results, run traces): the window shows it all.
@@ -126,6 +132,11 @@ private:
     void beginWork();
     void endWork();
     void rebuildRecentMenu();
+    // The first screen's ways in, by the menu actions that do the same.
+    void createFirstScreen(QAction* openTraces, QAction* openFolder, QAction* openAdmin);
+    // The Cell tab: every run of the scenario on screen; a click opens that run's pair.
+    void createCellTab();
+    void showCell(const QString& dir, const QString& scenario);
     void exportScreenshotDialog();
     // Loads the runs off the GUI thread into the sides asked for (a side without a run empties).
     void loadRuns(const QString& dir, std::optional<engine::RunRecord> left,
@@ -143,6 +154,10 @@ private:
     QTreeWidget* m_warnings = nullptr;
     ResultsPage* m_results = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QStackedWidget* m_stack = nullptr; // the first screen until something is open
+    FirstScreen* m_firstScreen = nullptr;
+    CellView* m_cell = nullptr;
+    QString m_cellShown; // dir and scenario of the cell on the Cell tab
     QTabWidget* m_bottomTabs = nullptr;
     QLineEdit* m_filterText = nullptr;
     QCheckBox* m_errorsOnly = nullptr;

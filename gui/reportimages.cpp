@@ -4,6 +4,7 @@
 #include "browser/loaders.h"
 #include "exercise/exercisescreen.h"
 #include "screenshot/imageexport.h"
+#include "timeline/cellview.h"
 #include "timeline/pairview.h"
 
 #include "charts/resultcharts.h"
@@ -120,7 +121,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
             QString chartError;
             for (const QString& chart :
                 charts::renderResultCharts(results.summary, results.runs, outDir, chartError))
-                images.push_back({ chart, {} });
+                images.push_back({ chart, {}, {} });
             if (!chartError.isEmpty())
                 problems << chartError;
         },
@@ -129,6 +130,7 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
     if (gaveUp())
         return images;
     const auto journals = engine::importExperimentJournals(results.dir);
+    const auto llmLogs = engine::readLlmLogs(results.dir);
     QDir(outDir).mkpath(QStringLiteral("images"));
     for (const ReportPair& pair : reportPairs(results)) {
         if (gaveUp())
@@ -137,8 +139,8 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
         const auto* restate = findRun(results, pair.scenario, QStringLiteral("restate"));
         if (!baseline || !restate)
             continue;
-        const auto left = paneOfRun(results.dir, *baseline, journals);
-        const auto right = paneOfRun(results.dir, *restate, journals);
+        const auto left = paneOfRun(results.dir, *baseline, journals, &llmLogs);
+        const auto right = paneOfRun(results.dir, *restate, journals, &llmLogs);
         // '#' would start a fragment in the report's links.
         const QString relative
             = QStringLiteral("images/pair-%1.png")
@@ -157,7 +159,36 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                 QString shotError;
                 if (saveWidgetImage(
                         &view, QDir(outDir).filePath(relative), 2.0, shotError, view.contentRect()))
-                    images.push_back({ relative, pair.caption });
+                    images.push_back({ relative, pair.caption, view.explanation() });
+                else
+                    problems << shotError;
+            },
+            abandon);
+    }
+    // The cells whose runs spread the most: is the pair above typical?
+    for (const QString& scenario : engine::widestCells(results.runs, 2)) {
+        const engine::CellSpread spread = engine::cellSpread(results.runs, scenario);
+        if (gaveUp() || spread.runs.size() < 4) // a pair alone says nothing about spread
+            break;
+        auto rows = CellView::rowsOf(results.dir, spread, journals);
+        const QString relative
+            = QStringLiteral("images/cell-%1.png")
+                  .arg(QString(scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
+        onGuiThread(
+            [&]() {
+                CellView view;
+                view.setAttribute(Qt::WA_DontShowOnScreen);
+                view.setRows(scenario, std::move(rows));
+                view.resize(1400, view.sizeHint().height());
+                view.show();
+                QString shotError;
+                if (saveWidgetImage(&view, QDir(outDir).filePath(relative), 2.0, shotError))
+                    images.push_back({ relative,
+                        QStringLiteral("Every run of %1, one per row from its start: each "
+                                       "variant's median run shaded, runs beyond 1.5 x IQR of "
+                                       "wall time in red with the record's reason.")
+                            .arg(scenario),
+                        {} });
                 else
                     problems << shotError;
             },
@@ -193,7 +224,8 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
                                            "everywhere; the person has clicked the failing step "
                                            "and picks the fault kind; the clock stops on Submit.")
                                 .arg(shown->position + 1)
-                                .arg(series.size()) });
+                                .arg(series.size()),
+                            {} });
                     else
                         problems << shotError;
                 },

@@ -196,8 +196,10 @@ timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
             imported.warnings.begin(), imported.warnings.end(), std::back_inserter(*warnings));
     timeline::RunView view(
         QStringLiteral("%1/%2/%3").arg(run.scenario, run.variant).arg(run.runIndex).toStdString());
+    // Every file of a run was written on this machine (the Writer's traces, restate-server's
+    // journal, the GPU readings): one clock, nothing to estimate.
     for (auto& trace : imported.traces)
-        view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)));
+        view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)), true);
     if (run.crashed)
         view.markKilled(killedAt(run, view));
     return view;

@@ -205,7 +205,10 @@ QString writeReport(const ReportInputs& in, QString& error)
         for (const ReportImage& image : in.images)
             if (!image.caption.isEmpty())
                 out << "![" << QFileInfo(image.path).completeBaseName() << "](" << image.path
-                    << ")\n\n*" << image.caption << "*\n\n";
+                    << ")\n\n*" << image.caption << "*\n\n"
+                    << (image.explanation.isEmpty()
+                               ? QString()
+                               : markdownText(image.explanation) + QStringLiteral("\n\n"));
     }
 
     out << exerciseSection(in);

@@ -16,6 +16,7 @@ struct ReportImage
 {
     QString path; // relative to the report's folder
     QString caption; // empty for charts (their file name names them)
+    QString explanation; // a pair's divergence in words (engine::explainDivergence), or empty
 };
 
 struct ReportInputs

@@ -23,8 +23,9 @@ QString runTitle(const engine::RunRecord& run)
     return QStringLiteral("%1 · %2 #%3").arg(run.variant, run.scenario).arg(run.runIndex);
 }
 
-std::shared_ptr<const PaneRun> paneOfRun(
-    const QString& dir, const engine::RunRecord& run, const engine::ExperimentJournals& journals)
+std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
+    const engine::ExperimentJournals& journals,
+    const std::map<QString, std::vector<engine::LlmRequest>>* llmLogs)
 {
     std::vector<timeline::Warning> warnings;
     if (!run.invocationId.isEmpty())
@@ -43,7 +44,13 @@ std::shared_ptr<const PaneRun> paneOfRun(
         outcome += QStringLiteral(", ")
             + counted(
                 run.clientRetries, QObject::tr("client retry"), QObject::tr("client retries"));
-    return makePaneRun(std::move(view), runTitle(run), outcome, !run.success, std::move(warnings));
+    auto pane = std::const_pointer_cast<PaneRun>(
+        makePaneRun(std::move(view), runTitle(run), outcome, !run.success, std::move(warnings)));
+    pane->record = run;
+    if (llmLogs)
+        if (const auto it = llmLogs->find(engine::llmLogKey(run)); it != llmLogs->end())
+            pane->llm = it->second;
+    return pane;
 }
 
 QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRecord> left,
@@ -55,10 +62,14 @@ QFuture<LoadedPair> loadRunPair(const QString& dir, std::optional<engine::RunRec
         pair.journals = journals ? journals
                                  : std::make_shared<const engine::ExperimentJournals>(
                                      engine::importExperimentJournals(dir));
+        // The stand-in's requests, for the divergence paragraph; a log that cannot be read
+        // only leaves the paragraph with less to say.
+        std::vector<timeline::Warning> logWarnings;
+        const auto llmLogs = engine::readLlmLogs(dir, &logWarnings);
         if (left)
-            pair.left = paneOfRun(dir, *left, *pair.journals);
+            pair.left = paneOfRun(dir, *left, *pair.journals, &llmLogs);
         if (right)
-            pair.right = paneOfRun(dir, *right, *pair.journals);
+            pair.right = paneOfRun(dir, *right, *pair.journals, &llmLogs);
         return pair;
     });
 }

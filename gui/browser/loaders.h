@@ -42,8 +42,10 @@ QFuture<std::shared_ptr<const PaneRun>> loadTraces(
 // "baseline · crash-at-llm_call_2 #1" and its outcome line, as panes and screenshots title runs.
 QString runTitle(const engine::RunRecord& run);
 // A recorded run's pane; its warnings are its own files' and those of the journals that name
-// its invocation.
-std::shared_ptr<const PaneRun> paneOfRun(
-    const QString& dir, const engine::RunRecord& run, const engine::ExperimentJournals& journals);
+// its invocation. llmLogs: the stand-in's requests of the experiment (engine::readLlmLogs), when
+// read.
+std::shared_ptr<const PaneRun> paneOfRun(const QString& dir, const engine::RunRecord& run,
+    const engine::ExperimentJournals& journals,
+    const std::map<QString, std::vector<engine::LlmRequest>>* llmLogs = nullptr);
 
 } // namespace tt::gui

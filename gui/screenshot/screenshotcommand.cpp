@@ -3,7 +3,9 @@
 
 #include "gui/browser/browsermodel.h"
 #include "gui/mainwindow.h"
+#include "gui/screenshot/imageexport.h"
 #include "gui/settings/appsettings.h"
+#include "gui/timeline/cellview.h"
 #include "gui/timeline/pairview.h"
 #include "gui/timeline/timelinepane.h"
 
@@ -43,6 +45,30 @@ int fail(const QString& message)
     return 2;
 }
 
+// Every run of a scenario's cell (both variants; the widest cell when no scenario is named).
+int cellShot(const QString& dir, QString scenario, const QString& out, double scale, int width)
+{
+    QString error;
+    const auto results = engine::loadResults(dir, error);
+    if (!results)
+        return fail(error);
+    if (scenario.isEmpty())
+        scenario = engine::widestCells(results->runs, 1).value(0);
+    const engine::CellSpread spread = engine::cellSpread(results->runs, scenario);
+    if (spread.runs.empty())
+        return fail(QStringLiteral("%1 has no runs of %2").arg(dir, scenario));
+    CellView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.setRows(scenario,
+        CellView::rowsOf(results->dir, spread, engine::importExperimentJournals(results->dir)));
+    view.resize(width, view.sizeHint().height());
+    view.show();
+    if (!saveWidgetImage(&view, out, scale, error))
+        return fail(error);
+    std::printf("screenshot saved to %s\n", qPrintable(out));
+    return 0;
+}
+
 } // namespace
 
 int screenshotCommand(const QStringList& arguments)
@@ -64,7 +90,9 @@ int screenshotCommand(const QStringList& arguments)
             QStringLiteral("ID") },
         { QStringLiteral("run"), QStringLiteral("With --scenario: which run (default 1)."),
             QStringLiteral("N"), QStringLiteral("1") },
-        { QStringLiteral("view"), QStringLiteral("pair (default), left, right, charts or window."),
+        { QStringLiteral("view"),
+            QStringLiteral("pair (default), left, right, charts, window or cell (every run of "
+                           "--scenario, the widest cell without it)."),
             QStringLiteral("VIEW"), QStringLiteral("pair") },
         { QStringLiteral("time"), QStringLiteral("start (default), steps or absolute."),
             QStringLiteral("MODE"), QStringLiteral("start") },
@@ -94,7 +122,8 @@ int screenshotCommand(const QStringList& arguments)
         { QStringLiteral("charts"), ShotView::Charts },
         { QStringLiteral("window"), ShotView::Window } };
     const QString viewName = parser.value(QStringLiteral("view"));
-    if (!views.contains(viewName))
+    const bool cell = viewName == QLatin1String("cell");
+    if (!views.contains(viewName) && !cell)
         return fail(
             QStringLiteral("--view: expected pair, left, right, charts, window or cell, not %1")
                 .arg(viewName));
@@ -115,7 +144,13 @@ int screenshotCommand(const QStringList& arguments)
     const QString left = parser.value(QStringLiteral("left"));
     const QString right = parser.value(QStringLiteral("right"));
     const QString results = parser.value(QStringLiteral("results"));
-    if (left.isEmpty() && right.isEmpty() && results.isEmpty())
+    if (cell && results.isEmpty())
+        return fail(QStringLiteral("--view cell: give --results DIR"));
+    if (cell)
+        return cellShot(results, parser.value(QStringLiteral("scenario")), out, scale, width);
+    // With nothing to open, the whole window shows its first screen.
+    if (left.isEmpty() && right.isEmpty() && results.isEmpty()
+        && views.value(viewName) != ShotView::Window)
         return fail(
             QStringLiteral("nothing to show: give --left/--right sources or --results DIR"));
 

@@ -6,6 +6,7 @@
 
 #include "importers/timeline/timemap.h"
 
+#include <QLabel>
 #include <QResizeEvent>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -20,6 +21,7 @@ PairView::PairView(QWidget* parent)
     , m_left(new TimelinePane(0, m_controller))
     , m_right(new TimelinePane(1, m_controller))
     , m_gutter(new DiffGutter(m_left, m_right, m_controller))
+    , m_explanation(new QLabel(this))
 {
     setAccessibleName(tr("Side-by-side timelines"));
     auto* layout = new QVBoxLayout(this);
@@ -27,6 +29,12 @@ PairView::PairView(QWidget* parent)
     layout->setSpacing(0);
     // Panes are as tall as their lanes (they scroll when the window is shorter); what is left
     // stays below them rather than as empty lanes.
+    m_explanation->setWordWrap(true);
+    m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_explanation->setContentsMargins(6, 4, 6, 4);
+    m_explanation->setAccessibleName(tr("Where the runs part"));
+    m_explanation->hide();
+    layout->addWidget(m_explanation);
     layout->addWidget(m_left);
     layout->addWidget(m_gutter);
     layout->addWidget(m_right);
@@ -101,7 +109,14 @@ void PairView::realign()
         pane->setAxisLabels(
             m_mode == TimeMode::Absolute ? AxisLabels::WallClock : AxisLabels::SinceRunStart);
     m_gutter->setRows(std::move(rows));
+    m_explanation->setText(left && right ? explainPanes(*left, *right).text : QString());
+    m_explanation->setVisible(left && right);
     emit rowsChanged();
+}
+
+QString PairView::explanation() const
+{
+    return m_explanation->text();
 }
 
 QRect PairView::contentRect() const

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+class QLabel;
+
 namespace tt::gui {
 
 class DiffGutter;
@@ -53,6 +55,8 @@ public:
 
 public slots:
     void fit();
+    // Where the two runs part, in words; empty until both sides hold a run.
+    QString explanation() const;
 
 signals:
     void rowsChanged();
@@ -68,6 +72,7 @@ private:
     TimelinePane* m_left;
     TimelinePane* m_right;
     DiffGutter* m_gutter;
+    QLabel* m_explanation;
     TimeMode m_mode = TimeMode::FromStart;
     bool m_fitted = false;
     SpanRef m_lastSpan; // a span maps to its row once, when it is clicked

@@ -18,4 +18,13 @@ std::shared_ptr<const PaneRun> makePaneRun(timeline::RunView run, QString title,
     return pane;
 }
 
+engine::Divergence explainPanes(const PaneRun& left, const PaneRun& right)
+{
+    const auto side = [](const PaneRun& pane) {
+        return engine::ExplainedRun { pane.record ? pane.record->variant : pane.title, &pane.run,
+            pane.record ? &*pane.record : nullptr, pane.llm };
+    };
+    return engine::explainDivergence(side(left), side(right));
+}
+
 } // namespace tt::gui

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "engine/experiment/divergence.h"
 #include "importers/timeline/lanes.h"
 #include "importers/timeline/runview.h"
 
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tt::gui {
@@ -25,7 +27,14 @@ struct PaneRun
     // What importing these traces reported: the window's Warnings tab lists those of the runs
     // on screen, nothing else.
     std::vector<timeline::Warning> warnings;
+    // What the divergence paragraph reads besides the traces: the run's record and the stand-in's
+    // requests, for a run of an experiment; absent for imported traces.
+    std::optional<engine::RunRecord> record;
+    std::vector<engine::LlmRequest> llm;
 };
+
+// Where two panes' runs part, in words (engine::explainDivergence).
+engine::Divergence explainPanes(const PaneRun& left, const PaneRun& right);
 
 // Builds the lanes and steps of a run view (cheap enough for the GUI thread with a few thousand
 // spans; the background loaders call it for large ones).

@@ -2,6 +2,7 @@
 #include "lanes.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 namespace tt::timeline {
@@ -124,6 +125,40 @@ void packBlock(const Trace& trace, int32_t track, LaneGroup group,
     }
 }
 
+// A source with several traces in one run (a Writer restarted after a crash writes a new
+// LangSmith root): their lanes say which attempt each is.
+void nameAttempts(const RunView& run, std::vector<Lane>& lanes)
+{
+    const auto& tracks = run.tracks();
+    std::map<std::pair<Source, LaneGroup>, std::vector<int32_t>> tracksOf;
+    for (const Lane& lane : lanes)
+        if (!lane.title.empty())
+            tracksOf[{ tracks[size_t(lane.track)].trace->source, lane.group }].push_back(
+                lane.track);
+    for (auto& [key, same] : tracksOf) {
+        if (same.size() < 2)
+            continue;
+        // By end: a restarted durable Writer's trace keeps the run's first start time, while the
+        // attempt that was killed ended first.
+        std::stable_sort(same.begin(), same.end(), [&](int32_t a, int32_t b) {
+            return tracks[size_t(a)].trace->endNs + tracks[size_t(a)].offsetNs
+                < tracks[size_t(b)].trace->endNs + tracks[size_t(b)].offsetNs;
+        });
+        for (Lane& lane : lanes)
+            if (!lane.title.empty()
+                && std::pair(tracks[size_t(lane.track)].trace->source, lane.group) == key) {
+                const auto position = std::find(same.begin(), same.end(), lane.track);
+                // "LangSmith · attempt 2": short enough for the lane's title column.
+                for (const char* noun : { " runs", " spans" })
+                    if (lane.title.size() > strlen(noun)
+                        && lane.title.compare(lane.title.size() - strlen(noun), strlen(noun), noun)
+                            == 0)
+                        lane.title.resize(lane.title.size() - strlen(noun));
+                lane.title += " · attempt " + std::to_string(position - same.begin() + 1);
+            }
+    }
+}
+
 } // namespace
 
 LaneLayout layoutLanes(const RunView& run)
@@ -138,6 +173,7 @@ LaneLayout layoutLanes(const RunView& run)
         for (const auto& [group, indices] : groups)
             packBlock(trace, int32_t(t), group, indices, layout.lanes);
     }
+    nameAttempts(run, layout.lanes);
     // The durable side's journal first, then spans, logs and GPU: the steps people compare lead.
     std::stable_sort(layout.lanes.begin(), layout.lanes.end(), [](const Lane& a, const Lane& b) {
         const auto rank = [](LaneGroup g) {

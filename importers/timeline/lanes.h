@@ -26,7 +26,7 @@ struct Lane
     int32_t track = 0; // index into RunView::tracks()
     LaneGroup group = LaneGroup::Spans;
     uint16_t depth = 0;
-    std::string title; // "Restate journal", "OpenAI spans · 2"
+    std::string title; // "Restate journal", "LangSmith · attempt 2" (a restarted Writer)
     std::vector<int32_t> spans; // indices into the track's trace
     // errorsBefore[i]: how many of spans[0..i) carry an error, so that a run of sub-pixel spans
     // merged into one mark knows in O(1) whether to show an error.

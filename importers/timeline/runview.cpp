@@ -85,12 +85,14 @@ RunView::RunView(std::string name)
     : m_name(std::move(name))
 { }
 
-void RunView::addTrace(std::shared_ptr<const Trace> trace)
+void RunView::addTrace(std::shared_ptr<const Trace> trace, bool sameClock)
 {
     SourceTrack track;
     if (!m_tracks.empty()) {
         const ClockOffset offset = estimateOffset(*m_tracks.front().trace, *trace);
-        track.offsetNs = offset.offsetNs;
+        // An estimate from matched steps alone is off by however a step's start differs between
+        // sources (a journal entry starts when the step is recorded, a span when it is called).
+        track.offsetNs = sameClock ? 0 : offset.offsetNs;
         track.matchedSpans = offset.linkedSpans;
     }
     track.trace = std::move(trace);

@@ -24,7 +24,9 @@ class RunView
 public:
     explicit RunView(std::string name = {});
 
-    void addTrace(std::shared_ptr<const Trace> trace);
+    // sameClock: the trace was written on the reference's machine (an experiment's own files),
+    // so its times are taken as they are; otherwise its offset is estimated.
+    void addTrace(std::shared_ptr<const Trace> trace, bool sameClock = false);
 
     const std::string& name() const { return m_name; }
     const std::vector<SourceTrack>& tracks() const { return m_tracks; }

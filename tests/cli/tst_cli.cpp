@@ -7,8 +7,10 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -227,4 +229,30 @@ TEST(CliEnv, AGpuIsListedThroughNvml)
     EXPECT_EQ(json["gpu"]["devices"][0]["name"], "TwinTrace Test GPU");
     EXPECT_EQ(json["gpu"]["devices"][0]["compute_capability"], "9.0");
     EXPECT_EQ(json["gpu"]["cuda_driver"], "12.4");
+}
+
+// `twintrace explain` on a copy of a recorded experiment (opening its store may migrate it).
+TEST(CliExplain, JsonNamesTheCatalogStepAndKind)
+{
+    const auto dir
+        = std::filesystem::temp_directory_path() / ("tt-explain-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::copy(fixture("experiment-all"), dir, std::filesystem::copy_options::recursive);
+    const Outcome k3 = run("explain " + dir.string() + " --scenario transient-llm-k3 --json");
+    ASSERT_EQ(k3.exitCode, 0) << k3.out;
+    const auto json = nlohmann::json::parse(k3.out);
+    EXPECT_EQ(json.at("scenario"), "transient-llm-k3");
+    EXPECT_EQ(json.at("run"), 1);
+    EXPECT_EQ(json.at("step"), "llm_call#2");
+    EXPECT_EQ(json.at("fault_kind"), "llm-transient");
+    EXPECT_NE(json.at("text").get<std::string>().find("llm_unavailable"), std::string::npos);
+    const auto nominal
+        = nlohmann::json::parse(run("explain " + dir.string() + " --scenario nominal --json").out);
+    EXPECT_TRUE(nominal.at("step").is_null());
+    EXPECT_TRUE(nominal.at("fault_kind").is_null());
+    const Outcome crash = run("explain " + dir.string() + " --scenario 'crash-at-llm_call#2'");
+    EXPECT_EQ(crash.exitCode, 0);
+    EXPECT_NE(crash.out.find("killed"), std::string::npos) << crash.out;
+    EXPECT_EQ(run("explain " + dir.string() + " --scenario nope").exitCode, 2);
+    std::filesystem::remove_all(dir);
 }

@@ -203,6 +203,7 @@ private slots:
         options.outDir = dir.filePath(QStringLiteral("experiment"));
         options.binDir = QStringLiteral(TT_BIN_DIR);
         options.external = std::make_shared<const ExternalConfig>(*external);
+        options.variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
         const auto catalog = loadCatalog(defaultCatalogPath(), error);
         QVERIFY(catalog);
         ExperimentRunner runner(options, *catalog);
@@ -330,6 +331,7 @@ private slots:
         options.outDir = dir.filePath(QStringLiteral("experiment"));
         options.binDir = QStringLiteral(TT_BIN_DIR);
         options.external = std::make_shared<const ExternalConfig>(*external);
+        options.variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
         const auto catalog = loadCatalog(defaultCatalogPath(), error);
         QVERIFY(catalog);
         ExperimentRunner runner(options, *catalog);
@@ -419,6 +421,7 @@ private slots:
         options.outDir = dir.filePath(QStringLiteral("experiment"));
         options.binDir = QStringLiteral(TT_BIN_DIR);
         options.external = std::make_shared<const ExternalConfig>(*external);
+        options.variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
         const auto catalog = loadCatalog(defaultCatalogPath(), error);
         QVERIFY(catalog);
         ExperimentRunner runner(options, *catalog);

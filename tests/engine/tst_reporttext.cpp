@@ -132,6 +132,9 @@ TEST(Report, CatalogAndStoreTextIsRenderedInert)
     in.exercises.push_back(answer);
     in.exerciseSummary.today.answered = 1;
     in.method = QStringLiteral("<script>alert(3)</script>");
+    // A pair image's divergence paragraph quotes traces: it goes under the image, inert.
+    in.images.push_back({ QStringLiteral("images/pair-x.png"), QStringLiteral("A pair."),
+        QStringLiteral("Both runs match until llm_call#2. There <b>x</b> failed.") });
     ASSERT_FALSE(writeReport(in, error).isEmpty()) << error.toStdString();
     QFile file(dir.filePath(QStringLiteral("out/RESTATE_POC_RESULTS.md")));
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
@@ -141,6 +144,9 @@ TEST(Report, CatalogAndStoreTextIsRenderedInert)
         { R"((?<!\\)<(img|b|script))", R"((?<!\\)\]\(javascript:)", R"((?<!\\)`llm_call)" })
         EXPECT_FALSE(md.contains(QRegularExpression(QLatin1String(active)))) << active << "\n"
                                                                              << md.toStdString();
+    EXPECT_TRUE(md.contains(QStringLiteral(
+        "*A pair.*\n\nBoth runs match until llm_call#2. There \\<b\\>x\\</b\\> failed.")))
+        << md.toStdString();
     const QStringList lines = md.split(QLatin1Char('\n'));
     // One title, and no heading or bold verdict line that the data wrote.
     EXPECT_EQ(lines.filter(QRegularExpression(QStringLiteral("^# "))).size(), 1);

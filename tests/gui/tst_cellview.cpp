@@ -4,7 +4,11 @@
 #include "guifixture.h"
 
 #include "engine/experiment/results.h"
+#include "gui/browser/browsermodel.h"
 #include "gui/timeline/cellview.h"
+#include "gui/timeline/pairview.h"
+
+#include <QTabWidget>
 
 using namespace tt::gui;
 using namespace tt::gui::testing;
@@ -33,7 +37,7 @@ private slots:
         int medians = 0;
         for (const auto& row : view.rows())
             medians += row.cell.median;
-        QCOMPARE(medians, 1);
+        QCOMPARE(medians, 2); // one per variant
         QSignalSpy clicked(&view, &CellView::runClicked);
         for (int row : { 1, 0 })
             QTest::mouseClick(&view, Qt::LeftButton, {}, view.rowRect(row).center());
@@ -46,6 +50,44 @@ private slots:
         // Below the last run: nothing.
         QTest::mouseClick(&view, Qt::LeftButton, {}, view.rowRect(2).center());
         QCOMPARE(clicked.size(), 2);
+    }
+
+    // In the window: showing a run fills the Cell tab with its scenario's runs; clicking one
+    // there opens its pair on the Timelines tab.
+    void aClickInTheCellTabOpensThatRunsPair()
+    {
+        ExperimentCopy experiment;
+        MainWindow window;
+        window.resize(1440, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openResults(experiment.dir);
+        QVERIFY(waitIdle(window));
+        BrowserModel* browser = window.browser();
+        const auto runIndex = [&](const char* scenario, const char* variant) {
+            return browser->findRun(
+                experiment.dir, QLatin1String(scenario), QLatin1String(variant), 1);
+        };
+        window.showRun(runIndex("nominal", "baseline"));
+        QVERIFY(waitIdle(window));
+        QTRY_COMPARE(int(window.cellView()->rows().size()), 2);
+        QCOMPARE(window.cellView()->rows()[0].cell.run.scenario, QStringLiteral("nominal"));
+        // Another pair on screen, the Cell tab still on nominal.
+        window.showRunOnSide(0, runIndex("crash-at-llm_call#2", "baseline"));
+        window.showRunOnSide(1, runIndex("crash-at-llm_call#2", "restate"));
+        QVERIFY(waitIdle(window));
+        QVERIFY(window.pairView()->run(0)->title.contains(QLatin1String("crash")));
+        window.tabs()->setCurrentIndex(window.tabs()->count() - 1);
+        CellView* cell = window.cellView();
+        QTRY_VERIFY(cell->isVisible());
+        QTest::mouseClick(cell, Qt::LeftButton, {}, cell->rowRect(1).center()); // restate #1
+        QVERIFY(waitIdle(window));
+        QCOMPARE(window.tabs()->currentIndex(), 0);
+        QVERIFY2(
+            window.pairView()->run(1)->title.startsWith(QString::fromUtf8("restate · nominal")),
+            qPrintable(window.pairView()->run(1)->title));
+        QVERIFY(
+            window.pairView()->run(0)->title.startsWith(QString::fromUtf8("baseline · nominal")));
     }
 };
 

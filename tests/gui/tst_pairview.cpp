@@ -480,6 +480,27 @@ private slots:
         QVERIFY(window.warningsView()->topLevelItem(0)->text(2).contains(
             QLatin1String("results.sqlite")));
     }
+
+    // The paragraph above the pair says where the runs part and why, and follows the pair shown.
+    void thePairSaysWhereTheRunsPart()
+    {
+        ShownExperiment shown;
+        MainWindow& window = shown.window;
+        PairView* pair = window.pairView();
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("transient-llm-k3")));
+        QVERIFY2(pair->explanation().startsWith(QLatin1String("Both runs match until llm_call#2.")),
+            qPrintable(pair->explanation()));
+        QVERIFY(pair->explanation().contains(QLatin1String("llm_unavailable")));
+        QVERIFY(pair->explanation().contains(QLatin1String("Restate retried the step")));
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("crash-at-llm_call#2")));
+        QVERIFY2(pair->explanation().contains(
+                     QLatin1String("Writer was killed before it recorded llm_call#2")),
+            qPrintable(pair->explanation()));
+        QVERIFY(pair->explanation().contains(QLatin1String("replayed its journal")));
+        QVERIFY(openAndClick(window, shown.experiment.dir, QStringLiteral("nominal")));
+        QVERIFY2(pair->explanation().contains(QLatin1String("do not differ")),
+            qPrintable(pair->explanation()));
+    }
 };
 
 QTEST_MAIN(TestPairView)
