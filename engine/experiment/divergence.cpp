@@ -155,8 +155,10 @@ struct StepTrouble
 StepTrouble troubleOf(const timeline::RunView& view, const timeline::Step& step)
 {
     StepTrouble trouble;
-    const int track = view.stepTrack();
-    if (track < 0)
+    // A step's attempts are in its own track (a killed Writer's last step may be in trace.log
+    // only), else in the run's step track.
+    const int track = step.track >= 0 ? step.track : view.stepTrack();
+    if (track < 0 || size_t(track) >= view.tracks().size())
         return trouble;
     const timeline::Trace& trace = *view.tracks()[size_t(track)].trace;
     for (int32_t index : step.attempts) {

@@ -203,7 +203,6 @@ private slots:
         options.outDir = dir.filePath(QStringLiteral("experiment"));
         options.binDir = QStringLiteral(TT_BIN_DIR);
         options.external = std::make_shared<const ExternalConfig>(*external);
-        options.variants = { QStringLiteral("baseline"), QStringLiteral("restate") };
         const auto catalog = loadCatalog(defaultCatalogPath(), error);
         QVERIFY(catalog);
         ExperimentRunner runner(options, *catalog);
