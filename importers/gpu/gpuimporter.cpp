@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "gpuimporter.h"
 
+#include "importers/common/lines.h"
 #include "importers/timeline/tracebuilder.h"
 
 #include <nlohmann/json.hpp>
@@ -42,25 +43,17 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
 {
     timeline::TraceSetBuilder builder(timeline::Source::Gpu, origin, bytes);
     std::map<int, std::vector<Sample>> byDevice;
-    std::string_view text = *bytes;
-    int64_t line = 0;
-    while (!text.empty()) {
-        const size_t end = text.find('\n');
-        const std::string_view record = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-        ++line;
-        if (record.find_first_not_of(" \t\r") == std::string_view::npos)
-            continue;
+    forEachLine(*bytes, [&](int64_t line, std::string_view record) {
         const auto json = nlohmann::json::parse(record, nullptr, false);
         if (json.is_discarded() || !json.is_object()) {
             builder.warn(line, "expected a JSON object (a GPU sample), found something else");
-            continue;
+            return;
         }
         const auto time = json.find("time_ns");
         if (time == json.end() || !time->is_number_integer() || time->get<int64_t>() < 0
             || time->get<int64_t>() > kLatestNs) {
             builder.warn(line, "expected \"time_ns\" (integer nanoseconds since the epoch)");
-            continue;
+            return;
         }
         const auto deviceField = json.find("device");
         const double device = number(json, "device", -1);
@@ -68,7 +61,7 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
             || (deviceField != json.end()
                 && (device < 0 || device > 1024 || device != double(int(device))))) {
             builder.warn(line, "expected \"device\" to be a GPU index (0..1024)");
-            continue;
+            return;
         }
         Sample sample;
         sample.timeNs = time->get<int64_t>();
@@ -84,7 +77,7 @@ timeline::ImportResult importSamples(std::shared_ptr<const std::string> bytes, s
         sample.line = line;
         sample.record = record;
         byDevice[sample.device].push_back(std::move(sample));
-    }
+    });
     for (auto& [device, samples] : byDevice) {
         std::stable_sort(samples.begin(), samples.end(),
             [](const Sample& a, const Sample& b) { return a.timeNs < b.timeNs; });

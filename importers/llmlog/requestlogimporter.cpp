@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "requestlogimporter.h"
 
+#include "importers/common/lines.h"
 #include "importers/timeline/tracebuilder.h"
 
 #include <nlohmann/json.hpp>
@@ -21,29 +22,21 @@ timeline::ImportResult importRequestLog(
 {
     timeline::TraceSetBuilder builder(timeline::Source::LlmRequests, origin, bytes);
     const std::string traceId = "llm-requests-" + (runId.empty() ? std::string("all") : runId);
-    std::string_view text = *bytes;
-    int64_t line = 0;
     bool named = false;
-    while (!text.empty()) {
-        const size_t end = text.find('\n');
-        const std::string_view record = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-        ++line;
-        if (record.find_first_not_of(" \t\r") == std::string_view::npos)
-            continue;
+    forEachLine(*bytes, [&](int64_t line, std::string_view record) {
         const auto json = nlohmann::json::parse(record, nullptr, false);
         if (json.is_discarded() || !json.is_object()) {
             builder.warn(line, "expected a JSON object (one request of the LLM log)");
-            continue;
+            return;
         }
         const std::string run = json.value("run_id", std::string());
         if (!runId.empty() && run != runId)
-            continue;
+            return;
         const auto ts = json.find("ts_ms");
         if (ts == json.end() || !ts->is_number() || ts->get<double>() < 0
             || ts->get<double>() > kLatestMs) {
             builder.warn(line, "expected \"ts_ms\" (milliseconds since the epoch)");
-            continue;
+            return;
         }
         const auto number = [&json](const char* key) {
             const auto it = json.find(key);
@@ -79,7 +72,7 @@ timeline::ImportResult importRequestLog(
         in.payload = record;
         in.line = line;
         builder.addSpan(in);
-    }
+    });
     return builder.finish();
 }
 

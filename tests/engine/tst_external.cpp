@@ -53,6 +53,16 @@ bool waitFor(QProcess& process, const QByteArray& text, int timeoutMs = 15000)
     return false;
 }
 
+// "The real llama.cpp": the stand-in without faults, answering at once.
+bool startRealLlm(QProcess& upstream, int port)
+{
+    upstream.setProcessChannelMode(QProcess::MergedChannels);
+    upstream.start(QStringLiteral(TT_BIN_DIR "/twintrace-llm"),
+        { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+            QStringLiteral("--time-scale"), QStringLiteral("0") });
+    return waitFor(upstream, "listening");
+}
+
 } // namespace
 
 class TestExternal : public QObject
@@ -128,11 +138,7 @@ private slots:
         // "The real llama.cpp": the stand-in without faults.
         const int upstreamPort = freeLoopbackPort();
         QProcess upstream;
-        upstream.setProcessChannelMode(QProcess::MergedChannels);
-        upstream.start(QStringLiteral(TT_BIN_DIR "/twintrace-llm"),
-            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
-                QStringLiteral("--time-scale"), QStringLiteral("0") });
-        QVERIFY(waitFor(upstream, "listening"));
+        QVERIFY(startRealLlm(upstream, upstreamPort));
         // "The team's Restate": a real server with TwinTrace's durable Writer registered, calling
         // the LLM through the proxy address of the configuration.
         RestateServer restate;
@@ -351,11 +357,7 @@ private slots:
         QTemporaryDir dir;
         const int upstreamPort = freeLoopbackPort();
         QProcess upstream;
-        upstream.setProcessChannelMode(QProcess::MergedChannels);
-        upstream.start(QStringLiteral(TT_BIN_DIR "/twintrace-llm"),
-            { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
-                QStringLiteral("--time-scale"), QStringLiteral("0") });
-        QVERIFY(waitFor(upstream, "listening"));
+        QVERIFY(startRealLlm(upstream, upstreamPort));
         RestateServer restate;
         QString error;
         QVERIFY2(restate.start(error), qPrintable(error));
