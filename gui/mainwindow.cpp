@@ -457,7 +457,8 @@ void MainWindow::startNextImport()
     const QStringList batch = m_queue;
     m_queue.clear();
     beginWork();
-    m_status->setText(tr("Importing %n source(s)...", nullptr, int(batch.size())));
+    m_status->setText(
+        tr("Importing ") + counted(qint64(batch.size()), tr("source"), tr("sources")) + tr("..."));
     m_importWatcher.setFuture(importInBackground(batch));
 }
 
@@ -748,10 +749,11 @@ void MainWindow::onSelectionChanged()
             const auto run = m_pair->run(side);
             if (step >= 0 && run && step < int(run->steps.size()))
                 compared[side == 0 ? QStringLiteral("left") : QStringLiteral("right")]
-                    = QStringLiteral("%1, %2, %3 attempt(s)")
+                    = QStringLiteral("%1, %2, %3")
                           .arg(toQString(run->steps[size_t(step)].label()),
-                              formatDuration(run->steps[size_t(step)].durationNs()))
-                          .arg(run->steps[size_t(step)].attempts.size());
+                              formatDuration(run->steps[size_t(step)].durationNs()),
+                              counted(qint64(run->steps[size_t(step)].attempts.size()),
+                                  tr("attempt"), tr("attempts")));
         }
         // A row picked in the gutter or the table: inspect its last attempt.
         if (!span.isValid()) {
@@ -783,7 +785,7 @@ void MainWindow::applyFilter()
             for (const auto& track : run->run.tracks())
                 for (const auto& span : track.trace->spans)
                     matches += filter.matches(*track.trace, span) ? 1 : 0;
-    m_status->setText(tr("%n span(s) match the filter", nullptr, matches));
+    m_status->setText(counted(matches, tr("span matches"), tr("spans match")) + tr(" the filter"));
 }
 
 bool MainWindow::saveScreenshot(

@@ -138,6 +138,12 @@ QString kindOfLlmError(const QString& error, bool answeredOnEitherSide)
     return answeredOnEitherSide ? QStringLiteral("llm-transient") : QStringLiteral("llm-outage");
 }
 
+// "once", "2 times".
+QString times(int count)
+{
+    return count == 1 ? QStringLiteral("once") : QStringLiteral("%1 times").arg(count);
+}
+
 QString seconds(double ms)
 {
     return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
@@ -279,10 +285,8 @@ void findTraceTrouble(const Side& side, const Side& other, const std::vector<QSt
                     && other.steps[size_t(theirs)].status != timeline::SpanStatus::Error);
             kind = kindOfLlmError(trouble.error, answered);
         }
-        QString what = QStringLiteral("%1 failed %2 time(s) on %3")
-                           .arg(rowLabels[r])
-                           .arg(trouble.failedAttempts)
-                           .arg(side.run->name);
+        QString what = QStringLiteral("%1 failed %2 on %3")
+                           .arg(rowLabels[r], times(trouble.failedAttempts), side.run->name);
         if (!trouble.error.isEmpty())
             what += QStringLiteral(" (%1)").arg(trouble.error.left(120));
         keepEarliest(best, { r, rowLabels[r], kind, what });
@@ -311,7 +315,7 @@ QString response(const Side& side, const QString& step)
                 gaps << seconds((*requests)[i]->tsMs - (*requests)[i - 1]->tsMs);
             delays = QStringLiteral(" (after %1)").arg(gaps.join(QStringLiteral(", ")));
         }
-        parts << QStringLiteral("its client retried %1 time(s)%2").arg(clientRetries).arg(delays);
+        parts << QStringLiteral("its client retried %1%2").arg(times(clientRetries), delays);
     }
     if (side.durable() && record->crashed)
         parts << QStringLiteral("Restate restarted the invocation and replayed its journal%1")
@@ -319,7 +323,7 @@ QString response(const Side& side, const QString& step)
                                                        .arg(seconds(record->recoverMs))
                                                  : QString());
     else if (side.durable() && record->restateRetries > 0)
-        parts << QStringLiteral("Restate retried the step %1 time(s)").arg(record->restateRetries);
+        parts << QStringLiteral("Restate retried the step %1").arg(times(record->restateRetries));
     if (parts.isEmpty())
         parts << QStringLiteral("nothing retried it");
     return QStringLiteral("%1: %2, and it ended %3 after %4.")

@@ -19,8 +19,8 @@ std::optional<ExperimentResults> loadResults(
                     .arg(dir);
         return std::nullopt;
     }
-    ResultStore store;
-    if (!store.open(dir, error))
+    ResultStore store; // read only: looking at results changes nothing in their folder
+    if (!store.openToRead(dir, error))
         return std::nullopt;
     ExperimentResults results;
     results.dir = dir;

@@ -2,8 +2,10 @@
 #include "resultstore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QUuid>
 #include <QVariant>
 
@@ -118,6 +120,35 @@ ResultStore::~ResultStore()
     }
     if (QSqlDatabase::contains(m_connection))
         QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool ResultStore::openToRead(const QString& dir, QString& error)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
+        error = QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite "
+                               "(scripts/setup.sh does)");
+        return false;
+    }
+    m_path = QDir(dir).filePath(QStringLiteral("results.sqlite"));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    // Without a writer (no WAL beside the file), the file is read as it is: SQLite's immutable
+    // mode creates no -wal or -shm file. With one (an experiment running), read-only alongside
+    // it; its side files exist already.
+    const bool writerActive = QFileInfo::exists(m_path + QStringLiteral("-wal"))
+        || QFileInfo::exists(m_path + QStringLiteral("-shm"));
+    if (writerActive) {
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    } else {
+        db.setDatabaseName(QUrl::fromLocalFile(m_path).toString(QUrl::FullyEncoded)
+            + QStringLiteral("?immutable=1"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+    }
+    if (!db.open()) {
+        error = QStringLiteral("%1: %2").arg(m_path, db.lastError().text());
+        return false;
+    }
+    return true;
 }
 
 bool ResultStore::open(const QString& dir, QString& error)
@@ -243,14 +274,28 @@ std::vector<RunRecord> ResultStore::runs() const
 {
     std::vector<RunRecord> out;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.exec(QStringLiteral("SELECT %1 FROM runs ORDER BY rowid").arg(runColumnNames()));
+    // The columns this store has: one opened only to read keeps an older store's set.
+    QStringList present;
+    query.exec(QStringLiteral("PRAGMA table_info(runs)"));
+    while (query.next())
+        present << query.value(1).toString();
+    std::vector<const RunColumn*> columns;
+    QStringList names;
+    for (const RunColumn& column : kRunColumns)
+        if (present.contains(QLatin1String(column.name))) {
+            columns.push_back(&column);
+            names << QLatin1String(column.name);
+        }
+    if (columns.empty())
+        return out;
+    query.exec(
+        QStringLiteral("SELECT %1 FROM runs ORDER BY rowid").arg(names.join(QStringLiteral(", "))));
     while (query.next()) {
         RunRecord r;
-        int i = 0;
-        for (const RunColumn& column : kRunColumns) {
-            const QVariant value = query.value(i++);
+        for (size_t i = 0; i < columns.size(); ++i) {
+            const QVariant value = query.value(int(i));
             if (!value.isNull())
-                column.set(r, value);
+                columns[i]->set(r, value);
         }
         out.push_back(std::move(r));
     }

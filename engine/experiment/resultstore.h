@@ -95,6 +95,9 @@ public:
 
     // Opens (or creates) DIR/results.sqlite; false with a reason.
     bool open(const QString& dir, QString& error);
+    // Opens an existing DIR/results.sqlite to read it only: no schema, no migration, nothing
+    // written, so looking at a results folder leaves it (and its timestamp) as it was.
+    bool openToRead(const QString& dir, QString& error);
     bool isOpen() const;
     QString path() const { return m_path; }
 

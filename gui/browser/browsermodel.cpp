@@ -261,10 +261,10 @@ QString BrowserModel::resultText(const Node& node) const
         return node.run->outcome;
     if (node.trace)
         return node.trace->errorCount > 0
-            ? tr("%n error(s)", nullptr, int(node.trace->errorCount))
-            : tr("%n span(s)", nullptr, int(node.trace->spans.size()));
+            ? counted(node.trace->errorCount, tr("error"), tr("errors"))
+            : counted(qint64(node.trace->spans.size()), tr("span"), tr("spans"));
     if (node.kind == NodeKind::Import)
-        return tr("%n trace(s)", nullptr, int(node.children.size()));
+        return counted(qint64(node.children.size()), tr("trace"), tr("traces"));
     const auto [ok, all] = node.tally();
     return all > 0 ? tr("%1/%2 ok").arg(ok).arg(all) : QString();
 }

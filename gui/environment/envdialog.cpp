@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "envdialog.h"
 
+#include "gui/qtext.h"
 #include "gui/timeline/spanstyle.h"
 
 #include "gui/whenready.h"
@@ -82,8 +83,9 @@ void EnvDialog::showItems(const std::vector<engine::EnvItem>& items)
         row->setToolTip(3, item.fix);
         red += item.ok ? 0 : 1;
     }
-    m_state->setText(red == 0 ? tr("Ready for an experiment.")
-                              : tr("%n item(s) to fix before an experiment.", nullptr, red));
+    m_state->setText(red == 0
+            ? tr("Ready for an experiment.")
+            : counted(red, tr("item"), tr("items")) + tr(" to fix before an experiment."));
 }
 
 } // namespace tt::gui

@@ -3,6 +3,7 @@
 
 #include "gui/browser/loaders.h"
 #include "gui/inspector/inspector.h"
+#include "gui/qtext.h"
 #include "gui/timeline/timelinepane.h"
 #include "gui/timeline/viewcontroller.h"
 
@@ -201,7 +202,8 @@ ExerciseScreen::ExerciseScreen(QString experimentDir, QWidget* parent, bool read
         for (const engine::ExerciseItem& item : all)
             scenarios.insert(item.scenario);
         m_setupState->setText(
-            tr("%n fault scenario(s) recorded with both Writers.", nullptr, int(scenarios.size())));
+            counted(qint64(scenarios.size()), tr("fault scenario"), tr("fault scenarios"))
+            + tr(" recorded with both Writers."));
         // No more than were recorded (0 stays "all recorded").
         m_scenarios->setMaximum(int(scenarios.size()));
         m_start->setEnabled(true);
@@ -508,10 +510,10 @@ void ExerciseScreen::finish()
 {
     m_current = -1;
     const engine::ExerciseSummary s = engine::summarizeExercises(m_answers);
-    QString text = tr("<h3>Series done</h3><p>%n answer(s) recorded in the results store.</p>"
+    QString text = tr("<h3>Series done</h3><p>%1 recorded in the results store.</p>"
                       "<table cellpadding='4'><tr><th align='left'>View</th><th>Right</th>"
-                      "<th>Median time</th></tr>",
-        nullptr, int(m_answers.size()));
+                      "<th>Median time</th></tr>")
+                       .arg(counted(qint64(m_answers.size()), tr("answer"), tr("answers")));
     for (engine::DebugView view : { engine::DebugView::Today, engine::DebugView::Restate }) {
         const engine::ViewStats& v = view == engine::DebugView::Today ? s.today : s.restate;
         text += QStringLiteral("<tr><td>%1</td><td align='center'>%2 of %3</td><td "

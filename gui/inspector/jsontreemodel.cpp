@@ -121,9 +121,12 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         return node.key;
     case Value:
         if (v.isObject())
-            return tr("{%n field(s)}", nullptr, int(node.children.size()));
+            return QLatin1Char('{')
+                + counted(qint64(node.children.size()), tr("field"), tr("fields"))
+                + QLatin1Char('}');
         if (v.isArray())
-            return tr("[%n item(s)]", nullptr, int(node.children.size()));
+            return QLatin1Char('[') + counted(qint64(node.children.size()), tr("item"), tr("items"))
+                + QLatin1Char(']');
         if (v.isString()) {
             const QString text = v.toString();
             if (role == Qt::ToolTipRole)

@@ -122,7 +122,7 @@ void DiffGutter::paintEvent(QPaintEvent*)
     // The legend: how many rows, and what "same" means.
     painter.drawText(QRect(6, 0, TimelinePane::kLabelWidth - 12, height()),
         Qt::AlignVCenter | Qt::AlignLeft,
-        tr("steps: %n row(s)", nullptr, int(m_rows.size())) + QLatin1Char('\n')
+        tr("steps: ") + counted(qint64(m_rows.size()), tr("row"), tr("rows")) + QLatin1Char('\n')
             + toleranceLegend());
 }
 

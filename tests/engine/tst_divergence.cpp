@@ -95,9 +95,9 @@ TEST_F(Divergences, TransientK3SaysRetriesOutcomesAndCost)
     EXPECT_TRUE(text.contains(QLatin1String("Both runs match until llm_call#2")))
         << text.toStdString();
     EXPECT_TRUE(text.contains(QString::fromUtf8("3 × HTTP 429"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QLatin1String("its client retried 2 time(s)"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QLatin1String("its client retried 2 times"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QLatin1String("llm_unavailable"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QLatin1String("Restate retried the step 1 time(s)")))
+    EXPECT_TRUE(text.contains(QLatin1String("Restate retried the step once")))
         << text.toStdString();
     EXPECT_TRUE(text.contains(QLatin1String("later than baseline failed"))) << text.toStdString();
 }

@@ -2,10 +2,14 @@
 // What the engine counts as a success: the Writer's outcome and exactly one complete report on
 // disk, judged on real folders as the runner judges every run.
 #include "engine/experiment/resultcheck.h"
+#include "engine/experiment/results.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <gtest/gtest.h>
 
@@ -94,4 +98,34 @@ TEST(ResultCheck, AFailedRunKeepsItsOwnOutcome)
     judgeResult(record, out.path(), kHeadings);
     EXPECT_FALSE(record.success);
     EXPECT_EQ(record.outcome, QStringLiteral("llm_unavailable"));
+}
+
+TEST(ResultsFolder, ReadingItChangesNothingInTheFolder)
+{
+    // Opening a results folder in the window (loadResults) must not rewrite it: no schema, no
+    // SQLite side files, the same timestamp.
+    QTemporaryDir dir;
+    {
+        ResultStore store;
+        QString error;
+        ASSERT_TRUE(store.open(dir.path(), error)) << qPrintable(error);
+        RunRecord run = saidSuccess();
+        run.scenario = QStringLiteral("nominal");
+        run.variant = QStringLiteral("baseline");
+        run.runIndex = 1;
+        ASSERT_TRUE(store.add(run, error)) << qPrintable(error);
+    }
+    const QStringList before = QDir(dir.path()).entryList(QDir::Files);
+    const QDateTime folderTime = QFileInfo(dir.path()).lastModified();
+    const QDateTime storeTime
+        = QFileInfo(dir.filePath(QStringLiteral("results.sqlite"))).lastModified();
+    QThread::msleep(20);
+    QString error;
+    const auto results = loadResults(dir.path(), error);
+    ASSERT_TRUE(results) << qPrintable(error);
+    ASSERT_EQ(results->runs.size(), 1u);
+    EXPECT_EQ(results->runs.front().scenario, QStringLiteral("nominal"));
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), before);
+    EXPECT_EQ(QFileInfo(dir.path()).lastModified(), folderTime);
+    EXPECT_EQ(QFileInfo(dir.filePath(QStringLiteral("results.sqlite"))).lastModified(), storeTime);
 }
