@@ -122,33 +122,35 @@ ResultStore::~ResultStore()
         QSqlDatabase::removeDatabase(m_connection);
 }
 
-bool ResultStore::openToRead(const QString& dir, QString& error)
+bool ResultStore::connect(const QString& name, const QString& options, QString& error)
 {
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
         error = QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite "
                                "(scripts/setup.sh does)");
         return false;
     }
-    m_path = QDir(dir).filePath(QStringLiteral("results.sqlite"));
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    // Without a writer (no WAL beside the file), the file is read as it is: SQLite's immutable
-    // mode creates no -wal or -shm file. With one (an experiment running), read-only alongside
-    // it; its side files exist already.
-    const bool writerActive = QFileInfo::exists(m_path + QStringLiteral("-wal"))
-        || QFileInfo::exists(m_path + QStringLiteral("-shm"));
-    if (writerActive) {
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-    } else {
-        db.setDatabaseName(QUrl::fromLocalFile(m_path).toString(QUrl::FullyEncoded)
-            + QStringLiteral("?immutable=1"));
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
-    }
+    db.setDatabaseName(name);
+    db.setConnectOptions(options);
     if (!db.open()) {
         error = QStringLiteral("%1: %2").arg(m_path, db.lastError().text());
         return false;
     }
     return true;
+}
+
+bool ResultStore::openToRead(const QString& dir, QString& error)
+{
+    m_path = QDir(dir).filePath(QStringLiteral("results.sqlite"));
+    // Without a writer (no WAL beside the file), the file is read as it is: SQLite's immutable
+    // mode creates no -wal or -shm file. With one (an experiment running), read-only alongside
+    // it; its side files exist already.
+    const bool writerActive = QFileInfo::exists(m_path + QStringLiteral("-wal"))
+        || QFileInfo::exists(m_path + QStringLiteral("-shm"));
+    return writerActive ? connect(m_path, QStringLiteral("QSQLITE_OPEN_READONLY"), error)
+                        : connect(QUrl::fromLocalFile(m_path).toString(QUrl::FullyEncoded)
+                                + QStringLiteral("?immutable=1"),
+                            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"), error);
 }
 
 bool ResultStore::open(const QString& dir, QString& error)
@@ -157,18 +159,10 @@ bool ResultStore::open(const QString& dir, QString& error)
         error = QStringLiteral("cannot create %1").arg(dir);
         return false;
     }
-    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
-        error = QStringLiteral("Qt's SQLite driver is missing: install libqt6sql6-sqlite "
-                               "(scripts/setup.sh does)");
-        return false;
-    }
     m_path = QDir(dir).filePath(QStringLiteral("results.sqlite"));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(m_path);
-    if (!db.open()) {
-        error = QStringLiteral("%1: %2").arg(m_path, db.lastError().text());
+    if (!connect(m_path, {}, error))
         return false;
-    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery query(db);
     QStringList statements;
     for (const char* statement : kSchema)

@@ -114,6 +114,9 @@ public:
     std::map<QString, QString> allMeta() const;
 
 private:
+    // Adds this store's connection to the database `name` with Qt's SQLite `options`.
+    bool connect(const QString& name, const QString& options, QString& error);
+
     QString m_connection;
     QString m_path;
 };

@@ -6,8 +6,6 @@
 #include "engine/restate/restateserver.h"
 #include "importers/restate/adminclient.h"
 
-#include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -22,7 +20,6 @@
 #include <QSet>
 #include <QThread>
 #include <QTimer>
-#include <QUuid>
 
 #include <limits>
 #include <memory>

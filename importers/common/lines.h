@@ -8,8 +8,7 @@ namespace tt::importers {
 
 // Calls visit(line, text) for each line of `text` that is not blank, with its 1-based number:
 // the walk of the JSON-lines files TwinTrace writes itself (GPU samples, the LLM request log).
-template <typename Visit>
-void forEachLine(std::string_view text, Visit&& visit)
+template <typename Visit> void forEachLine(std::string_view text, Visit&& visit)
 {
     int64_t line = 0;
     while (!text.empty()) {
