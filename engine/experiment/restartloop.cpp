@@ -2,6 +2,7 @@
 // Restarts: the baseline-restart variant (what a team without Restate would do, their job queue
 // running the same baseline Writer again from scratch when it fails or dies), and restate-server
 // itself killed and restarted under a durable run (the restate-crash scenario).
+#include "resultcheck.h"
 #include "session.h"
 #include "supervisor.h"
 
@@ -11,16 +12,6 @@
 #include <QThread>
 
 namespace tt::engine {
-
-namespace {
-
-int reportsIn(const QString& outputDir)
-{
-    return int(
-        QDir(outputDir).entryList({ QStringLiteral("*.md") }, QDir::Files, QDir::Name).size());
-}
-
-} // namespace
 
 RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
 {
@@ -35,7 +26,7 @@ RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
     int reportsBeforeLast = 0;
     const auto attempt = [&](int) {
         beforeLast = llmCounts(llmLog, plan.runId);
-        reportsBeforeLast = reportsIn(plan.dir + QStringLiteral("/out"));
+        reportsBeforeLast = int(reportsIn(plan.dir + QStringLiteral("/out")).size());
         // A crash point fires once per run, as for the durable variant: relaunched Writers
         // run past it.
         record = runBaselineProcess(plan, crashed ? QString() : plan.scenario.crashAt, clock);

@@ -11,10 +11,15 @@
 
 namespace tt::engine {
 
+QStringList reportsIn(const QString& outputDir)
+{
+    return QDir(outputDir).entryList({ QStringLiteral("*.md") }, QDir::Files, QDir::Name);
+}
+
 void judgeResult(RunRecord& record, const QString& outputDir, const QStringList& headings)
 {
     const QDir dir(outputDir);
-    const QStringList reports = dir.entryList({ QStringLiteral("*.md") }, QDir::Files, QDir::Name);
+    const QStringList reports = reportsIn(outputDir);
     record.reportsWritten = int(reports.size());
     if (!record.success)
         return;

@@ -8,6 +8,9 @@
 
 namespace tt::engine {
 
+// The report files (*.md) in a run's output folder, by name.
+QStringList reportsIn(const QString& outputDir);
+
 // A run succeeds when it gives the user what they asked for: the Writer said success, and
 // exactly one report with every required heading (one per line) is in its output folder. Any
 // other result turns the run into a failure with the reason: no_report, duplicate_reports or
