@@ -156,7 +156,11 @@ int importCommand(const QStringList& arguments)
     }
     restate.saveSnapshotTo = parser.value(QStringLiteral("save-snapshot")).toStdString();
     restate.progress = true;
-    const timeline::ImportResult result = importSources(sources, *format, restate, maxBytes);
+    // A summary needs no span's record: large JSON-lines files are read in pieces.
+    importers::ImportOptions options;
+    options.maxFileBytes = maxBytes;
+    options.keepRecords = false;
+    const timeline::ImportResult result = importSources(sources, *format, restate, options);
     if (parser.isSet(QStringLiteral("json")))
         printJson(importJson(result));
     else

@@ -68,7 +68,7 @@ timeline::ImportResult importAdminUrl(const std::string& url, const RestateImpor
 } // namespace
 
 timeline::ImportResult importSources(const std::vector<std::string>& sources,
-    importers::Format format, const RestateImport& restate, uint64_t maxFileBytes)
+    importers::Format format, const RestateImport& restate, const importers::ImportOptions& options)
 {
     timeline::ImportResult merged;
     std::vector<std::string> paths;
@@ -79,7 +79,7 @@ timeline::ImportResult importSources(const std::vector<std::string>& sources,
             paths.push_back(source);
     }
     if (!paths.empty())
-        merged.append(importers::importPaths(paths, format, maxFileBytes));
+        merged.append(importers::importPaths(paths, format, options));
     return merged;
 }
 

@@ -26,11 +26,11 @@ struct RestateImport
 };
 
 // Imports every source (file, folder, or a Restate admin URL). Files and folders are read
-// together, so a trace split across them is one trace; files over maxFileBytes are skipped with a
-// warning.
+// together, so a trace split across them is one trace; files over options.maxFileBytes are skipped
+// with a warning.
 timeline::ImportResult importSources(const std::vector<std::string>& sources,
     importers::Format format, const RestateImport& restate = {},
-    uint64_t maxFileBytes = importers::kDefaultMaxFileBytes);
+    const importers::ImportOptions& options = {});
 
 nlohmann::json importJson(const timeline::ImportResult& result);
 std::string importText(const timeline::ImportResult& result);

@@ -35,6 +35,30 @@ bool startsAsJsonLines(std::string_view text, size_t first, simdjson::dom::parse
 
 } // namespace
 
+bool isJsonLines(std::string_view text, simdjson::dom::parser& parser)
+{
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && startsAsJsonLines(text, first, parser);
+}
+
+int64_t readRecordLines(std::string_view text, int64_t firstLine, simdjson::dom::parser& parser,
+    timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit)
+{
+    return forEachLine(
+        text,
+        [&](std::string_view line, int64_t number) {
+            Element root;
+            if (auto error = parser.parse(line.data(), line.size(), false).get(root)) {
+                builder.warn(number,
+                    "expected one JSON value per line (" + std::string(what)
+                        + "): " + describe(error));
+                return;
+            }
+            visit(root, number, line);
+        },
+        firstLine);
+}
+
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
     timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit)
 {
@@ -44,16 +68,7 @@ void readRecords(std::string_view text, simdjson::dom::parser& parser,
         return;
     }
     if (startsAsJsonLines(text, first, parser)) {
-        forEachLine(text, [&](std::string_view line, int64_t number) {
-            Element root;
-            if (auto error = parser.parse(line.data(), line.size(), false).get(root)) {
-                builder.warn(number,
-                    "expected one JSON value per line (" + std::string(what)
-                        + "): " + describe(error));
-                return;
-            }
-            visit(root, number, line);
-        });
+        readRecordLines(text, 1, parser, builder, what, visit);
         return;
     }
     Element root;
@@ -83,7 +98,7 @@ void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& 
     std::string_view record)
 {
     std::string owned;
-    if (record.empty())
+    if (record.empty() && builder.keepsRecords())
         owned = minified(element);
     in.payload = record.empty() ? std::string_view(owned) : record;
     builder.addSpan(in);

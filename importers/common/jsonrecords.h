@@ -15,11 +15,18 @@ using RecordVisitor = std::function<void(Element value, int64_t line, std::strin
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
     timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit);
 
+// Whether `text` reads as JSON lines by readRecords()'s rule (judged on its first lines).
+bool isJsonLines(std::string_view text, simdjson::dom::parser& parser);
+// Reads text known to be JSON lines, whole lines only, the first of them numbered `firstLine`:
+// a large file streamed through in pieces. Returns the number of lines read.
+int64_t readRecordLines(std::string_view text, int64_t firstLine, simdjson::dom::parser& parser,
+    timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit);
+
 // The text of an error member: a string as is, else its "message", else its compact JSON.
 std::string errorText(Element failure);
 
 // Adds the span with its source record as payload: the JSON line itself when there is one (no
-// copy), else the element's compact JSON.
+// copy), else the element's compact JSON; nothing when the builder keeps no records.
 void addSpanWithRecord(timeline::TraceSetBuilder& builder, timeline::SpanInput& in, Element element,
     std::string_view record);
 

@@ -29,6 +29,11 @@ std::optional<int64_t> time(Element object, std::string_view key)
     Element value;
     if (!object.is_object() || object[key].get(value) != simdjson::SUCCESS)
         return std::nullopt;
+    return timeValue(value);
+}
+
+std::optional<int64_t> timeValue(Element value)
+{
     int64_t whole = 0;
     if (value.get(whole) == simdjson::SUCCESS)
         return epochToNs(whole);
@@ -91,10 +96,10 @@ void reservePadding(std::string& bytes)
     bytes.resize(size);
 }
 
-void forEachLine(std::string_view bytes,
-    const std::function<void(std::string_view line, int64_t number)>& onLine)
+int64_t forEachLine(std::string_view bytes,
+    const std::function<void(std::string_view line, int64_t number)>& onLine, int64_t firstNumber)
 {
-    int64_t number = 0;
+    int64_t number = firstNumber - 1;
     size_t pos = 0;
     while (pos < bytes.size()) {
         size_t end = bytes.find('\n', pos);
@@ -108,6 +113,7 @@ void forEachLine(std::string_view bytes,
             onLine(line, number);
         pos = end + 1;
     }
+    return number - (firstNumber - 1);
 }
 
 int64_t lineOf(std::string_view bytes, size_t offset)

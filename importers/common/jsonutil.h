@@ -28,6 +28,8 @@ template <typename T> bool take(simdjson::simdjson_result<Element> value, T& out
 // A time member as vendors send it: an ISO 8601 string in any form parseTimestamp() knows, or a
 // JSON number of epoch seconds, milliseconds, microseconds or nanoseconds (epochToNs()).
 std::optional<int64_t> time(Element object, std::string_view key);
+// The same for a value already found.
+std::optional<int64_t> timeValue(Element value);
 // The warning for a time member that is there but reads as neither.
 std::string unreadableTime(std::string_view key);
 // Compact JSON text of an element (for payloads of records that are not a line of their own).
@@ -40,9 +42,11 @@ std::string describe(simdjson::error_code error);
 std::shared_ptr<const std::string> padded(std::shared_ptr<const std::string> bytes);
 void reservePadding(std::string& bytes);
 
-// Calls `onLine(line, lineNumber)` for each non-blank line. Handles \n and \r\n.
-void forEachLine(std::string_view bytes,
-    const std::function<void(std::string_view line, int64_t number)>& onLine);
+// Calls `onLine(line, lineNumber)` for each non-blank line, the first numbered `firstNumber`.
+// Handles \n and \r\n. Returns the number of lines, blank ones included.
+int64_t forEachLine(std::string_view bytes,
+    const std::function<void(std::string_view line, int64_t number)>& onLine,
+    int64_t firstNumber = 1);
 
 // Parses a whole document. When it is cut short (a truncated export), tries to close it after
 // the last complete object so that what came before still imports; `salvaged` tells.

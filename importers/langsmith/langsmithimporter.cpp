@@ -71,13 +71,22 @@ public:
 
     void read(std::string_view text)
     {
-        json::readRecords(text, m_parser, m_builder, "LangSmith runs",
-            [this](Element value, int64_t line, std::string_view record) {
-                visit(value, line, record);
-            });
+        json::readRecords(text, m_parser, m_builder, "LangSmith runs", visitor());
+    }
+    int64_t readLines(std::string_view text, int64_t firstLine)
+    {
+        return json::readRecordLines(
+            text, firstLine, m_parser, m_builder, "LangSmith runs", visitor());
     }
 
 private:
+    json::RecordVisitor visitor()
+    {
+        return [this](Element value, int64_t line, std::string_view record) {
+            visit(value, line, record);
+        };
+    }
+
     void visitList(Element list, int64_t line)
     {
         for (Element item : list.get_array())
@@ -182,6 +191,13 @@ void readMultipart(timeline::TraceSetBuilder& builder, std::string_view body, st
 }
 
 } // namespace
+
+LineReader lineReader(timeline::TraceSetBuilder& builder)
+{
+    return [reader = std::make_shared<Reader>(builder)](std::string_view lines, int64_t firstLine) {
+        return reader->readLines(lines, firstLine);
+    };
+}
 
 void readRuns(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
     std::string origin)

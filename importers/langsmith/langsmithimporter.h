@@ -3,6 +3,7 @@
 
 #include "importers/timeline/tracebuilder.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,5 +19,11 @@ timeline::ImportResult importRuns(std::shared_ptr<const std::string> bytes, std:
 // that a post and its later patch, or the pages of one trace, make one trace.
 void readRuns(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
     std::string origin);
+
+// Reads JSON lines handed over in pieces (whole lines, the first numbered `firstLine`) into the
+// builder, after the caller's builder.beginSource(): a large file streamed without holding it.
+// Returns the number of lines read.
+using LineReader = std::function<int64_t(std::string_view lines, int64_t firstLine)>;
+LineReader lineReader(timeline::TraceSetBuilder& builder);
 
 } // namespace tt::importers::langsmith

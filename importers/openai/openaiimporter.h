@@ -3,6 +3,7 @@
 
 #include "importers/timeline/tracebuilder.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,5 +18,11 @@ timeline::ImportResult importTraces(std::shared_ptr<const std::string> bytes, st
 // that a trace exported in several requests or files becomes one trace.
 void readTraces(timeline::TraceSetBuilder& builder, std::shared_ptr<const std::string> bytes,
     std::string origin);
+
+// Reads JSON lines handed over in pieces (whole lines, the first numbered `firstLine`) into the
+// builder, after the caller's builder.beginSource(): a large file streamed without holding it.
+// Returns the number of lines read.
+using LineReader = std::function<int64_t(std::string_view lines, int64_t firstLine)>;
+LineReader lineReader(timeline::TraceSetBuilder& builder);
 
 } // namespace tt::importers::openai

@@ -74,11 +74,9 @@ std::string_view toString(Source source)
 
 uint32_t TypeTable::intern(SpanKind kind, std::string_view name)
 {
-    std::string key;
-    key.reserve(name.size() + 1);
-    key.push_back(char('A' + int(kind)));
-    key.append(name);
-    auto [it, inserted] = m_index.try_emplace(std::move(key), uint32_t(m_types.size()));
+    m_key.assign(1, char('A' + int(kind)));
+    m_key.append(name);
+    auto [it, inserted] = m_index.try_emplace(m_key, uint32_t(m_types.size()));
     if (inserted)
         m_types.push_back({ kind, std::string(name) });
     return it->second;

@@ -84,6 +84,7 @@ public:
 private:
     std::vector<SpanType> m_types;
     std::unordered_map<std::string, uint32_t> m_index;
+    std::string m_key; // the lookup key, built in place: no allocation per span
 };
 
 // One span: 72 bytes, strings in the import's StringStore. Times are Unix epoch nanoseconds.

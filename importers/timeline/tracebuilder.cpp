@@ -89,7 +89,8 @@ void TraceSetBuilder::addSpan(const SpanInput& in)
     span.id = m_strings->slice(in.id);
     span.linkId = m_strings->slice(in.linkId);
     span.error = m_strings->slice(in.error);
-    span.payload = m_strings->slice(in.payload);
+    if (m_keepRecords)
+        span.payload = m_strings->slice(in.payload);
     span.typeIndex = m_types->intern(in.kind, in.name);
     span.status = in.status;
     if (!in.error.empty())
@@ -176,30 +177,53 @@ bool TraceSetBuilder::mergeRecords(PendingTrace& pending, size_t into, size_t ot
     return true;
 }
 
+void TraceSetBuilder::indexIds(const std::vector<Span>& spans, bool skipDuplicates)
+{
+    auto& ids = m_reuse.ids;
+    ids.clear();
+    for (size_t i = 0; i < spans.size(); ++i) {
+        if (spans[i].id.empty() || (skipDuplicates && (spans[i].flags & SpanFlag::DuplicateId)))
+            continue;
+        ids.emplace_back(m_strings->view(spans[i].id), int32_t(i));
+    }
+    std::stable_sort(
+        ids.begin(), ids.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
 void TraceSetBuilder::mergeDuplicates(PendingTrace& pending)
 {
     auto& spans = pending.spans;
-    std::unordered_map<std::string_view, size_t> firstById;
-    firstById.reserve(spans.size());
-    std::vector<uint8_t> dropped(spans.size(), 0);
+    // firstOf[i]: the first span with i's id, when i is not that first one.
+    indexIds(spans, false);
+    const auto& ids = m_reuse.ids;
+    auto& firstOf = m_reuse.firstOf;
+    firstOf.assign(spans.size(), -1);
+    for (size_t group = 0; group < ids.size();) {
+        size_t next = group + 1;
+        for (; next < ids.size() && ids[next].first == ids[group].first; ++next)
+            firstOf[size_t(ids[next].second)] = ids[group].second;
+        group = next;
+    }
+    std::vector<uint8_t> dropped;
     size_t droppedCount = 0;
     for (size_t i = 0; i < spans.size(); ++i) {
-        const auto id = m_strings->view(spans[i].id);
-        if (id.empty())
+        if (firstOf[i] < 0)
             continue;
-        auto [it, inserted] = firstById.try_emplace(id, i);
-        if (inserted)
-            continue;
-        if (mergeRecords(pending, it->second, i)) {
+        const auto first = size_t(firstOf[i]);
+        if (mergeRecords(pending, first, i)) {
+            dropped.resize(spans.size(), 0);
             dropped[i] = 1;
             ++droppedCount;
             continue;
         }
         spans[i].flags |= SpanFlag::DuplicateId;
-        const Where first = pending.where[it->second];
+        const Where firstWhere = pending.where[first];
         warnAt(pending.where[i],
-            "duplicate span id " + quoted(id) + " (first seen on line " + std::to_string(first.line)
-                + (first.origin == pending.where[i].origin ? "" : " of " + m_origins[first.origin])
+            "duplicate span id " + quoted(m_strings->view(spans[i].id)) + " (first seen on line "
+                + std::to_string(firstWhere.line)
+                + (firstWhere.origin == pending.where[i].origin
+                        ? ""
+                        : " of " + m_origins[firstWhere.origin])
                 + ") with other times, parent or name: both kept");
     }
     if (droppedCount > 0)
@@ -240,21 +264,18 @@ void TraceSetBuilder::linkParents(
     Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds)
 {
     auto& spans = trace.spans;
-    std::unordered_map<std::string_view, int32_t> indexById;
-    indexById.reserve(spans.size());
-    for (size_t i = 0; i < spans.size(); ++i) {
-        if (spans[i].flags & SpanFlag::DuplicateId)
-            continue;
-        indexById.emplace(m_strings->view(spans[i].id), int32_t(i));
-    }
-    std::vector<size_t> missing;
+    indexIds(spans, true);
+    const auto& ids = m_reuse.ids;
+    auto& missing = m_reuse.missing;
+    missing.clear();
     for (size_t i = 0; i < spans.size(); ++i) {
         Span& span = spans[i];
         const auto parentId = m_scratch.view(parentIds[i]);
         if (parentId.empty())
             continue;
-        auto it = indexById.find(parentId);
-        if (it == indexById.end() || it->second == int32_t(i)) {
+        const auto it = std::lower_bound(ids.begin(), ids.end(), parentId,
+            [](const auto& entry, std::string_view id) { return entry.first < id; });
+        if (it == ids.end() || it->first != parentId || it->second == int32_t(i)) {
             span.flags |= SpanFlag::ParentMissing;
             warnAt(where[i],
                 "span " + quoted(m_strings->view(span.id)) + " names parent " + quoted(parentId)
@@ -266,16 +287,17 @@ void TraceSetBuilder::linkParents(
         span.parent = it->second;
         span.parentId = spans[size_t(it->second)].id;
     }
-    // The map's keys view the arena: only now may it grow.
-    indexById = {};
+    // The index views the arena: only now may it grow.
+    m_reuse.ids.clear();
     for (size_t i : missing)
         spans[i].parentId = m_strings->add(m_scratch.view(parentIds[i]));
     // Depths, cutting any loop in the parent chains (a malformed source can create one).
     constexpr uint16_t kUnknown = 0xffff;
     for (auto& span : spans)
         span.depth = kUnknown;
-    std::vector<int32_t> chain;
-    std::vector<uint8_t> onChain(spans.size(), 0);
+    auto& chain = m_reuse.chain;
+    auto& onChain = m_reuse.onChain;
+    onChain.assign(spans.size(), 0);
     for (size_t i = 0; i < spans.size(); ++i) {
         int32_t at = int32_t(i);
         chain.clear();
@@ -360,7 +382,8 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
             std::to_string(open) + " span(s) of trace " + quoted(pending.id)
                 + " have a start but no end (still running, killed, or the end was lost): "
                   "shown as not finished, until the trace's last record");
-    std::vector<uint32_t> order(pending.spans.size());
+    auto& order = m_reuse.order;
+    order.resize(pending.spans.size());
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
         const Span& x = pending.spans[a];
@@ -378,10 +401,10 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     trace.types = m_types;
     trace.strings = m_strings;
     trace.spans.reserve(order.size());
-    std::vector<Where> where;
-    std::vector<StrRef> parentIds;
-    where.reserve(order.size());
-    parentIds.reserve(order.size());
+    auto& where = m_reuse.where;
+    auto& parentIds = m_reuse.parentIds;
+    where.clear();
+    parentIds.clear();
     for (uint32_t index : order) {
         trace.spans.push_back(pending.spans[index]);
         where.push_back(pending.where[index]);

@@ -49,6 +49,10 @@ public:
     void warn(int64_t line, std::string message);
 
     StringStore& strings() { return *m_strings; }
+    // Without records, spans keep no payload: a summary of a large import (twintrace import)
+    // then needs no copy of the source, which it can read in pieces.
+    void keepRecords(bool keep) { m_keepRecords = keep; }
+    bool keepsRecords() const { return m_keepRecords; }
 
     ImportResult finish();
 
@@ -79,6 +83,9 @@ private:
     void linkParents(
         Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds);
     std::string originOf(const PendingTrace& pending) const;
+    // Fills m_reuse.ids with (id, index) of the spans, sorted by id, the first index of an id
+    // first; spans without an id, or marked as duplicates when asked, are left out.
+    void indexIds(const std::vector<Span>& spans, bool skipDuplicates);
 
     Source m_source;
     std::vector<std::string> m_origins;
@@ -91,6 +98,20 @@ private:
     std::unordered_map<std::string, size_t> m_traceIndex;
     std::vector<Warning> m_warnings;
     size_t m_suppressedWarnings = 0;
+    bool m_keepRecords = true;
+    // Working space of finish(), reused from trace to trace: an import of many small traces
+    // would otherwise allocate a dozen times per trace.
+    struct Reuse
+    {
+        std::vector<std::pair<std::string_view, int32_t>> ids;
+        std::vector<int32_t> firstOf;
+        std::vector<uint32_t> order;
+        std::vector<Where> where;
+        std::vector<StrRef> parentIds;
+        std::vector<int32_t> chain;
+        std::vector<uint8_t> onChain;
+        std::vector<size_t> missing;
+    } m_reuse;
 };
 
 } // namespace tt::timeline

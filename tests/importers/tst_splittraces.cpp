@@ -130,7 +130,7 @@ TEST_F(SplitTraces, APatchWhoseStartNeverCameIsSkippedWithAWarning)
 TEST_F(SplitTraces, FilesOverTheSizeLimitAreSkippedWithAWarning)
 {
     const auto first = write("ingest-1.json", kFirstRequest);
-    const auto result = importPaths({ first }, Format::Auto, 100);
+    const auto result = importPaths({ first }, Format::Auto, ImportOptions { 100 });
     EXPECT_TRUE(result.traces.empty());
     EXPECT_TRUE(hasWarning(result, "--max-bytes"));
 }

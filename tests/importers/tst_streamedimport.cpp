@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// An import that keeps no records (twintrace import's summary) reads OpenAI and LangSmith JSON
+// lines a few MiB at a time. It must read what a whole-file import reads: the same traces, spans,
+// times and parents, and warnings on the same lines, whether a line is cut by a piece's end or
+// is longer than a piece.
+#include <importers/common/files.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace tt::importers;
+
+namespace {
+
+struct StreamedImport : ::testing::Test
+{
+    std::filesystem::path path;
+    void SetUp() override
+    {
+        path = std::filesystem::temp_directory_path()
+            / ("tt-streamed-" + std::to_string(::getpid()) + "-"
+                + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".jsonl");
+    }
+    void TearDown() override { std::filesystem::remove(path); }
+    void write(const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+};
+
+std::string openAiSpan(int trace, int span, const std::string& extra = {})
+{
+    std::ostringstream line;
+    line << R"({"object":"trace.span","id":"span_)" << trace << '_' << span
+         << R"(","trace_id":"trace_)" << trace << R"(","parent_id":)"
+         << (span == 0 ? std::string("null") : "\"span_" + std::to_string(trace) + "_0\"")
+         << R"(,"started_at":"2026-02-09T10:15:0)" << span % 10 << R"(.000123Z","ended_at":)"
+         << (span == 0 ? "\"2026-02-09T10:15:59.5Z\""
+                       : "\"2026-02-09T10:15:0" + std::to_string(span % 10) + ".5Z\"")
+         << R"(,"span_data":{"type":"function","name":"step)" << span << '"' << extra
+         << R"(},"error":null})" << '\n';
+    return line.str();
+}
+
+// Traces of 10 spans, about 10 MB in all: three pieces of 4 MiB, lines cut at both seams.
+std::string manyTraces(int traces)
+{
+    std::string text;
+    for (int t = 0; t < traces; ++t) {
+        text += R"({"object":"trace","id":"trace_)" + std::to_string(t)
+            + R"(","workflow_name":"Writer"})" + "\n";
+        for (int s = 0; s < 10; ++s)
+            text += openAiSpan(t, s);
+    }
+    return text;
+}
+
+void expectSameImport(
+    const tt::timeline::ImportResult& whole, const tt::timeline::ImportResult& streamed)
+{
+    ASSERT_EQ(whole.traces.size(), streamed.traces.size());
+    EXPECT_EQ(whole.spanCount(), streamed.spanCount());
+    for (size_t t = 0; t < whole.traces.size(); ++t) {
+        const auto& a = whole.traces[t];
+        const auto& b = streamed.traces[t];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.name, b.name);
+        ASSERT_EQ(a.spans.size(), b.spans.size());
+        for (size_t s = 0; s < a.spans.size(); ++s) {
+            EXPECT_EQ(a.spans[s].startNs, b.spans[s].startNs);
+            EXPECT_EQ(a.spans[s].endNs, b.spans[s].endNs);
+            EXPECT_EQ(a.spans[s].parent, b.spans[s].parent);
+            EXPECT_EQ(a.spanName(a.spans[s]), b.spanName(b.spans[s]));
+        }
+        // Only the whole-file import keeps each span's record.
+        EXPECT_FALSE(a.strings->view(a.spans[0].payload).empty());
+        EXPECT_TRUE(b.strings->view(b.spans[0].payload).empty());
+    }
+    ASSERT_EQ(whole.warnings.size(), streamed.warnings.size());
+    for (size_t w = 0; w < whole.warnings.size(); ++w) {
+        EXPECT_EQ(whole.warnings[w].line, streamed.warnings[w].line);
+        EXPECT_EQ(whole.warnings[w].message, streamed.warnings[w].message);
+    }
+}
+
+ImportOptions withoutRecords()
+{
+    ImportOptions options;
+    options.keepRecords = false;
+    return options;
+}
+
+} // namespace
+
+TEST_F(StreamedImport, ReadsWhatAWholeFileImportReads)
+{
+    const int traces = 9000;
+    std::string text = manyTraces(traces);
+    ASSERT_GT(text.size(), size_t(9) << 20);
+    // A bad line late in the file: its warning must carry its own line number.
+    text += "{\"object\":\"trace.span\",\"id\":\n";
+    text += openAiSpan(traces, 0); // and a last line without its newline
+    text.pop_back();
+    write(text);
+    const auto whole = importPaths({ path.string() });
+    const auto streamed = importPaths({ path.string() }, Format::Auto, withoutRecords());
+    ASSERT_EQ(streamed.traces.size(), size_t(traces) + 1);
+    ASSERT_EQ(streamed.warnings.size(), 1u);
+    EXPECT_EQ(streamed.warnings[0].line, int64_t(traces) * 11 + 1);
+    expectSameImport(whole, streamed);
+}
+
+TEST_F(StreamedImport, ALineLongerThanAPieceImports)
+{
+    const std::string huge = R"(,"input":")" + std::string(size_t(9) << 20, 'x') + "\"";
+    write(manyTraces(2) + openAiSpan(2, 0, huge) + openAiSpan(2, 1));
+    const auto whole = importPaths({ path.string() });
+    const auto streamed = importPaths({ path.string() }, Format::Auto, withoutRecords());
+    ASSERT_EQ(streamed.traces.size(), 3u);
+    EXPECT_EQ(streamed.traces[2].spans.size(), 2u);
+    EXPECT_TRUE(streamed.warnings.empty());
+    expectSameImport(whole, streamed);
+}
+
+TEST_F(StreamedImport, ADocumentThatIsNotJsonLinesIsReadWhole)
+{
+    write("[\n" + openAiSpan(0, 0) + "]\n");
+    const auto streamed = importPaths({ path.string() }, Format::Auto, withoutRecords());
+    ASSERT_EQ(streamed.traces.size(), 1u);
+    EXPECT_EQ(streamed.spanCount(), 1u);
+}
