@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Restarts: the baseline-restart variant (what a team without Restate would do, their job queue
 // running the same baseline Writer again from scratch when it fails or dies), and restate-server
-// itself killed and restarted under a durable run (the restate-crash scenario).
+// itself killed and restarted under a durable run (restate-crash) or down when it is submitted
+// (restate-down-at-start).
 #include "resultcheck.h"
 #include "session.h"
 #include "supervisor.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -108,6 +110,7 @@ bool RestateOutage::watch(const QElapsedTimer& clock, RunRecord& record, QString
         return true;
     // Mid-step: the power cut. The same server comes back on the same folder after the delay.
     m_killedAtMs = double(clock.nsecsElapsed()) / 1e6;
+    record.restateDownAtMs = double(QDateTime::currentMSecsSinceEpoch());
     m_session.restate->killHard();
     QThread::msleep(ulong(m_session.options.restartDelayMs));
     if (!m_session.restate->start(error)) {
@@ -115,7 +118,33 @@ bool RestateOutage::watch(const QElapsedTimer& clock, RunRecord& record, QString
         return false;
     }
     record.restateOutageMs = double(clock.nsecsElapsed()) / 1e6 - m_killedAtMs;
+    record.restateUpAtMs = double(QDateTime::currentMSecsSinceEpoch());
     return true;
+}
+
+IngressSubmission RunSession::submitWhileRestateDown(const QString& url, const QByteArray& body,
+    const QList<QPair<QByteArray, QByteArray>>& headers, const QElapsedTimer& clock,
+    const QElapsedTimer& down, int downMs, RunRecord& record, QString& error)
+{
+    // The client tries on its own thread, as it would in another process, while this one brings
+    // the server back: what the client sees meanwhile is the scenario's point.
+    IngressSubmission submitted;
+    const IngressPatience patience = ingressPatience();
+    std::unique_ptr<QThread> client(QThread::create(
+        [&] { submitted = submitPatiently(url, body, headers, clock, patience, cancel); }));
+    client->start();
+    while (down.elapsed() < downMs && !cancelled())
+        QThread::msleep(10);
+    if (!restate->start(error))
+        error = QStringLiteral("restate-server did not come back after being down at the "
+                               "submission: ")
+            + error;
+    else {
+        record.restateOutageMs = double(down.nsecsElapsed()) / 1e6;
+        record.restateUpAtMs = double(QDateTime::currentMSecsSinceEpoch());
+    }
+    client->wait();
+    return submitted;
 }
 
 } // namespace tt::engine

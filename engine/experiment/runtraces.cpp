@@ -202,6 +202,11 @@ timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
         view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)), true);
     if (run.crashed)
         view.markKilled(killedAt(run, view));
+    // restate-crash, restate-down-at-start: the engine timed the server's outage on the wall
+    // clock, which the run's files share.
+    if (run.restateDownAtMs >= 0 && run.restateUpAtMs >= run.restateDownAtMs)
+        view.addOutage({ int64_t(run.restateDownAtMs * 1e6), int64_t(run.restateUpAtMs * 1e6),
+            "restate-server down" });
     return view;
 }
 
