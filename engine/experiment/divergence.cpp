@@ -324,6 +324,12 @@ QString response(const Side& side, const QString& step)
                                                  : QString());
     else if (side.durable() && record->restateRetries > 0)
         parts << QStringLiteral("Restate retried the step %1").arg(times(record->restateRetries));
+    // baseline-restart: the supervisor ran the whole Writer again, its earlier work thrown away.
+    if (record->attempts > 1)
+        parts << QStringLiteral("its supervisor relaunched it from scratch (%1 attempts), paying "
+                                "again for %2 answered LLM call(s)")
+                     .arg(record->attempts)
+                     .arg(record->llmRepeated);
     if (parts.isEmpty())
         parts << QStringLiteral("nothing retried it");
     return QStringLiteral("%1: %2, and it ended %3 after %4.")

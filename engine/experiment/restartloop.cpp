@@ -26,12 +26,15 @@ RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
     bool crashed = false;
     LlmCounts beforeLast; // what the attempts before the last one were answered: thrown away
     int reportsBeforeLast = 0;
-    const auto attempt = [&](int) {
+    const auto attempt = [&](int number) {
         beforeLast = llmCounts(llmLog, plan.runId);
         reportsBeforeLast = int(reportsIn(plan.dir + QStringLiteral("/out")).size());
         // A crash point fires once per run, as for the durable variant: relaunched Writers
         // run past it.
-        record = runBaselineProcess(plan, crashed ? QString() : plan.scenario.crashAt, clock);
+        // Each attempt's traces follow the earlier ones' in the run's files, as the durable
+        // endpoint's do after a restart: the window shows every attempt.
+        record = runBaselineProcess(
+            plan, crashed ? QString() : plan.scenario.crashAt, clock, number > 1);
         crashed = crashed || record.crashed;
         if (record.outcome == QLatin1String("timeout")
             || record.outcome == QLatin1String("cancelled"))

@@ -276,7 +276,7 @@ void RunSession::writeBaselineInput(const RunPlan& plan) const
 }
 
 RunRecord RunSession::runBaselineProcess(
-    const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock)
+    const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock, bool appendTraces)
 {
     const QString& dir = plan.dir;
     RunRecord record;
@@ -288,6 +288,8 @@ RunRecord RunSession::runBaselineProcess(
     arguments += clientOptions();
     if (!crashAt.isEmpty())
         arguments += { QStringLiteral("--crash-at"), crashAt };
+    if (appendTraces)
+        arguments << QStringLiteral("--append-traces");
     if (!plan.scenario.failOnce.isEmpty())
         arguments += { QStringLiteral("--fail-once"), plan.scenario.failOnce,
             QStringLiteral("--fail-once-marker"), dir + QStringLiteral("/fail-once.marker") };

@@ -119,9 +119,10 @@ private:
     QJsonObject writerInput(const RunPlan& plan) const;
     void fillLlm(RunRecord& record, const QString& runId);
     void writeBaselineInput(const RunPlan& plan) const;
-    // One baseline process to its end (outcome, crash), within the run's time on `clock`.
-    RunRecord runBaselineProcess(
-        const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock);
+    // One baseline process to its end (outcome, crash), within the run's time on `clock`; a
+    // relaunched one adds to the trace files of the attempts before it (appendTraces).
+    RunRecord runBaselineProcess(const RunPlan& plan, const QString& crashAt,
+        const QElapsedTimer& clock, bool appendTraces = false);
     // Waits for a Writer process; kills it on cancel or past limitMs (then false).
     bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
     Placeholders placeholders(const RunPlan& plan) const;

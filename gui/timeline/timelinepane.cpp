@@ -480,9 +480,14 @@ void TimelinePane::paintOutages(QPainter& painter)
                                  .arg(QString::fromStdString(outage.what))
                                  .arg(double(outage.endNs - outage.startNs) / 1e9, 0, 'f', 1);
         const int textWidth = QFontMetrics(font()).horizontalAdvance(text);
+        // Inside the band when it is wide enough (nothing of Restate's to cover there), else
+        // beside it.
+        const bool fitsInside = band.width() > textWidth + 12;
         const bool fitsRight = band.right() + 6 + textWidth < width() - kRightMargin;
-        const QRectF plate(fitsRight ? band.right() + 4 : band.left() - 8 - textWidth, band.top(),
-            textWidth + 4, kLaneHeight - 3);
+        const double plateLeft = fitsInside ? band.left() + 4
+            : fitsRight                     ? band.right() + 4
+                                            : band.left() - 8 - textWidth;
+        const QRectF plate(plateLeft, band.top(), textWidth + 4, kLaneHeight - 3);
         painter.fillRect(plate, palette().base());
         painter.setPen(red);
         painter.drawText(plate.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);

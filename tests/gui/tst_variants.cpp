@@ -51,6 +51,8 @@ private slots:
     void theDialogChoosesAmongThreeVariants()
     {
         ExperimentDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         // One box per variant, all three checked by default, as `twintrace run` runs them.
         for (const QString& variant : tt::engine::knownVariants()) {
             QCheckBox* box = dialog.variantBox(variant);
@@ -90,6 +92,10 @@ private slots:
             qPrintable(titleOf(window, 0)));
         QVERIFY2(titleOf(window, 1).startsWith(QStringLiteral("restate · crash-at-llm_call#2")),
             qPrintable(titleOf(window, 1)));
+        // The paragraph above the pair says what the loop did.
+        QVERIFY2(window.pairView()->explanation().contains(
+                     QLatin1String("its supervisor relaunched it from scratch (2 attempts)")),
+            qPrintable(window.pairView()->explanation()));
         // A baseline run opens beside Restate's, as the plan compares them.
         QVERIFY(click(window, runIndex(window, dir, "crash-at-llm_call#2", "baseline")));
         QVERIFY(titleOf(window, 0).startsWith(QStringLiteral("baseline · crash-at-llm_call#2")));
