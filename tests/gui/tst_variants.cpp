@@ -177,6 +177,10 @@ private slots:
                       .y();
             QCOMPARE(band.top() <= mid && mid <= band.bottom(), restate);
         }
+        // The paragraph above the pair names the outage, which no trace records.
+        QVERIFY2(
+            window.pairView()->explanation().contains(QLatin1String("restate-server was down")),
+            qPrintable(window.pairView()->explanation()));
         // The baseline does not use Restate: no band on its side.
         QVERIFY(window.pairView()->run(0)->run.outages().empty());
         QVERIFY(window.pairView()->pane(0)->outageRects().empty());
