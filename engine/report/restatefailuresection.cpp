@@ -78,7 +78,9 @@ QString restateFailureSection(const ReportInputs& in)
                 << seconds(run->restateOutageMs) << " | "
                 << (run->ingressSeen.isEmpty() ? QStringLiteral("-")
                                                : markdownText(run->ingressSeen)
-                               + QStringLiteral(" (%1 tries)").arg(run->ingressAttempts))
+                               + (run->ingressAttempts == 1
+                                       ? QStringLiteral(" (1 try)")
+                                       : QStringLiteral(" (%1 tries)").arg(run->ingressAttempts)))
                 << " | " << seconds(run->ingressWaitMs) << " | " << seconds(run->recoverMs) << " | "
                 << run->llmAnswered << " (" << run->llmRepeated << ") | " << run->durableSteps
                 << " |\n";
