@@ -35,6 +35,17 @@ private:
         return window.browser()->findRun(dir, QLatin1String(scenario), QLatin1String(variant), 1);
     }
 
+    // The window on screen with a results folder open.
+    static bool openShown(MainWindow& window, const QString& dir)
+    {
+        window.resize(1440, 860);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        window.openResults(dir);
+        return waitIdle(window);
+    }
+
     // Clicks a run in the browser, as a person would.
     static bool click(MainWindow& window, const QModelIndex& run)
     {
@@ -79,11 +90,7 @@ private slots:
     {
         ExperimentCopy experiment("experiment-three");
         MainWindow window;
-        window.resize(1440, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openResults(experiment.dir);
-        QVERIFY(waitIdle(window));
+        QVERIFY(openShown(window, experiment.dir));
         const QString& dir = experiment.dir;
         // A restart-loop run opens beside Restate's: what Restate saves over the loop.
         QVERIFY(click(window, runIndex(window, dir, "crash-at-llm_call#2", "baseline-restart")));
@@ -141,11 +148,7 @@ private slots:
         QFETCH(QString, scenario);
         ExperimentCopy experiment("experiment-three");
         MainWindow window;
-        window.resize(1440, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openResults(experiment.dir);
-        QVERIFY(waitIdle(window));
+        QVERIFY(openShown(window, experiment.dir));
         QVERIFY(click(window,
             window.browser()->findRun(experiment.dir, scenario, QStringLiteral("baseline"), 1)));
         window.pairView()->fit();
