@@ -614,15 +614,23 @@ void MainWindow::onBrowserActivated(const QModelIndex& index)
 
 void MainWindow::showRun(const QModelIndex& runIndex, bool alone)
 {
+    showPair(runIndex, alone ? QModelIndex() : m_browser->counterpartOf(runIndex));
+}
+
+void MainWindow::showPair(const QModelIndex& runIndex, const QModelIndex& otherIndex)
+{
     const engine::RunRecord* run = m_browser->runAt(runIndex);
     if (!run)
         return;
-    const QModelIndex other = alone ? QModelIndex() : m_browser->counterpartOf(runIndex);
+    // The variant that comes first in the tables goes left: baseline, then baseline-restart,
+    // then restate; a run alone goes left.
+    const engine::RunRecord* other = m_browser->runAt(otherIndex);
+    const QStringList order = engine::knownVariants();
+    const bool runFirst = !other || order.indexOf(run->variant) <= order.indexOf(other->variant);
     std::optional<engine::RunRecord> left, right;
-    const bool isBaseline = run->variant == QLatin1String("baseline");
-    (isBaseline || alone ? left : right) = *run;
-    if (const engine::RunRecord* counterpart = m_browser->runAt(other))
-        (isBaseline ? right : left) = *counterpart;
+    (runFirst ? left : right) = *run;
+    if (other)
+        (runFirst ? right : left) = *other;
     loadRuns(m_browser->experimentDirOf(runIndex), left, right, { true, true });
     showCell(m_browser->experimentDirOf(runIndex), run->scenario);
 }
@@ -924,6 +932,18 @@ QMenu* MainWindow::browserMenu(const QModelIndex& index)
                     return;
                 isRun ? showRunOnSide(side, row) : showTracesOnSide(side, row);
             });
+    // Any two variants of the run side by side: baseline-restart vs restate (what Restate saves
+    // over a restart loop), baseline vs baseline-restart (what the loop buys).
+    if (isRun) {
+        const QStringList others = m_browser->otherVariantsOf(index);
+        if (!others.isEmpty())
+            menu->addSeparator();
+        for (const QString& variant : others)
+            menu->addAction(tr("Compare with %1").arg(variant), this, [this, row, variant]() {
+                if (row.isValid())
+                    showPair(row, m_browser->sibling(row, variant));
+            });
+    }
     return menu;
 }
 

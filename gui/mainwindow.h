@@ -63,12 +63,15 @@ public:
     // Shows a run on one side; its counterpart (other variant, same scenario and index) opens on
     // the other side unless `alone`.
     void showRun(const QModelIndex& runIndex, bool alone = false);
+    // Two runs side by side, the variant that tables show first on the left.
+    void showPair(const QModelIndex& runIndex, const QModelIndex& otherIndex);
     void showRunOnSide(int side, const QModelIndex& runIndex);
     void showTracesOnSide(int side, const QModelIndex& index);
     // Imports two sources (files, folders, admin URLs) and shows the first on the left, the
     // second on the right (File > Compare).
     void compareSources(const QString& left, const QString& right);
-    // The browser's context menu for a row ("Show on the left/right"), or nullptr.
+    // The browser's context menu for a row ("Show on the left/right", and for a run "Compare
+    // with" each other variant of its scenario and index), or nullptr.
     QMenu* browserMenu(const QModelIndex& index);
     bool isBusy() const;
 

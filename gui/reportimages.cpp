@@ -100,6 +100,20 @@ std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
                            "Restate restarts the endpoint, replays the finished steps from its "
                            "journal and completes the run.")
                 .arg(crash) });
+    if (!crash.isEmpty()) {
+        bool restarted = false;
+        for (const auto& run : results.runs)
+            restarted = restarted
+                || (run.scenario == crash && run.variant == QLatin1String("baseline-restart"));
+        if (restarted)
+            pairs.push_back({ crash,
+                QStringLiteral("Restart loop vs Restate (%1): the loop relaunches the baseline "
+                               "from scratch (a second attempt lane) and pays again for the LLM "
+                               "calls the first attempt was answered; Restate replays them from "
+                               "its journal.")
+                    .arg(crash),
+                QStringLiteral("baseline-restart"), QStringLiteral("restate") });
+    }
     const QString transient
         = pick({ QStringLiteral("transient-llm-k3") }, QStringLiteral("transient-llm"));
     if (!transient.isEmpty())
@@ -108,6 +122,17 @@ std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
                            "the run fails; Restate retries the step durably (failed attempts in "
                            "the journal lane) and completes.")
                 .arg(transient) });
+    if (ids.count(QStringLiteral("restate-crash")))
+        pairs.push_back({ QStringLiteral("restate-crash"),
+            QStringLiteral("restate-crash: restate-server itself is killed in the durable run's "
+                           "second LLM call and started again on its data folder (the hatched "
+                           "band on the Restate lanes); the run completes. The baseline does not "
+                           "use Restate and runs as nominal.") });
+    if (ids.count(QStringLiteral("restate-down-at-start")))
+        pairs.push_back({ QStringLiteral("restate-down-at-start"),
+            QStringLiteral("restate-down-at-start: restate-server is down when the durable run is "
+                           "submitted (the hatched band); the ingress client is refused, tries "
+                           "again, and the run starts once the server is back.") });
     return pairs;
 }
 
@@ -135,16 +160,18 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
     for (const ReportPair& pair : reportPairs(results)) {
         if (gaveUp())
             break;
-        const auto* baseline = findRun(results, pair.scenario, QStringLiteral("baseline"));
-        const auto* restate = findRun(results, pair.scenario, QStringLiteral("restate"));
-        if (!baseline || !restate)
+        const auto* leftRun = findRun(results, pair.scenario, pair.left);
+        const auto* rightRun = findRun(results, pair.scenario, pair.right);
+        if (!leftRun || !rightRun)
             continue;
-        const auto left = paneOfRun(results.dir, *baseline, journals, &llmLogs);
-        const auto right = paneOfRun(results.dir, *restate, journals, &llmLogs);
-        // '#' would start a fragment in the report's links.
+        const auto left = paneOfRun(results.dir, *leftRun, journals, &llmLogs);
+        const auto right = paneOfRun(results.dir, *rightRun, journals, &llmLogs);
+        // '#' would start a fragment in the report's links. The plan's pair is pair-ID.png.
         const QString relative
-            = QStringLiteral("images/pair-%1.png")
-                  .arg(QString(pair.scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
+            = QStringLiteral("images/pair-%1%2.png")
+                  .arg(QString(pair.scenario).replace(QLatin1Char('#'), QLatin1Char('_')),
+                      pair.left == QLatin1String("baseline") ? QString()
+                                                             : QLatin1Char('-') + pair.left);
         onGuiThread(
             [&]() {
                 PairView view;

@@ -85,6 +85,9 @@ int main(int argc, char** argv)
             QStringLiteral("URL") },
         { QStringLiteral("trace-log"), QStringLiteral("Write agentic-research's trace.log here."),
             QStringLiteral("FILE") },
+        { QStringLiteral("append-traces"),
+            QStringLiteral("Add to the trace files instead of starting them afresh (the same run "
+                           "relaunched by a supervisor).") },
     });
     addWriterOptions(parser);
     parser.addHelpOption();
@@ -123,6 +126,7 @@ int main(int argc, char** argv)
     traces.langSmithJsonl = parser.value(QStringLiteral("langsmith-runs"));
     traces.langSmithEndpoint = parser.value(QStringLiteral("langsmith-endpoint"));
     traces.traceLog = parser.value(QStringLiteral("trace-log"));
+    traces.append = parser.isSet(QStringLiteral("append-traces"));
     Tracer tracer(qHash(config.runId));
     if (!addEmitters(tracer, traces, error))
         return badInput(error);

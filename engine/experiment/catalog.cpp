@@ -60,6 +60,14 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         = retry.value(QLatin1String("max_attempts")).toInt(catalog.restateMaxAttempts);
     catalog.restateOnMaxAttempts
         = retry.value(QLatin1String("on_max_attempts")).toString(catalog.restateOnMaxAttempts);
+    const QJsonObject ingress = root.value(QLatin1String("ingress_client")).toObject();
+    catalog.ingressPatienceMs = int(
+        ingress.value(QLatin1String("patience_s")).toDouble(catalog.ingressPatienceMs / 1000.0)
+        * 1000);
+    catalog.ingressRetryInitialMs
+        = ingress.value(QLatin1String("retry_initial_ms")).toInt(catalog.ingressRetryInitialMs);
+    catalog.ingressRetryMaxMs
+        = ingress.value(QLatin1String("retry_max_ms")).toInt(catalog.ingressRetryMaxMs);
     const QJsonValue headings
         = root.value(QLatin1String("report")).toObject().value(QLatin1String("required_headings"));
     if (headings.isArray()) {
@@ -79,6 +87,8 @@ std::optional<Catalog> loadCatalog(const QString& path, QString& error)
         scenario.crashAt = object.value(QLatin1String("crash_at")).toString();
         scenario.failOnce = object.value(QLatin1String("fail_once")).toString();
         scenario.restateCrashAt = object.value(QLatin1String("restate_crash_at")).toString();
+        scenario.restateDownAtStartMs
+            = object.value(QLatin1String("restate_down_at_start_ms")).toInt();
         scenario.fault = object.value(QLatin1String("fault")).toBool();
         scenario.faultKind = object.value(QLatin1String("fault_kind")).toString();
         scenario.faultStep = object.value(QLatin1String("fault_step")).toString();

@@ -31,6 +31,11 @@ struct Scenario
     // restate-server is SIGKILLed once the durable run starts this step (llm_call#2), and
     // restarted on its data folder after the engine's restart delay; the baselines run as nominal.
     QString restateCrashAt;
+    // restate-server is SIGKILLed just before the durable run is submitted and started again on
+    // its data folder this long after (restate-down-at-start); 0: not this scenario.
+    int restateDownAtStartMs = 0;
+    // Either of Restate's own failures: the baselines run the scenario as nominal.
+    bool breaksRestate() const { return !restateCrashAt.isEmpty() || restateDownAtStartMs > 0; }
     bool fault = false; // counted by the resilience criterion
     // The ground truth of the debugging exercises: what kind of fault (exercise.h lists them)
     // and the step it hits first (llm_call#2). Empty for a scenario without a fault.
@@ -57,6 +62,12 @@ struct Catalog
     int restateMaxIntervalMs = 2000;
     int restateMaxAttempts = 8;
     QString restateOnMaxAttempts = QStringLiteral("pause");
+    // The client that submits a durable run to Restate's ingress ("ingress_client"): on no answer
+    // or a 5xx it tries again (the idempotency key makes that safe), waiting from the initial
+    // delay doubling to the maximum, until its patience runs out.
+    int ingressPatienceMs = 30000;
+    int ingressRetryInitialMs = 100;
+    int ingressRetryMaxMs = 1000;
     // What a report must hold for a run to count as a success ("report"."required_headings"):
     // the team's Writer's output contract, checked by the engine on disk after every run.
     QStringList reportHeadings = { QStringLiteral("## Executive Summary"),

@@ -324,6 +324,12 @@ QString response(const Side& side, const QString& step)
                                                  : QString());
     else if (side.durable() && record->restateRetries > 0)
         parts << QStringLiteral("Restate retried the step %1").arg(times(record->restateRetries));
+    // baseline-restart: the supervisor ran the whole Writer again, its earlier work thrown away.
+    if (record->attempts > 1)
+        parts << QStringLiteral("its supervisor relaunched it from scratch (%1 attempts), paying "
+                                "again for %2 answered LLM call(s)")
+                     .arg(record->attempts)
+                     .arg(record->llmRepeated);
     if (parts.isEmpty())
         parts << QStringLiteral("nothing retried it");
     return QStringLiteral("%1: %2, and it ended %3 after %4.")
@@ -363,6 +369,22 @@ QString cost(const Side& left, const Side& right)
     return text + QLatin1Char('.');
 }
 
+// restate-server's own outage during a side's run (restate-crash, restate-down-at-start), from
+// its record: a difference no trace records.
+QString restateOutage(const Side& side)
+{
+    const RunRecord* record = side.run->record;
+    if (!record || record->restateOutageMs < 0)
+        return {};
+    QString text = QStringLiteral("restate-server was down %1 during %2's run")
+                       .arg(seconds(record->restateOutageMs), side.run->name);
+    if (record->ingressAttempts > 1)
+        text += QStringLiteral(", from before its submission: the ingress client saw %1 and got "
+                               "through after %2")
+                    .arg(record->ingressSeen, seconds(record->ingressWaitMs));
+    return text + QLatin1Char('.');
+}
+
 } // namespace
 
 Divergence explainDivergence(const ExplainedRun& leftRun, const ExplainedRun& rightRun)
@@ -392,6 +414,9 @@ Divergence explainDivergence(const ExplainedRun& leftRun, const ExplainedRun& ri
             }
         out.text = QStringLiteral("The runs do not differ: the same %1 step(s), none failed.")
                        .arg(rows.size());
+        for (const Side* side : { &left, &right })
+            if (const QString outage = restateOutage(*side); !outage.isEmpty())
+                out.text += QLatin1Char(' ') + outage;
         if (const QString spent = cost(left, right); !spent.isEmpty())
             out.text += QLatin1Char(' ') + spent;
         return out;
@@ -406,6 +431,9 @@ Divergence explainDivergence(const ExplainedRun& leftRun, const ExplainedRun& ri
     for (const Side* side : { &left, &right })
         if (const QString did = response(*side, found->step); !did.isEmpty())
             text << did;
+    for (const Side* side : { &left, &right })
+        if (const QString outage = restateOutage(*side); !outage.isEmpty())
+            text << outage;
     if (const QString spent = cost(left, right); !spent.isEmpty())
         text << spent;
     out.text = text.join(QLatin1Char(' '));

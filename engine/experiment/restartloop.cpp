@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Restarts: the baseline-restart variant (what a team without Restate would do, their job queue
 // running the same baseline Writer again from scratch when it fails or dies), and restate-server
-// itself killed and restarted under a durable run (the restate-crash scenario).
+// itself killed and restarted under a durable run (restate-crash) or down when it is submitted
+// (restate-down-at-start).
 #include "resultcheck.h"
 #include "session.h"
 #include "supervisor.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -24,12 +26,15 @@ RunRecord RunSession::runBaselineRestart(const RunPlan& plan)
     bool crashed = false;
     LlmCounts beforeLast; // what the attempts before the last one were answered: thrown away
     int reportsBeforeLast = 0;
-    const auto attempt = [&](int) {
+    const auto attempt = [&](int number) {
         beforeLast = llmCounts(llmLog, plan.runId);
         reportsBeforeLast = int(reportsIn(plan.dir + QStringLiteral("/out")).size());
         // A crash point fires once per run, as for the durable variant: relaunched Writers
         // run past it.
-        record = runBaselineProcess(plan, crashed ? QString() : plan.scenario.crashAt, clock);
+        // Each attempt's traces follow the earlier ones' in the run's files, as the durable
+        // endpoint's do after a restart: the window shows every attempt.
+        record = runBaselineProcess(
+            plan, crashed ? QString() : plan.scenario.crashAt, clock, number > 1);
         crashed = crashed || record.crashed;
         if (record.outcome == QLatin1String("timeout")
             || record.outcome == QLatin1String("cancelled"))
@@ -108,6 +113,7 @@ bool RestateOutage::watch(const QElapsedTimer& clock, RunRecord& record, QString
         return true;
     // Mid-step: the power cut. The same server comes back on the same folder after the delay.
     m_killedAtMs = double(clock.nsecsElapsed()) / 1e6;
+    record.restateDownAtMs = double(QDateTime::currentMSecsSinceEpoch());
     m_session.restate->killHard();
     QThread::msleep(ulong(m_session.options.restartDelayMs));
     if (!m_session.restate->start(error)) {
@@ -115,7 +121,33 @@ bool RestateOutage::watch(const QElapsedTimer& clock, RunRecord& record, QString
         return false;
     }
     record.restateOutageMs = double(clock.nsecsElapsed()) / 1e6 - m_killedAtMs;
+    record.restateUpAtMs = double(QDateTime::currentMSecsSinceEpoch());
     return true;
+}
+
+IngressSubmission RunSession::submitWhileRestateDown(const QString& url, const QByteArray& body,
+    const QList<QPair<QByteArray, QByteArray>>& headers, const QElapsedTimer& clock,
+    const QElapsedTimer& down, int downMs, RunRecord& record, QString& error)
+{
+    // The client tries on its own thread, as it would in another process, while this one brings
+    // the server back: what the client sees meanwhile is the scenario's point.
+    IngressSubmission submitted;
+    const IngressPatience patience = ingressPatience();
+    std::unique_ptr<QThread> client(QThread::create(
+        [&] { submitted = submitPatiently(url, body, headers, clock, patience, cancel); }));
+    client->start();
+    while (down.elapsed() < downMs && !cancelled())
+        QThread::msleep(10);
+    if (!restate->start(error))
+        error = QStringLiteral("restate-server did not come back after being down at the "
+                               "submission: ")
+            + error;
+    else {
+        record.restateOutageMs = double(down.nsecsElapsed()) / 1e6;
+        record.restateUpAtMs = double(QDateTime::currentMSecsSinceEpoch());
+    }
+    client->wait();
+    return submitted;
 }
 
 } // namespace tt::engine

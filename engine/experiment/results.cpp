@@ -75,6 +75,7 @@ std::optional<ExperimentResults> loadResults(
     results.summary = summarize(inputs);
     results.runs = std::move(inputs.runs);
     results.scenarios = std::move(inputs.scenarios);
+    results.ingressPatienceMs = catalog ? catalog->ingressPatienceMs : 0;
     results.restateVersion = store.meta(QStringLiteral("restate_version"));
     results.method = store.meta(QStringLiteral("method"));
     results.setup = inputs.setup;

@@ -19,6 +19,7 @@ struct ExperimentResults
     QString dir;
     std::vector<RunRecord> runs;
     std::vector<Scenario> scenarios;
+    int ingressPatienceMs = 0; // the catalog's ingress client's patience (0: no catalog)
     Summary summary;
     std::vector<ExerciseRecord> exercises;
     ExerciseSummary exerciseSummary;

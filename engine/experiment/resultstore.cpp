@@ -69,6 +69,11 @@ const RunColumn kRunColumns[] = {
     TT_RUN_COLUMN("tokens_repeated", "INTEGER DEFAULT 0", tokensRepeated, toInt),
     TT_RUN_COLUMN("earlier_reports", "INTEGER DEFAULT 0", earlierReports, toInt),
     TT_RUN_COLUMN("restate_outage_ms", "REAL DEFAULT -1", restateOutageMs, toDouble),
+    TT_RUN_COLUMN("restate_down_at_ms", "REAL DEFAULT -1", restateDownAtMs, toDouble),
+    TT_RUN_COLUMN("restate_up_at_ms", "REAL DEFAULT -1", restateUpAtMs, toDouble),
+    TT_RUN_COLUMN("ingress_attempts", "INTEGER DEFAULT 0", ingressAttempts, toInt),
+    TT_RUN_COLUMN("ingress_wait_ms", "REAL DEFAULT -1", ingressWaitMs, toDouble),
+    TT_RUN_COLUMN("ingress_seen", "TEXT", ingressSeen, toString),
 };
 
 #undef TT_RUN_COLUMN

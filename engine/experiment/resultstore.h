@@ -47,7 +47,18 @@ struct RunRecord
     int tokensRepeated = 0; // their prompt and completion tokens: tokens paid twice
     bool crashed = false; // the Writer process was killed at the crash point
     double recoverMs = -1; // crash -> the run completed (durable), -1 when not applicable
-    double restateOutageMs = -1; // restate-server killed -> answering again (restate-crash)
+    // restate-server killed -> answering again (restate-crash, restate-down-at-start), and when
+    // that was on the wall clock (ms since the Unix epoch, the traces' clock): the window draws
+    // it as a band on the Restate lanes. -1 when Restate did not go down.
+    double restateOutageMs = -1;
+    double restateDownAtMs = -1;
+    double restateUpAtMs = -1;
+    // What the client submitting the durable run to the ingress saw (restate-down-at-start):
+    // its tries, the first try -> the run accepted, and each answer in words ("connection
+    // refused x9, then HTTP 200").
+    int ingressAttempts = 0;
+    double ingressWaitMs = -1;
+    QString ingressSeen;
     int journalEntries = 0;
     int durableSteps = 0; // Run commands in the invocation's journal (durable variant)
     double engineMs = 0; // what the engine spent around the run (set-up, start, collection)

@@ -133,7 +133,7 @@ bool ExperimentRunner::run(QString& error)
         // The team's Writers are not ours to kill at a step or to make fail once.
         for (const Scenario& scenario : *selected)
             if (!scenario.crashAt.isEmpty() || !scenario.failOnce.isEmpty()
-                || !scenario.restateCrashAt.isEmpty()) {
+                || scenario.breaksRestate()) {
                 error = QStringLiteral(
                     "%1 needs TwinTrace's own Writers and Restate server (it "
                     "kills or breaks them at a step); with --config, choose LLM-side scenarios "

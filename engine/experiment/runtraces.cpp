@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -161,11 +162,35 @@ timeline::ImportResult importRunTraces(
 
 namespace {
 
+// baseline-restart: its first Writer printed its crash point (ms since it started) before it
+// was killed; its first step started at the run's start on the run's clock.
+std::optional<int64_t> restartKilledAt(
+    const QString& outDir, const RunRecord& run, const timeline::RunView& view)
+{
+    QFile progress(runFolder(outDir, run.scenario, run.variant, run.runIndex)
+        + QStringLiteral("/writer.jsonl"));
+    if (!progress.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    double firstStepMs = -1;
+    while (!progress.atEnd()) {
+        const QJsonObject line = QJsonDocument::fromJson(progress.readLine()).object();
+        const QString event = line.value(QLatin1String("event")).toString();
+        const double t = line.value(QLatin1String("t_ms")).toDouble(-1);
+        if (event == QLatin1String("step_started") && firstStepMs < 0)
+            firstStepMs = t;
+        else if (event == QLatin1String("crash_point") && firstStepMs >= 0 && t >= firstStepMs)
+            return view.startNs() + int64_t((t - firstStepMs) * 1e6);
+    }
+    return std::nullopt;
+}
+
 // When a crashed run's Writer was killed, on the run's clock, when the experiment knows it. A
 // killed baseline is not restarted: the engine saw it die as the run finished (within its own
 // overhead, engineMs). A durable run goes on: Restate's first failed attempt of it ends when
-// Restate saw the connection drop (the only fault of a crash scenario).
-std::optional<int64_t> killedAt(const RunRecord& run, const timeline::RunView& view)
+// Restate saw the connection drop (the only fault of a crash scenario). A restart loop's first
+// Writer said where it was killed.
+std::optional<int64_t> killedAt(
+    const QString& outDir, const RunRecord& run, const timeline::RunView& view)
 {
     if (run.variant == QLatin1String("baseline")) {
         const QDateTime finished = QDateTime::fromString(run.finishedAt, Qt::ISODateWithMs);
@@ -173,6 +198,8 @@ std::optional<int64_t> killedAt(const RunRecord& run, const timeline::RunView& v
             return finished.toMSecsSinceEpoch() * 1'000'000;
         return std::nullopt;
     }
+    if (run.variant == QLatin1String("baseline-restart"))
+        return restartKilledAt(outDir, run, view);
     for (const timeline::SourceTrack& track : view.tracks()) {
         const timeline::Trace& trace = *track.trace;
         if (trace.source != timeline::Source::Restate)
@@ -201,7 +228,12 @@ timeline::RunView runViewOfRun(const QString& outDir, const RunRecord& run,
     for (auto& trace : imported.traces)
         view.addTrace(std::make_shared<const timeline::Trace>(std::move(trace)), true);
     if (run.crashed)
-        view.markKilled(killedAt(run, view));
+        view.markKilled(killedAt(outDir, run, view));
+    // restate-crash, restate-down-at-start: the engine timed the server's outage on the wall
+    // clock, which the run's files share.
+    if (run.restateDownAtMs >= 0 && run.restateUpAtMs >= run.restateDownAtMs)
+        view.addOutage({ int64_t(run.restateDownAtMs * 1e6), int64_t(run.restateUpAtMs * 1e6),
+            "restate-server down" });
     return view;
 }
 

@@ -6,6 +6,7 @@
 #include "engine/restate/restateserver.h"
 #include "importers/restate/adminclient.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -275,7 +276,7 @@ void RunSession::writeBaselineInput(const RunPlan& plan) const
 }
 
 RunRecord RunSession::runBaselineProcess(
-    const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock)
+    const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock, bool appendTraces)
 {
     const QString& dir = plan.dir;
     RunRecord record;
@@ -287,6 +288,8 @@ RunRecord RunSession::runBaselineProcess(
     arguments += clientOptions();
     if (!crashAt.isEmpty())
         arguments += { QStringLiteral("--crash-at"), crashAt };
+    if (appendTraces)
+        arguments << QStringLiteral("--append-traces");
     if (!plan.scenario.failOnce.isEmpty())
         arguments += { QStringLiteral("--fail-once"), plan.scenario.failOnce,
             QStringLiteral("--fail-once-marker"), dir + QStringLiteral("/fail-once.marker") };
@@ -462,19 +465,46 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
                                  { QLatin1String(kNotes[0][0]), QLatin1String(kNotes[1][0]) })
                                       : writerInput(plan);
     // The engine's clock starts as the work is handed over: the ingress request sent. The
-    // idempotency key keeps the result attachable by id.
+    // idempotency key keeps the result attachable by id, and makes trying again safe.
+    // restate-down-at-start: the server goes down just before (restartloop.cpp).
+    const int downMs = external ? 0 : plan.scenario.restateDownAtStartMs;
+    QElapsedTimer down;
+    if (downMs > 0) {
+        restate->killHard();
+        down.start();
+        record.restateDownAtMs = double(QDateTime::currentMSecsSinceEpoch());
+    }
     QElapsedTimer clock;
     clock.start();
-    int status = 0;
-    const QByteArray sent = sendJson("POST", ingressUrl() + target,
-        QJsonDocument(body).toJson(QJsonDocument::Compact), status, 10000,
-        QByteArrayLiteral("application/json"), { { "idempotency-key", plan.runId.toUtf8() } });
-    const QString id
-        = QJsonDocument::fromJson(sent).object().value(QLatin1String("invocationId")).toString();
-    if (status / 100 != 2 || id.isEmpty()) {
-        error = QStringLiteral("the ingress refused the run: HTTP %1 %2")
-                    .arg(status)
-                    .arg(QString::fromUtf8(sent.left(300)));
+    const QString url = ingressUrl() + target;
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QList<QPair<QByteArray, QByteArray>> headers { { "idempotency-key",
+        plan.runId.toUtf8() } };
+    const IngressSubmission submitted = downMs > 0
+        ? submitWhileRestateDown(url, json, headers, clock, down, downMs, record, error)
+        : submitPatiently(url, json, headers, clock, ingressPatience(), cancel);
+    if (!error.isEmpty())
+        return record;
+    record.ingressAttempts = submitted.attempts;
+    record.ingressWaitMs = submitted.acceptedAtMs;
+    record.ingressSeen = submitted.seen;
+    const QString id = QJsonDocument::fromJson(submitted.body)
+                           .object()
+                           .value(QLatin1String("invocationId"))
+                           .toString();
+    if (submitted.status / 100 != 2 && downMs > 0) {
+        // The server did not come back within the client's patience: the run never started.
+        record.outcome = QStringLiteral("not_submitted");
+        record.wallMs = double(clock.nsecsElapsed()) / 1e6;
+        record.message = QStringLiteral("the ingress client gave up after %1 s: %2")
+                             .arg(record.wallMs / 1000, 0, 'f', 1)
+                             .arg(submitted.seen);
+        return record;
+    }
+    if (submitted.status / 100 != 2 || id.isEmpty()) {
+        error = QStringLiteral("the ingress refused the run: HTTP %1 %2 (%3)")
+                    .arg(submitted.status)
+                    .arg(QString::fromUtf8(submitted.body.left(300)), submitted.seen);
         return record;
     }
     if (!importers::restate::isInvocationId(id.toStdString())) {
@@ -510,18 +540,30 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
             adminUrl() + QStringLiteral("/invocations/") + id + QStringLiteral("/kill"), {},
             killStatus, 10000);
     }
+    if (downMs > 0 && record.success) {
+        // Restate's failure began just before the run was handed over: recovery counts from it.
+        const double killedBeforeMs = double(down.nsecsElapsed() - clock.nsecsElapsed()) / 1e6;
+        record.recoverMs = record.wallMs + killedBeforeMs;
+    }
     if ((!record.crashed && record.restateOutageMs < 0) || !record.success)
         record.recoverMs = -1;
     if (record.restateOutageMs >= 0 && record.message.isEmpty())
-        record.message = QStringLiteral("restate-server down %1 ms (SIGKILL at %2, restarted on "
-                                        "its data folder)")
-                             .arg(record.restateOutageMs, 0, 'f', 0)
-                             .arg(plan.scenario.restateCrashAt);
+        record.message = downMs > 0
+            ? QStringLiteral("restate-server down %1 ms from the submission (SIGKILL, restarted "
+                             "on its data folder): the ingress client saw %2, accepted after %3 s")
+                  .arg(record.restateOutageMs, 0, 'f', 0)
+                  .arg(record.ingressSeen)
+                  .arg(record.ingressWaitMs / 1000, 0, 'f', 1)
+            : QStringLiteral("restate-server down %1 ms (SIGKILL at %2, restarted on "
+                             "its data folder)")
+                  .arg(record.restateOutageMs, 0, 'f', 0)
+                  .arg(plan.scenario.restateCrashAt);
     record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
     // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
     // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
     // cost none). Its Run commands are the durable steps. The journals themselves are saved
     // once for the whole experiment (saveJournals), off the runs' path.
+    int status = 0;
     const QJsonObject events = firstRow(queryAdmin(
         QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
                        "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "

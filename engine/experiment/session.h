@@ -3,6 +3,7 @@
 
 #include "catalog.h"
 #include "child.h"
+#include "ingress.h"
 #include "resultstore.h"
 #include "runner.h"
 #include "setuptime.h"
@@ -86,6 +87,11 @@ struct RunSession
     bool cancelled() const { return cancel && cancel->load(); }
     // The Restate server the durable runs go to: ours, or the team's (DGX Spark mode).
     bool hasRestate() const { return restate || options.external; }
+    IngressPatience ingressPatience() const
+    {
+        return { catalog.ingressPatienceMs, catalog.ingressRetryInitialMs,
+            catalog.ingressRetryMaxMs };
+    }
     QString adminUrl() const;
     QString ingressUrl() const;
     QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
@@ -113,12 +119,18 @@ private:
     QJsonObject writerInput(const RunPlan& plan) const;
     void fillLlm(RunRecord& record, const QString& runId);
     void writeBaselineInput(const RunPlan& plan) const;
-    // One baseline process to its end (outcome, crash), within the run's time on `clock`.
-    RunRecord runBaselineProcess(
-        const RunPlan& plan, const QString& crashAt, const QElapsedTimer& clock);
+    // One baseline process to its end (outcome, crash), within the run's time on `clock`; a
+    // relaunched one adds to the trace files of the attempts before it (appendTraces).
+    RunRecord runBaselineProcess(const RunPlan& plan, const QString& crashAt,
+        const QElapsedTimer& clock, bool appendTraces = false);
     // Waits for a Writer process; kills it on cancel or past limitMs (then false).
     bool waitForWriter(QProcess& process, const QElapsedTimer& clock, qint64 limitMs) const;
     Placeholders placeholders(const RunPlan& plan) const;
+    // restate-down-at-start: the client submits while the server, killed `down` ago, is started
+    // again on its data folder once downMs have passed (restartloop.cpp). Sets the outage.
+    IngressSubmission submitWhileRestateDown(const QString& url, const QByteArray& body,
+        const QList<QPair<QByteArray, QByteArray>>& headers, const QElapsedTimer& clock,
+        const QElapsedTimer& down, int downMs, RunRecord& record, QString& error);
     // Waits for a durable invocation's result through the ingress (attach); restarts a crashed
     // endpoint meanwhile. Sets the state row, and the engine's clock when the result is known.
     QJsonObject awaitInvocation(const RunPlan& plan, const QString& id, const QElapsedTimer& clock,

@@ -187,6 +187,7 @@ QString writeReport(const ReportInputs& in, QString& error)
         out << "\n";
     out << costSection(s);
     out << savingsSection(s);
+    out << restateFailureSection(in);
 
     const auto charts = std::count_if(in.images.begin(), in.images.end(),
         [](const ReportImage& image) { return image.caption.isEmpty(); });
@@ -302,6 +303,12 @@ QString writeReport(const ReportInputs& in, QString& error)
            "the named step and started again on its data folder after the restart delay; its "
            "recovery is from the kill to the result known, and each run's message gives the "
            "server's outage (kill -> answering again).\n"
+        << "- **restate-down-at-start**: restate-server is SIGKILLed just before the durable run "
+           "is submitted and started again on its data folder after the catalog's delay; the "
+           "engine's ingress client tries the submission again (same idempotency key) on no "
+           "answer or a 5xx, waiting from `retry_initial_ms` doubling to `retry_max_ms`, for up "
+           "to its patience (`ingress_client` in the catalog). What it saw, and when it got "
+           "through, is in each run's row.\n"
         << "- **Crashes**: the baseline runs as one process per run, and a crash loses the run. "
            "The durable endpoint is killed at the same point and restarted after a short delay; "
            "Restate resumes the invocation.\n"

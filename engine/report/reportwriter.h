@@ -33,6 +33,7 @@ struct ReportInputs
     std::vector<ExerciseRecord> exercises; // the timed debugging exercises
     ExerciseSummary exerciseSummary;
     std::vector<EvidenceDepth> evidence; // entries to read before the evidence, per view
+    int ingressPatienceMs = 0; // the catalog's ingress client's patience
 };
 
 // Writes RESTATE_POC_RESULTS.md (environment, method, a table per scenario, the Go/NoGo table,
@@ -47,6 +48,11 @@ QString exerciseSection(const ReportInputs& inputs);
 // (savingssection.cpp); and one scenario's saving as one sentence, for the ADR draft.
 QString savingsSection(const Summary& summary);
 QString savingsSentence(const RestartSaving& saving);
+
+// "When Restate itself fails": each durable run of restate-crash and restate-down-at-start, its
+// outage, what the ingress client saw and its recovery (restatefailuresection.cpp); empty when
+// none ran.
+QString restateFailureSection(const ReportInputs& inputs);
 
 // What the environment section lists: machine, OS, CPU, memory, Qt, GPU, and the parts the
 // experiment ran as its store recorded them (restate-server, the LLM, the Writers).

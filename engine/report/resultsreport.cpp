@@ -26,6 +26,7 @@ std::optional<WrittenReport> writeResultsReport(const ResultsReportRequest& requ
     report.adrDir = request.adrDir;
     report.runs = results->runs;
     report.scenarios = results->scenarios;
+    report.ingressPatienceMs = results->ingressPatienceMs;
     report.environment = describeEnvironment(results->meta);
     report.meta = results->meta;
     report.method = request.method.isEmpty() ? results->method : request.method;

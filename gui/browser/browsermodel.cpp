@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "browsermodel.h"
 
+#include "engine/experiment/catalog.h"
+
 #include "gui/qtext.h"
 #include "gui/timeline/spanstyle.h"
 
@@ -199,14 +201,36 @@ QModelIndex BrowserModel::findRun(
     return indexOf(r);
 }
 
+QModelIndex BrowserModel::sibling(const QModelIndex& runIndex, const QString& variant) const
+{
+    const engine::RunRecord* run = runAt(runIndex);
+    if (!run || run->variant == variant)
+        return {};
+    return findRun(experimentDirOf(runIndex), run->scenario, variant, run->runIndex);
+}
+
+QStringList BrowserModel::otherVariantsOf(const QModelIndex& runIndex) const
+{
+    QStringList variants;
+    for (const QString& variant : engine::knownVariants())
+        if (sibling(runIndex, variant).isValid())
+            variants << variant;
+    return variants;
+}
+
 QModelIndex BrowserModel::counterpartOf(const QModelIndex& runIndex) const
 {
     const engine::RunRecord* run = runAt(runIndex);
     if (!run)
         return {};
-    const QString other = run->variant == QLatin1String("baseline") ? QStringLiteral("restate")
-                                                                    : QStringLiteral("baseline");
-    return findRun(experimentDirOf(runIndex), run->scenario, other, run->runIndex);
+    QStringList preferred = run->variant == QLatin1String("restate")
+        ? QStringList { QStringLiteral("baseline"), QStringLiteral("baseline-restart") }
+        : QStringList { QStringLiteral("restate") };
+    preferred += otherVariantsOf(runIndex);
+    for (const QString& variant : preferred)
+        if (const QModelIndex other = sibling(runIndex, variant); other.isValid())
+            return other;
+    return {};
 }
 
 QModelIndex BrowserModel::firstRunUnder(const QModelIndex& index) const

@@ -59,8 +59,14 @@ public:
     std::shared_ptr<const timeline::Trace> traceAt(const QModelIndex& index) const;
     // An import's traces, or one trace's.
     std::vector<std::shared_ptr<const timeline::Trace>> tracesUnder(const QModelIndex& index) const;
-    // The run of the same scenario and index with the other variant, if there is one.
+    // The run a run is paired with (same scenario and index): baseline and restate with each
+    // other (the plan's comparison), baseline-restart with restate (what Restate saves over a
+    // restart loop); failing that, any other variant there is.
     QModelIndex counterpartOf(const QModelIndex& runIndex) const;
+    // The run of the same scenario and index with `variant`, if there is one.
+    QModelIndex sibling(const QModelIndex& runIndex, const QString& variant) const;
+    // The variants the run's scenario and index have, besides the run's own (knownVariants order).
+    QStringList otherVariantsOf(const QModelIndex& runIndex) const;
     QModelIndex findRun(
         const QString& dir, const QString& scenario, const QString& variant, int index) const;
     // The first run under any row (a scenario opens its first pair).

@@ -29,6 +29,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <map>
 #include <set>
 
 namespace tt::gui {
@@ -45,8 +46,6 @@ QString ExperimentDialog::newExperimentDir()
 ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir)
     : QDialog(parent)
     , m_scenarios(new QListWidget)
-    , m_baseline(new QCheckBox(tr("baseline")))
-    , m_restate(new QCheckBox(tr("restate (durable)")))
     , m_runs(new QSpinBox)
     , m_seed(new QSpinBox)
     , m_timeScale(new QDoubleSpinBox)
@@ -78,8 +77,27 @@ ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir
     } else {
         m_state->setText(catalogError);
     }
-    m_baseline->setChecked(true);
-    m_restate->setChecked(true);
+    // One box per variant, in the order tables show them; all three by default, as the command
+    // line runs them.
+    const std::map<QString, std::pair<QString, QString>> described {
+        { QStringLiteral("baseline"),
+            { tr("baseline"), tr("The Writer run once, without durability") } },
+        { QStringLiteral("baseline-restart"),
+            { tr("baseline-restart (restart loop)"),
+                tr("The same Writer relaunched from scratch when it fails or dies, as a job "
+                   "queue would, with Restate's retry policy") } },
+        { QStringLiteral("restate"),
+            { tr("restate (durable)"), tr("The durable Writer on restate-server") } },
+    };
+    for (const QString& variant : engine::knownVariants()) {
+        const auto found = described.find(variant);
+        auto* box = new QCheckBox(found == described.end() ? variant : found->second.first);
+        if (found != described.end())
+            box->setToolTip(found->second.second);
+        box->setObjectName(variant);
+        box->setChecked(true);
+        m_variants.emplace_back(variant, box);
+    }
     m_runs->setRange(1, 1000);
     m_seed->setRange(0, 1 << 30);
     m_timeScale->setRange(0, 10);
@@ -108,8 +126,8 @@ ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir
     folder->addWidget(m_outDir, 1);
     folder->addWidget(browse);
     auto* variants = new QHBoxLayout;
-    variants->addWidget(m_baseline);
-    variants->addWidget(m_restate);
+    for (const auto& [variant, box] : m_variants)
+        variants->addWidget(box);
     variants->addStretch(1);
 
     auto* form = new QFormLayout;
@@ -157,10 +175,9 @@ engine::ExperimentOptions ExperimentDialog::options() const
         if (m_scenarios->item(i)->checkState() == Qt::Checked)
             options.scenarios << m_scenarios->item(i)->text();
     options.variants.clear();
-    if (m_baseline->isChecked())
-        options.variants << QStringLiteral("baseline");
-    if (m_restate->isChecked())
-        options.variants << QStringLiteral("restate");
+    for (const auto& [variant, box] : m_variants)
+        if (box->isChecked())
+            options.variants << variant;
     options.runs = m_runs->value();
     options.seed = m_seed->value();
     options.timeScale = m_timeScale->value();
@@ -176,8 +193,8 @@ void ExperimentDialog::setOptions(const engine::ExperimentOptions& options)
     for (int i = 0; i < m_scenarios->count(); ++i)
         m_scenarios->item(i)->setCheckState(
             options.scenarios.contains(m_scenarios->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
-    m_baseline->setChecked(options.variants.contains(QLatin1String("baseline")));
-    m_restate->setChecked(options.variants.contains(QLatin1String("restate")));
+    for (const auto& [variant, box] : m_variants)
+        box->setChecked(options.variants.contains(variant));
     m_runs->setValue(options.runs);
     m_seed->setValue(int(options.seed));
     m_timeScale->setValue(options.timeScale);
@@ -194,13 +211,23 @@ bool ExperimentDialog::isRunning() const
     return m_watcher.isRunning();
 }
 
+QCheckBox* ExperimentDialog::variantBox(const QString& variant) const
+{
+    for (const auto& [name, box] : m_variants)
+        if (name == variant)
+            return box;
+    return nullptr;
+}
+
 void ExperimentDialog::setRunning(bool running)
 {
     m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*> {
-             m_scenarios, m_baseline, m_restate, m_runs, m_seed, m_timeScale, m_outDir })
+    for (QWidget* w :
+        std::initializer_list<QWidget*> { m_scenarios, m_runs, m_seed, m_timeScale, m_outDir })
         w->setEnabled(!running);
+    for (const auto& [variant, box] : m_variants)
+        box->setEnabled(!running);
 }
 
 void ExperimentDialog::start()

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QCheckBox;
 class QDoubleSpinBox;
@@ -45,6 +47,8 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* startButton() const { return m_start; }
     QPushButton* cancelButton() const { return m_cancel; }
+    // The box that chooses a variant (baseline, baseline-restart, restate), or null.
+    QCheckBox* variantBox(const QString& variant) const;
 
 signals:
     void runFinished(const QString& dir, const engine::RunRecord& run);
@@ -68,8 +72,7 @@ private:
     void setRunning(bool running);
 
     QListWidget* m_scenarios;
-    QCheckBox* m_baseline;
-    QCheckBox* m_restate;
+    std::vector<std::pair<QString, QCheckBox*>> m_variants; // engine::knownVariants() order
     QSpinBox* m_runs;
     QSpinBox* m_seed;
     QDoubleSpinBox* m_timeScale;

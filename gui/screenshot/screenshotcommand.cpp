@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "screenshotcommand.h"
 
+#include "engine/experiment/catalog.h"
+
 #include "gui/browser/browsermodel.h"
 #include "gui/mainwindow.h"
 #include "gui/screenshot/imageexport.h"
@@ -90,6 +92,10 @@ int screenshotCommand(const QStringList& arguments)
             QStringLiteral("ID") },
         { QStringLiteral("run"), QStringLiteral("With --scenario: which run (default 1)."),
             QStringLiteral("N"), QStringLiteral("1") },
+        { QStringLiteral("variants"),
+            QStringLiteral("With --scenario: the two variants side by side, left first "
+                           "(default baseline,restate; also baseline-restart)."),
+            QStringLiteral("A,B"), QStringLiteral("baseline,restate") },
         { QStringLiteral("view"),
             QStringLiteral("pair (default), left, right, charts, window or cell (every run of "
                            "--scenario, the widest cell without it)."),
@@ -170,15 +176,24 @@ int screenshotCommand(const QStringList& arguments)
         const QString scenario = parser.value(QStringLiteral("scenario"));
         if (!scenario.isEmpty()) {
             const int run = parser.value(QStringLiteral("run")).toInt();
-            QModelIndex index
-                = window.browser()->findRun(results, scenario, QStringLiteral("baseline"), run);
+            const QStringList variants
+                = parser.value(QStringLiteral("variants")).split(QLatin1Char(','));
+            const QStringList known = engine::knownVariants();
+            if (variants.size() != 2 || !known.contains(variants[0]) || !known.contains(variants[1])
+                || variants[0] == variants[1])
+                return fail(QStringLiteral("--variants: expected two of %1, as A,B")
+                                .arg(known.join(QLatin1Char(','))));
+            QModelIndex index = window.browser()->findRun(results, scenario, variants[0], run);
+            QModelIndex other = window.browser()->findRun(results, scenario, variants[1], run);
             if (!index.isValid())
-                index
-                    = window.browser()->findRun(results, scenario, QStringLiteral("restate"), run);
+                std::swap(index, other);
             if (!index.isValid())
-                return fail(
-                    QStringLiteral("%1 has no run %2 of %3").arg(results).arg(run).arg(scenario));
+                return fail(QStringLiteral("%1 has no run %2 of %3 (%4)")
+                                .arg(results)
+                                .arg(run)
+                                .arg(scenario, variants.join(QLatin1Char(','))));
             window.browserView()->setCurrentIndex(index);
+            window.showPair(index, other);
         }
     }
     const QStringList sources = QStringList { left, right };

@@ -15,6 +15,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace tt::gui {
@@ -433,6 +434,66 @@ void TimelinePane::paintKillMarks(QPainter& painter)
     }
 }
 
+std::vector<QRectF> TimelinePane::outageRects() const
+{
+    std::vector<QRectF> rects;
+    if (!m_run || m_run->run.outages().empty())
+        return rects;
+    const auto& lanes = m_run->lanes.lanes;
+    int top = INT_MAX, bottom = INT_MIN;
+    for (size_t l = size_t(m_firstLane); l < lanes.size(); ++l) {
+        if (lanes[l].group != timeline::LaneGroup::Lifecycle
+            && lanes[l].group != timeline::LaneGroup::Journal)
+            continue;
+        top = std::min(top, laneTop(int(l)));
+        bottom = std::max(bottom, laneTop(int(l)) + kLaneHeight - 3);
+    }
+    if (top == INT_MAX)
+        return rects;
+    for (const timeline::Outage& outage : m_run->run.outages()) {
+        const double x0 = xOfDisplay(displayOf(outage.startNs));
+        const double x1 = xOfDisplay(displayOf(outage.endNs));
+        rects.emplace_back(x0, top, std::max(2.0, x1 - x0), bottom - top);
+    }
+    return rects;
+}
+
+void TimelinePane::paintOutages(QPainter& painter)
+{
+    const auto rects = outageRects();
+    const auto& outages = m_run->run.outages();
+    const QColor red = errorColor();
+    for (size_t i = 0; i < rects.size(); ++i) {
+        const QRectF& band = rects[i];
+        // Over the spans, see-through: what Restate recorded around the outage stays readable.
+        QColor fill = red;
+        fill.setAlpha(40);
+        painter.fillRect(band, fill);
+        QColor hatch = red;
+        hatch.setAlpha(110);
+        painter.fillRect(band, QBrush(hatch, Qt::BDiagPattern));
+        painter.setPen(QPen(red, 1.5));
+        painter.drawLine(band.topLeft(), band.bottomLeft());
+        painter.drawLine(band.topRight(), band.bottomRight());
+        const auto& outage = outages[i];
+        const QString text = QStringLiteral("%1 %2 s")
+                                 .arg(QString::fromStdString(outage.what))
+                                 .arg(double(outage.endNs - outage.startNs) / 1e9, 0, 'f', 1);
+        const int textWidth = QFontMetrics(font()).horizontalAdvance(text);
+        // Inside the band when it is wide enough (nothing of Restate's to cover there), else
+        // beside it.
+        const bool fitsInside = band.width() > textWidth + 12;
+        const bool fitsRight = band.right() + 6 + textWidth < width() - kRightMargin;
+        const double plateLeft = fitsInside ? band.left() + 4
+            : fitsRight                     ? band.right() + 4
+                                            : band.left() - 8 - textWidth;
+        const QRectF plate(plateLeft, band.top(), textWidth + 4, kLaneHeight - 3);
+        painter.fillRect(plate, palette().base());
+        painter.setPen(red);
+        painter.drawText(plate.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+}
+
 void TimelinePane::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -453,6 +514,7 @@ void TimelinePane::paintEvent(QPaintEvent*)
             break;
         paintLane(painter, l, metrics);
     }
+    paintOutages(painter);
     paintKillMarks(painter);
     if (hasFocus()) { // where the keys go (zoom, pan, fit)
         painter.setClipping(false);

@@ -56,6 +56,9 @@ public:
     // Where a span is drawn, for tests and the gutter.
     QRectF spanRect(int track, int span) const;
     int laneCount() const;
+    // Where Restate's outages are drawn: one band per outage over the visible Restate lanes
+    // (lifecycle and journal), in the run's order; empty without either.
+    std::vector<QRectF> outageRects() const;
     // The first lane shown (lanes scroll when the pane is shorter than they are).
     int firstLane() const { return m_firstLane; }
     void setFirstLane(int lane);
@@ -88,6 +91,8 @@ private:
     void paintLaneTitles(QPainter& painter);
     // Where a killed run's process died: a red cross on the lanes of its unfinished spans.
     void paintKillMarks(QPainter& painter);
+    // restate-server down (the run's stored outage): a hatched band over the Restate lanes.
+    void paintOutages(QPainter& painter);
     QString tooltipFor(const SpanRef& ref) const;
 
     int m_side = 0;

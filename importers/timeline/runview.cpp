@@ -104,7 +104,9 @@ int64_t RunView::startNs() const
     int64_t start = INT64_MAX;
     for (const auto& track : m_tracks)
         start = std::min(start, track.trace->startNs + track.offsetNs);
-    return m_tracks.empty() ? 0 : start;
+    for (const Outage& outage : m_outages)
+        start = std::min(start, outage.startNs);
+    return start == INT64_MAX ? 0 : start;
 }
 
 int64_t RunView::endNs() const
@@ -112,7 +114,16 @@ int64_t RunView::endNs() const
     int64_t end = INT64_MIN;
     for (const auto& track : m_tracks)
         end = std::max(end, track.trace->endNs + track.offsetNs);
-    return m_tracks.empty() ? 0 : end;
+    for (const Outage& outage : m_outages)
+        end = std::max(end, outage.endNs);
+    return end == INT64_MIN ? 0 : end;
+}
+
+void RunView::addOutage(Outage outage)
+{
+    if (outage.endNs < outage.startNs)
+        std::swap(outage.startNs, outage.endNs);
+    m_outages.push_back(std::move(outage));
 }
 
 int RunView::stepTrack() const

@@ -16,6 +16,16 @@ struct SourceTrack
     int32_t matchedSpans = 0; // spans matched to the reference track by id (LangSmith <-> OpenAI)
 };
 
+// A stretch of run time when a part the run depends on was down (restate-server killed and not
+// yet answering again), known from outside the traces: the window draws it over that part's
+// lanes.
+struct Outage
+{
+    int64_t startNs = 0; // run time
+    int64_t endNs = 0;
+    std::string what; // "restate-server down"
+};
+
 // All traces of one run (Restate journal, OpenAI spans, LangSmith runs, logs) on one clock.
 // The first trace added is the reference; later ones get an offset estimated from the spans
 // they share with it, by id where the source kept one, else by matching steps.
@@ -51,12 +61,17 @@ public:
     bool killed() const { return m_killed; }
     // When the process was killed (run time), if known.
     std::optional<int64_t> killedAt() const { return m_killedAt; }
+    // Restate's own outages during the run; the run's time span covers them (a server down when
+    // the run was submitted is part of the run).
+    void addOutage(Outage outage);
+    const std::vector<Outage>& outages() const { return m_outages; }
 
 private:
     std::string m_name;
     std::vector<SourceTrack> m_tracks;
     bool m_killed = false;
     std::optional<int64_t> m_killedAt;
+    std::vector<Outage> m_outages;
 };
 
 // How far `other`'s clock is from `reference`'s (add the result to other's times), and how many

@@ -3,6 +3,7 @@
 // `twintrace run` command: outcomes as the plan expects, the store, the report, and a kill -9 of
 // twintrace mid-experiment that the same command resumes without redoing finished runs and
 // without leaving processes behind.
+#include "engine/experiment/catalog.h"
 #include "engine/experiment/resultstore.h"
 #include "engine/experiment/runtraces.h"
 
@@ -17,9 +18,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 #include <optional>
 
+using tt::engine::defaultCatalogPath;
+using tt::engine::loadCatalog;
 using tt::engine::ResultStore;
 using tt::engine::RunRecord;
 
@@ -337,6 +341,65 @@ private slots:
                   "%d journal Run commands",
                 qPrintable(what), run.restateOutageMs, run.recoverMs, run.llmAnswered,
                 run.llmRepeated, run.durableSteps);
+        }
+    }
+
+    void restateServerDownWhenTheRunIsSubmitted()
+    {
+        // restate-server is SIGKILLed just before the durable run is handed over and comes back
+        // on its data folder after the catalog's delay: the ingress client is refused meanwhile,
+        // keeps trying within its patience, gets through once the server is back, and the run
+        // then starts and completes with every step once. The baseline runs it as nominal.
+        QString error;
+        const auto catalog = loadCatalog(defaultCatalogPath(), error);
+        QVERIFY2(catalog, qPrintable(error));
+        const auto chosen = catalog->select({ QStringLiteral("restate-down-at-start") }, error);
+        QVERIFY2(chosen && chosen->size() == 1, qPrintable(error));
+        const int downMs = chosen->front().restateDownAtStartMs;
+        QVERIFY(downMs > 0 && downMs < catalog->ingressPatienceMs);
+        QCOMPARE(chosen->front().group, QStringLiteral("restate-failure"));
+
+        const QString out = m_dir.filePath(QStringLiteral("restate-down"));
+        QVERIFY(runToEnd(arguments(out, QStringLiteral("restate-down-at-start"), 2,
+            QStringLiteral("baseline,restate"), QStringLiteral("0.5"))));
+        ResultStore store;
+        QVERIFY2(store.open(out, error), qPrintable(error));
+        const auto runs = store.runs();
+        QCOMPARE(runs.size(), size_t(4));
+        for (const RunRecord& run : runs) {
+            const QString what = QStringLiteral("%1 run %2: %3 %4")
+                                     .arg(run.variant)
+                                     .arg(run.runIndex)
+                                     .arg(run.outcome, run.message);
+            QVERIFY2(run.success, qPrintable(what));
+            if (run.variant == QLatin1String("baseline")) {
+                QCOMPARE(run.restateOutageMs, -1.0);
+                QCOMPARE(run.restateDownAtMs, -1.0);
+                QCOMPARE(run.ingressAttempts, 0);
+                continue;
+            }
+            // The outage as stored: its length and where it lies on the wall clock.
+            QVERIFY2(run.restateOutageMs >= downMs, qPrintable(what));
+            QVERIFY2(run.restateDownAtMs > 0, qPrintable(what));
+            QVERIFY2(std::abs(run.restateUpAtMs - run.restateDownAtMs - run.restateOutageMs) < 50,
+                qPrintable(what));
+            // The client: refused while the server was down, then accepted.
+            QVERIFY2(run.ingressAttempts > 1, qPrintable(what));
+            QVERIFY2(run.ingressSeen.startsWith(QLatin1String("connection refused x")),
+                qPrintable(run.ingressSeen));
+            QVERIFY2(run.ingressSeen.contains(QLatin1String("then HTTP 2")),
+                qPrintable(run.ingressSeen));
+            QVERIFY2(run.ingressWaitMs >= downMs - 100, qPrintable(what));
+            QVERIFY2(run.ingressWaitMs < catalog->ingressPatienceMs, qPrintable(what));
+            // The run started only once the server was back and lost nothing.
+            QVERIFY2(run.recoverMs >= run.ingressWaitMs, qPrintable(what));
+            QCOMPARE(run.durableSteps, 4);
+            QCOMPARE(run.llmRepeated, 0);
+            QVERIFY2(run.message.contains(run.ingressSeen), qPrintable(run.message));
+            qInfo("%s: outage %.0f ms; the ingress client saw %s (%d tries), accepted after "
+                  "%.0f ms; result %.0f ms after the kill",
+                qPrintable(what), run.restateOutageMs, qPrintable(run.ingressSeen),
+                run.ingressAttempts, run.ingressWaitMs, run.recoverMs);
         }
     }
 

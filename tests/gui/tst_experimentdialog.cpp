@@ -66,9 +66,9 @@ private slots:
         QCOMPARE(dialog->progressBar()->value(), 1);
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.at(0).at(1).toBool(), true); // completed
-        QCOMPARE(runs.count(), 2); // baseline and restate
-        QCOMPARE(dialog->progressBar()->value(), 2);
-        QCOMPARE(dialog->progressBar()->maximum(), 2);
+        QCOMPARE(runs.count(), 3); // baseline, baseline-restart and restate: the default
+        QCOMPARE(dialog->progressBar()->value(), 3);
+        QCOMPARE(dialog->progressBar()->maximum(), 3);
         QVERIFY(waitIdle(window));
         QVERIFY(
             browser->findRun(

@@ -176,7 +176,9 @@ private slots:
         QCOMPARE(window.pairView()->run(0), shown);
         std::unique_ptr<QMenu> menu(window.browserMenu(run));
         QVERIFY(menu);
-        QCOMPARE(menu->actions().size(), 2);
+        // Both sides, then the run's other variant (this experiment has two).
+        QCOMPARE(menu->actions().size(), 4);
+        QCOMPARE(menu->actions().at(3)->text(), QStringLiteral("Compare with restate"));
         menu->actions().at(1)->trigger(); // "Show on the right"
         QVERIFY(waitIdle(window));
         QCOMPARE(window.pairView()->run(0), shown);
