@@ -5,6 +5,7 @@
 
 #include <QMouseEvent>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,7 @@ constexpr int kRowHeight = 26;
 constexpr int kReasonHeight = 18; // an outlier's reason, on a line of its own under its bars
 constexpr int kTitle = 26;
 constexpr int kColumns = 34; // the step names over their columns, on two lines
-constexpr int kLabelWidth = 330;
+constexpr int kMinLabelWidth = 260;
 constexpr int kMargin = 12;
 
 QColor outlierColor()
@@ -54,8 +55,37 @@ void CellView::setCell(QString title, engine::CellSpread spread)
         y += kRowHeight + (cell.outlier && !cell.reason.isEmpty() ? kReasonHeight : 0);
     }
     m_rowTops.push_back(y);
+    // Room for the longest label (bold, as the median and outliers are drawn).
+    const QFontMetrics metrics(boldFont());
+    m_labelWidth = kMinLabelWidth;
+    for (const engine::CellRun& cell : m_spread.runs)
+        m_labelWidth = std::max(m_labelWidth, metrics.horizontalAdvance(labelOf(cell)) + 24);
     updateGeometry();
     update();
+}
+
+QString CellView::labelOf(const engine::CellRun& cell)
+{
+    QString label = QStringLiteral("%1 #%2 · %3 s · %4")
+                        .arg(cell.run.variant)
+                        .arg(cell.run.runIndex)
+                        .arg(cell.run.wallMs / 1000, 0, 'f', 2)
+                        .arg(cell.run.outcome);
+    // A relaunched baseline keeps only its last launch's traces: the row draws that one.
+    if (cell.run.attempts > 1)
+        label += tr(" · %1 launches").arg(cell.run.attempts);
+    if (cell.median)
+        label += tr(" · median");
+    if (cell.outlier)
+        label += tr(" · outlier");
+    return label;
+}
+
+QFont CellView::boldFont() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return bold;
 }
 
 QRect CellView::rowRect(int row) const
@@ -74,8 +104,8 @@ QSize CellView::sizeHint() const
 
 double CellView::xOf(int64_t displayNs) const
 {
-    const double plotWidth = std::max(50, width() - kLabelWidth - kMargin);
-    return kLabelWidth
+    const double plotWidth = std::max(50, width() - m_labelWidth - kMargin);
+    return m_labelWidth
         + plotWidth * double(displayNs) / double(std::max<int64_t>(1, m_spread.columns.lengthNs));
 }
 
@@ -99,6 +129,37 @@ int CellView::rowAt(QPoint point) const
         if (point.y() >= m_rowTops[r] && point.y() < m_rowTops[r + 1])
             return int(r);
     return -1;
+}
+
+bool CellView::event(QEvent* event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    const QPoint point = static_cast<QHelpEvent*>(event)->pos();
+    const int row = rowAt(point);
+    QString tip;
+    if (row >= 0) {
+        const engine::CellRun& cell = m_spread.runs[size_t(row)];
+        for (size_t s = 0; s < cell.steps.size() && tip.isEmpty(); ++s)
+            if (stepRect(row, int(s)).adjusted(-2, -4, 2, 4).contains(point)) {
+                const timeline::Step& step = cell.steps[s];
+                tip = QStringLiteral("%1 #%2 · %3 · %4")
+                          .arg(cell.run.variant)
+                          .arg(cell.run.runIndex)
+                          .arg(QString::fromStdString(step.label()),
+                              formatDuration(step.durationNs()));
+                if (s < cell.failedAttempts.size() && !cell.failedAttempts[s].empty())
+                    tip += tr(
+                        " · %n failed attempt(s)", nullptr, int(cell.failedAttempts[s].size()));
+            }
+        if (tip.isEmpty() && cell.outlier)
+            tip = tr("outlier: ") + cell.reason;
+    }
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), tip, this);
+    return true;
 }
 
 void CellView::mousePressEvent(QMouseEvent* event)
@@ -146,7 +207,7 @@ void CellView::paintHeader(QPainter& painter)
         // A name too long for the room left at the right edge ends at the edge instead.
         const double edge = double(width() - kMargin);
         const double start = std::max(
-            kLabelWidth + 0.0, std::min(left + 2, edge - metrics.horizontalAdvance(name)));
+            m_labelWidth + 0.0, std::min(left + 2, edge - metrics.horizontalAdvance(name)));
         const int line = lineEnd[0] <= start ? 0 : lineEnd[1] <= start ? 1 : 0;
         const QString label = metrics.elidedText(name, Qt::ElideRight, int(edge - start) + 2);
         lineEnd[line] = start + metrics.horizontalAdvance(label) + 8;
@@ -155,7 +216,7 @@ void CellView::paintHeader(QPainter& painter)
             Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine, label);
     }
     painter.setPen(palette().text().color());
-    painter.drawText(QRect(6, kTitle, kLabelWidth - 12, kColumns), Qt::AlignVCenter,
+    painter.drawText(QRect(6, kTitle, m_labelWidth - 12, kColumns), Qt::AlignVCenter,
         tr("run · wall time · outcome"));
 }
 
@@ -172,28 +233,22 @@ void CellView::paintRow(QPainter& painter, size_t r)
     }
     if (cell.outlier)
         painter.fillRect(QRect(band.left(), band.top() + 2, 4, band.height() - 4), outlierColor());
-    QString label = QStringLiteral("%1 #%2 · %3 s · %4")
-                        .arg(cell.run.variant)
-                        .arg(cell.run.runIndex)
-                        .arg(cell.run.wallMs / 1000, 0, 'f', 2)
-                        .arg(cell.run.outcome);
-    if (cell.median)
-        label += tr(" · median");
-    if (cell.outlier)
-        label += tr(" · outlier");
-    QFont bold = font();
-    bold.setBold(cell.median || cell.outlier);
-    painter.setFont(bold);
+    const QString label = labelOf(cell);
+    const QFont bold = boldFont();
+    painter.setFont(cell.median || cell.outlier ? bold : font());
     painter.setPen(cell.outlier ? outlierColor() : palette().text().color());
-    painter.drawText(bars.adjusted(10, 0, -(width() - kLabelWidth) - 4, 0),
+    painter.drawText(bars.adjusted(10, 0, -(width() - m_labelWidth) - 4, 0),
         Qt::AlignVCenter | Qt::TextSingleLine,
-        QFontMetrics(bold).elidedText(label, Qt::ElideRight, kLabelWidth - 14));
+        QFontMetrics(bold).elidedText(label, Qt::ElideRight, m_labelWidth - 14));
     painter.setFont(font());
-    if (cell.outlier && !cell.reason.isEmpty())
+    if (cell.outlier && !cell.reason.isEmpty()) {
+        const QRect strip(4, bars.bottom() + 1, width() - 4, band.bottom() - bars.bottom());
+        painter.fillRect(strip, cell.median ? palette().alternateBase() : palette().base());
         painter.drawText(QRect(10, bars.bottom() - 2, width() - 10 - kMargin, kReasonHeight),
             Qt::AlignTop | Qt::TextSingleLine,
             QFontMetrics(font()).elidedText(
                 tr("outlier: ") + cell.reason, Qt::ElideRight, width() - 10 - kMargin));
+    }
     if (r >= m_spread.columns.runEndNs.size())
         return;
 

@@ -31,9 +31,12 @@ signals:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override; // a bar's step, duration and failed attempts
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    static QString labelOf(const engine::CellRun& cell);
+    QFont boldFont() const;
     int rowAt(QPoint point) const;
     double xOf(int64_t displayNs) const;
     void paintHeader(QPainter& painter);
@@ -42,6 +45,7 @@ private:
     QString m_title;
     engine::CellSpread m_spread;
     std::vector<int> m_rowTops; // y of each row, and the bottom of the last
+    int m_labelWidth = 0; // the runs' labels, left of the plot
 };
 
 } // namespace tt::gui
