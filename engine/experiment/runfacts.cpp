@@ -88,7 +88,17 @@ std::vector<int32_t> failedAttempts(const timeline::Trace& trace, const timeline
         return std::find(step.attempts.begin(), step.attempts.end(), index) != step.attempts.end();
     };
     std::vector<int32_t> out;
-    for (size_t i = 0; i < trace.spans.size(); ++i) {
+    if (step.attempts.empty())
+        return out;
+    // Spans are sorted by start, and an attempt's children start inside it: only the spans from
+    // the first attempt to the last one's end can be the step's, so a large trace is not read once
+    // per step.
+    int64_t until = INT64_MIN;
+    for (int32_t index : step.attempts)
+        until = std::max(
+            { until, trace.spans[size_t(index)].startNs, trace.spans[size_t(index)].endNs });
+    for (size_t i = size_t(step.attempts.front());
+         i < trace.spans.size() && trace.spans[i].startNs <= until; ++i) {
         const timeline::Span& span = trace.spans[i];
         // Restate keeps a step's failures as attempts under its one command (TransientError
         // events); other sources as failed spans of the step.
