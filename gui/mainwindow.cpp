@@ -19,6 +19,7 @@
 #include "timeline/timelinepane.h"
 
 #include "engine/experiment/catalog.h"
+#include "engine/experiment/celltraces.h"
 #include "gui/whenready.h"
 
 #include <QAction>
@@ -381,13 +382,15 @@ void MainWindow::showCell(const QString& dir, const QString& scenario)
         QString error;
         const auto results = engine::loadResults(dir, error);
         if (!results)
-            return std::vector<CellView::Row>();
-        return CellView::rowsOf(results->dir, engine::cellSpread(results->runs, scenario),
-            engine::importExperimentJournals(results->dir));
+            return engine::CellSpread();
+        engine::CellSpread spread = engine::cellSpread(results->runs, scenario);
+        engine::readCellTraces(results->dir, spread, engine::importExperimentJournals(results->dir),
+            engine::readLlmLogs(results->dir));
+        return spread;
     }),
-        [this, key, scenario](const std::vector<CellView::Row>& rows) {
+        [this, key, scenario](const engine::CellSpread& spread) {
             if (key == m_cellShown) // a later cell was asked for meanwhile
-                m_cell->setRows(scenario, rows);
+                m_cell->setCell(scenario, spread);
         });
 }
 

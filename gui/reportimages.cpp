@@ -9,6 +9,7 @@
 
 #include "charts/resultcharts.h"
 #include "engine/exercise/series.h"
+#include "engine/experiment/celltraces.h"
 #include "engine/experiment/runtraces.h"
 
 #include <QApplication>
@@ -194,10 +195,10 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
     }
     // The cells whose runs spread the most: is the pair above typical?
     for (const QString& scenario : engine::widestCells(results.runs, 2)) {
-        const engine::CellSpread spread = engine::cellSpread(results.runs, scenario);
+        engine::CellSpread spread = engine::cellSpread(results.runs, scenario);
         if (gaveUp() || spread.runs.size() < 4) // a pair alone says nothing about spread
             break;
-        auto rows = CellView::rowsOf(results.dir, spread, journals);
+        engine::readCellTraces(results.dir, spread, journals, llmLogs);
         const QString relative
             = QStringLiteral("images/cell-%1.png")
                   .arg(QString(scenario).replace(QLatin1Char('#'), QLatin1Char('_')));
@@ -205,15 +206,18 @@ std::vector<engine::ReportImage> renderReportImages(const engine::ExperimentResu
             [&]() {
                 CellView view;
                 view.setAttribute(Qt::WA_DontShowOnScreen);
-                view.setRows(scenario, std::move(rows));
+                view.setCell(scenario, std::move(spread));
                 view.resize(1400, view.sizeHint().height());
                 view.show();
                 QString shotError;
                 if (saveWidgetImage(&view, QDir(outDir).filePath(relative), 2.0, shotError))
                     images.push_back({ relative,
-                        QStringLiteral("Every run of %1, one per row from its start: each "
+                        QStringLiteral("Every run of %1, one per row, aligned by step: each "
+                                       "step a column as wide as its slowest run, every bar its "
+                                       "real length (failed attempts in red inside it); each "
                                        "variant's median run shaded, runs beyond 1.5 x IQR of "
-                                       "wall time in red with the record's reason.")
+                                       "wall time flagged with the reason their traces and the "
+                                       "stand-in's log give.")
                             .arg(scenario),
                         {} });
                 else

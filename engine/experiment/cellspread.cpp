@@ -58,8 +58,11 @@ CellSpread cellSpread(
     spread.scenario = scenario;
     spread.variants = variants;
     for (const RunRecord& run : runs)
-        if (run.scenario == scenario && (variants.isEmpty() || variants.contains(run.variant)))
-            spread.runs.push_back({ run, false, false, {} });
+        if (run.scenario == scenario && (variants.isEmpty() || variants.contains(run.variant))) {
+            CellRun cell;
+            cell.run = run;
+            spread.runs.push_back(std::move(cell));
+        }
     std::stable_sort(spread.runs.begin(), spread.runs.end(), [](const auto& a, const auto& b) {
         return std::pair(a.run.variant, a.run.runIndex) < std::pair(b.run.variant, b.run.runIndex);
     });

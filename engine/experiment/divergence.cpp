@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "divergence.h"
 
+#include "runfacts.h"
+
 #include "importers/timeline/alignment.h"
 
 #include <QDir>
@@ -66,59 +68,6 @@ QString llmLogKey(const RunRecord& run)
 
 namespace {
 
-// The requests of one LLM call (one request body), in order: llm_call#N is the N-th body.
-struct LlmCall
-{
-    std::vector<const LlmRequest*> requests;
-    int faults() const
-    {
-        return int(std::count_if(requests.begin(), requests.end(),
-            [](const LlmRequest* r) { return !r->fault.empty(); }));
-    }
-    bool answered() const
-    {
-        return std::any_of(
-            requests.begin(), requests.end(), [](const LlmRequest* r) { return r->answered(); });
-    }
-    std::string firstFault() const
-    {
-        for (const LlmRequest* r : requests)
-            if (!r->fault.empty())
-                return r->fault;
-        return {};
-    }
-};
-
-std::vector<LlmCall> llmCalls(const std::vector<LlmRequest>& requests)
-{
-    std::vector<LlmCall> calls;
-    std::map<std::string, size_t> byBody;
-    for (const LlmRequest& request : requests) {
-        auto [it, added] = byBody.try_emplace(request.bodyHash, calls.size());
-        if (added)
-            calls.emplace_back();
-        calls[it->second].requests.push_back(&request);
-    }
-    return calls;
-}
-
-QString llmStep(size_t index)
-{
-    return QStringLiteral("llm_call#%1").arg(index + 1);
-}
-
-QString faultWords(const std::string& fault, int count)
-{
-    const QString times = count > 1 ? QStringLiteral("%1 × ").arg(count) : QString();
-    if (fault.rfind("http_", 0) == 0)
-        return times + QStringLiteral("HTTP ") + QString::fromStdString(fault.substr(5));
-    if (fault == "stall")
-        return times + QStringLiteral("a stalled answer (no bytes until the client timed out)");
-    if (fault == "missing_headings")
-        return QStringLiteral("an answer without the report's required headings");
-    return times + QString::fromStdString(fault);
-}
-
 // The catalog's kind for a fault the stand-in injected into one LLM call.
 QString kindOfLlmFault(const std::string& fault, bool answeredOnEitherSide)
 {
@@ -136,52 +85,6 @@ QString kindOfLlmError(const QString& error, bool answeredOnEitherSide)
         || error.contains(QLatin1String("timed out"), Qt::CaseInsensitive))
         return QStringLiteral("llm-timeout");
     return answeredOnEitherSide ? QStringLiteral("llm-transient") : QStringLiteral("llm-outage");
-}
-
-// "once", "2 times".
-QString times(int count)
-{
-    return count == 1 ? QStringLiteral("once") : QStringLiteral("%1 times").arg(count);
-}
-
-QString seconds(double ms)
-{
-    return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
-}
-
-// What one side shows at one step: its failed attempts and the error they left.
-struct StepTrouble
-{
-    int failedAttempts = 0;
-    bool failedForGood = false;
-    bool unfinished = false; // started, never ended (the process died inside it)
-    QString error;
-};
-
-StepTrouble troubleOf(const timeline::RunView& view, const timeline::Step& step)
-{
-    StepTrouble trouble;
-    // A step's attempts are in its own track (a killed Writer's last step may be in trace.log
-    // only), else in the run's step track.
-    const int track = step.track >= 0 ? step.track : view.stepTrack();
-    if (track < 0 || size_t(track) >= view.tracks().size())
-        return trouble;
-    const timeline::Trace& trace = *view.tracks()[size_t(track)].trace;
-    for (int32_t index : step.attempts) {
-        const timeline::Span& span = trace.spans[size_t(index)];
-        if (span.hasError()) {
-            ++trouble.failedAttempts;
-            if (trouble.error.isEmpty())
-                trouble.error = QString::fromUtf8(
-                    trace.str(span.error).data(), qsizetype(trace.str(span.error).size()));
-        }
-    }
-    if (!step.attempts.empty()) {
-        const timeline::Span& last = trace.spans[size_t(step.attempts.back())];
-        trouble.unfinished = (last.flags & timeline::SpanFlag::NoEnd) || last.endNs <= last.startNs;
-    }
-    trouble.failedForGood = step.status == timeline::SpanStatus::Error;
-    return trouble;
 }
 
 struct Finding
@@ -203,15 +106,7 @@ struct Side
     const ExplainedRun* run;
     std::vector<timeline::Step> steps;
     std::vector<LlmCall> calls;
-    bool durable() const
-    {
-        if (run->record)
-            return run->record->variant.startsWith(QLatin1String("restate"));
-        for (const auto& track : run->view->tracks())
-            if (track.trace->source == timeline::Source::Restate)
-                return true;
-        return false;
-    }
+    bool durable() const { return isDurable(run->record, *run->view); }
 };
 
 QString labelOfRow(const Side& left, const Side& right, const timeline::AlignedRow& row)
@@ -300,30 +195,18 @@ QString response(const Side& side, const QString& step)
     if (!record)
         return {};
     QStringList parts;
-    const size_t call = step.startsWith(QLatin1String("llm_call#"))
-        ? size_t(step.section(QLatin1Char('#'), 1).toInt() - 1)
-        : SIZE_MAX;
+    const size_t call = llmCallIndex(step);
     // A baseline's repeats of the call are all its client's; a durable side's mix in Restate's.
-    const auto* requests = call < side.calls.size() ? &side.calls[call].requests : nullptr;
+    const LlmCall* llm = call < side.calls.size() ? &side.calls[call] : nullptr;
     const int clientRetries
-        = requests && !side.durable() ? int(requests->size()) - 1 : record->clientRetries;
-    if (clientRetries > 0) {
-        QString delays;
-        if (requests && !side.durable()) {
-            QStringList gaps;
-            for (size_t i = 1; i < requests->size(); ++i)
-                gaps << seconds((*requests)[i]->tsMs - (*requests)[i - 1]->tsMs);
-            delays = QStringLiteral(" (after %1)").arg(gaps.join(QStringLiteral(", ")));
-        }
-        parts << QStringLiteral("its client retried %1%2").arg(times(clientRetries), delays);
-    }
-    if (side.durable() && record->crashed)
-        parts << QStringLiteral("Restate restarted the invocation and replayed its journal%1")
-                     .arg(record->recoverMs >= 0 ? QStringLiteral(", recovering %1 after the crash")
-                                                       .arg(seconds(record->recoverMs))
-                                                 : QString());
-    else if (side.durable() && record->restateRetries > 0)
-        parts << QStringLiteral("Restate retried the step %1").arg(times(record->restateRetries));
+        = llm && !side.durable() ? int(llm->requests.size()) - 1 : record->clientRetries;
+    if (clientRetries > 0)
+        parts << QStringLiteral("its client retried %1%2")
+                     .arg(times(clientRetries),
+                         llm && !side.durable() ? QStringLiteral(" ") + llm->delays() : QString());
+    if (side.durable())
+        if (const QString restate = restateResponse(*record); !restate.isEmpty())
+            parts << restate;
     // baseline-restart: the supervisor ran the whole Writer again, its earlier work thrown away.
     if (record->attempts > 1)
         parts << QStringLiteral("its supervisor relaunched it from scratch (%1 attempts), paying "

@@ -2,6 +2,7 @@
 #include "screenshotcommand.h"
 
 #include "engine/experiment/catalog.h"
+#include "engine/experiment/celltraces.h"
 
 #include "gui/browser/browsermodel.h"
 #include "gui/mainwindow.h"
@@ -56,13 +57,14 @@ int cellShot(const QString& dir, QString scenario, const QString& out, double sc
         return fail(error);
     if (scenario.isEmpty())
         scenario = engine::widestCells(results->runs, 1).value(0);
-    const engine::CellSpread spread = engine::cellSpread(results->runs, scenario);
+    engine::CellSpread spread = engine::cellSpread(results->runs, scenario);
     if (spread.runs.empty())
         return fail(QStringLiteral("%1 has no runs of %2").arg(dir, scenario));
+    engine::readCellTraces(results->dir, spread, engine::importExperimentJournals(results->dir),
+        engine::readLlmLogs(results->dir));
     CellView view;
     view.setAttribute(Qt::WA_DontShowOnScreen);
-    view.setRows(scenario,
-        CellView::rowsOf(results->dir, spread, engine::importExperimentJournals(results->dir)));
+    view.setCell(scenario, std::move(spread));
     view.resize(width, view.sizeHint().height());
     view.show();
     if (!saveWidgetImage(&view, out, scale, error))

@@ -4,42 +4,19 @@
 #include "engine/experiment/catalog.h"
 #include "engine/experiment/divergence.h"
 #include "engine/experiment/results.h"
+#include "recordedexperiment.h"
 
 #include <QCoreApplication>
-#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
-
-#include <filesystem>
 
 namespace {
 
 using namespace tt::engine;
 
-// Opening a results store may migrate it: the tests read a copy.
-class Divergences : public ::testing::Test
+class Divergences : public tt::engine::testing::RecordedExperiment
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_dir.isValid());
-        std::filesystem::copy(TT_FIXTURES "/experiment-all", m_dir.path().toStdString(),
-            std::filesystem::copy_options::recursive);
-        QString error;
-        m_results = loadResults(m_dir.path(), error, QStringLiteral(TT_CATALOG));
-        ASSERT_TRUE(m_results) << error.toStdString();
-        m_journals = importExperimentJournals(m_dir.path());
-        m_logs = readLlmLogs(m_dir.path());
-    }
-
-    const RunRecord* run(const QString& scenario, const QString& variant) const
-    {
-        for (const RunRecord& record : m_results->runs)
-            if (record.scenario == scenario && record.variant == variant && record.runIndex == 1)
-                return &record;
-        return nullptr;
-    }
-
     Divergence explain(const QString& scenario) const
     {
         const RunRecord* left = run(scenario, QStringLiteral("baseline"));
@@ -48,11 +25,6 @@ protected:
             return {};
         return explainRuns(m_dir.path(), *left, *right, m_journals, m_logs);
     }
-
-    QTemporaryDir m_dir;
-    std::optional<ExperimentResults> m_results;
-    ExperimentJournals m_journals;
-    std::map<QString, std::vector<LlmRequest>> m_logs;
 };
 
 TEST_F(Divergences, EveryCatalogFaultScenarioNamesItsStepAndKind)

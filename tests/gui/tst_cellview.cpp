@@ -3,6 +3,7 @@
 // click on a run asks for that run.
 #include "guifixture.h"
 
+#include "engine/experiment/celltraces.h"
 #include "engine/experiment/results.h"
 #include "gui/browser/browsermodel.h"
 #include "gui/timeline/cellview.h"
@@ -23,21 +24,34 @@ private slots:
         QString error;
         const auto results = tt::engine::loadResults(experiment.dir, error);
         QVERIFY2(results, qPrintable(error));
-        const auto spread
-            = tt::engine::cellSpread(results->runs, QStringLiteral("crash-at-llm_call#2"));
+        auto spread = tt::engine::cellSpread(results->runs, QStringLiteral("crash-at-llm_call#2"));
+        tt::engine::readCellTraces(experiment.dir, spread,
+            tt::engine::importExperimentJournals(experiment.dir),
+            tt::engine::readLlmLogs(experiment.dir));
         CellView view;
-        view.setRows(spread.scenario,
-            CellView::rowsOf(
-                experiment.dir, spread, tt::engine::importExperimentJournals(experiment.dir)));
+        view.setCell(spread.scenario, spread);
         view.resize(1200, view.sizeHint().height());
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QCOMPARE(int(view.rows().size()), 2); // baseline and restate
-        QVERIFY(!view.rows()[1].steps.empty());
+        QCOMPARE(int(view.runs().size()), 2); // baseline and restate
+        QVERIFY(!view.runs()[1].steps.empty());
         int medians = 0;
-        for (const auto& row : view.rows())
-            medians += row.cell.median;
+        for (const auto& cell : view.runs())
+            medians += cell.median;
         QCOMPARE(medians, 2); // one per variant
+        // Aligned by step: the steps both runs have start at the same x, whatever each run's
+        // own pace; the baseline, killed inside llm_call#2, has no save_report#1.
+        const auto& columns = view.cell().columns;
+        int shared = 0;
+        for (size_t c = 0; c < columns.columns.size(); ++c) {
+            const int b = columns.stepInColumn[0][c];
+            const int r = columns.stepInColumn[1][c];
+            if (b < 0 || r < 0)
+                continue;
+            ++shared;
+            QCOMPARE(view.stepRect(0, b).left(), view.stepRect(1, r).left());
+        }
+        QVERIFY2(shared >= 3, qPrintable(QString::number(shared)));
         QSignalSpy clicked(&view, &CellView::runClicked);
         for (int row : { 1, 0 })
             QTest::mouseClick(&view, Qt::LeftButton, {}, view.rowRect(row).center());
@@ -70,8 +84,8 @@ private slots:
         };
         window.showRun(runIndex("nominal", "baseline"));
         QVERIFY(waitIdle(window));
-        QTRY_COMPARE(int(window.cellView()->rows().size()), 2);
-        QCOMPARE(window.cellView()->rows()[0].cell.run.scenario, QStringLiteral("nominal"));
+        QTRY_COMPARE(int(window.cellView()->runs().size()), 2);
+        QCOMPARE(window.cellView()->runs()[0].run.scenario, QStringLiteral("nominal"));
         // Another pair on screen, the Cell tab still on nominal.
         window.showRunOnSide(0, runIndex("crash-at-llm_call#2", "baseline"));
         window.showRunOnSide(1, runIndex("crash-at-llm_call#2", "restate"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "importers/timeline/steps.h"
 #include "importers/timeline/tracebuilder.h"
 
 #include <string>
@@ -23,6 +24,18 @@ inline SpanInput span(std::string_view id, std::string_view parent, SpanKind kin
         in.endNs = *endMs * 1'000'000;
     in.line = line;
     return in;
+}
+
+// A step as alignment sees it: kind, name, occurrence, start and end (ns).
+inline Step step(SpanKind kind, const char* name, int occurrence, int64_t start, int64_t end)
+{
+    Step s;
+    s.kind = kind;
+    s.name = name;
+    s.occurrence = occurrence;
+    s.startNs = start;
+    s.endNs = end;
+    return s;
 }
 
 inline int32_t indexOf(const Trace& trace, std::string_view id)

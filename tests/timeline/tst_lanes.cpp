@@ -7,6 +7,7 @@
 
 using namespace tt::timeline;
 using tt::timeline::testing::span;
+using tt::timeline::testing::step;
 
 namespace {
 
@@ -76,15 +77,6 @@ TEST(TimeMap, ShiftedAndThroughPointsRoundTrip)
 
 TEST(TimeMap, AlignByStepPutsMatchedStepsOnTheSameDisplayTime)
 {
-    auto step = [](SpanKind kind, const char* name, int occurrence, int64_t s, int64_t e) {
-        Step st;
-        st.kind = kind;
-        st.name = name;
-        st.occurrence = occurrence;
-        st.startNs = s;
-        st.endNs = e;
-        return st;
-    };
     // The right run spends 50 more on its first LLM call (a retry) and starts 1000 later.
     const std::vector<Step> left { step(SpanKind::LlmCall, "llm_call", 1, 10, 100),
         step(SpanKind::ToolCall, "read", 1, 110, 120),
