@@ -110,6 +110,7 @@ struct Connection
     std::optional<Clock::time_point> headerDeadline;
     Clock::time_point idleSince = Clock::now();
     bool closeAfterFlush = false;
+    int32_t closeAfterAnswer = 0; // a refused request: the connection closes once it is answered
 
     void run();
     void serve();
@@ -270,8 +271,9 @@ int onFrameReceived(nghttp2_session* session, const nghttp2_frame* frame, void* 
             spdlog::warn("h2 server: request headers over {} lines or {} bytes",
                 limits.request.maxHeaderLines, limits.request.maxHeaderBytes);
             connection->answer(stream->id, 400, "request headers too large\n");
-            nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR);
-            connection->closeAfterFlush = true;
+            connection->closeAfterAnswer = stream->id;
+            nghttp2_submit_goaway(
+                session, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR, nullptr, 0);
             return 0;
         }
         const std::string length = stream->header("content-length");
@@ -322,6 +324,15 @@ int onDataChunk(
     }
     stream->in.emplace_back(reinterpret_cast<const char*>(data), length);
     stream->readable.notify_all();
+    return 0;
+}
+
+int onFrameSent(nghttp2_session*, const nghttp2_frame* frame, void* user)
+{
+    auto* connection = static_cast<Connection*>(user);
+    if (connection->closeAfterAnswer != 0 && frame->hd.stream_id == connection->closeAfterAnswer
+        && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+        connection->closeAfterFlush = true;
     return 0;
 }
 
@@ -515,6 +526,7 @@ void Connection::run()
     nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceived);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose);
+    nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, onFrameSent);
     nghttp2_session_server_new(&session, callbacks, this);
     nghttp2_session_callbacks_del(callbacks);
     const H2Limits& limits = server->limits;
