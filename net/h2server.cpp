@@ -259,6 +259,10 @@ int onHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t
 int onFrameReceived(nghttp2_session* session, const nghttp2_frame* frame, void* user)
 {
     auto* connection = static_cast<Connection*>(user);
+    // A whole frame (the preface's SETTINGS first) and no header block under way: nothing is
+    // late. The deadline starts again with the next header block.
+    if (connection->headerBlocks == 0 && frame->hd.type != NGHTTP2_HEADERS)
+        connection->headerDeadline.reset();
     Stream* stream = streamOf(session, frame->hd.stream_id);
     if (!stream)
         return 0;
@@ -465,8 +469,8 @@ bool Connection::flush()
 void Connection::serve()
 {
     const H2Limits& limits = server->limits;
-    headerDeadline = Clock::now() + limits.request.headerDeadline; // the preface, then requests
-    bool prefaceSeen = false;
+    // The preface within the deadline, then each request's headers within theirs.
+    headerDeadline = Clock::now() + limits.request.headerDeadline;
     char buffer[16384];
     while (!stopping.load()) {
         processPending();
@@ -508,10 +512,6 @@ void Connection::serve()
                 < 0) {
                 spdlog::warn("h2 server: not HTTP/2 with prior knowledge, connection closed");
                 return;
-            }
-            if (!prefaceSeen && headerBlocks == 0) {
-                prefaceSeen = true;
-                headerDeadline.reset(); // the preface came; each request's headers get their own
             }
         }
     }

@@ -7,6 +7,7 @@
 #include "journalbuilder.h"
 
 #include "agents/restate/endpoint.h"
+#include "net/h2server.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -222,4 +223,37 @@ TEST_F(EndpointH2Test, RefusalsAreThoseOfHttp1)
             .body());
     ASSERT_TRUE(client.waitFor([&] { return client.ended; }));
     EXPECT_EQ(framesOf(client.body).size(), 2u);
+}
+
+// The server under the endpoint: a client that stops half-way through its preface or its
+// headers loses its connection at the header deadline, as over HTTP/1.1.
+TEST(H2Server, ASlowPrefaceIsCutAtTheHeaderDeadline)
+{
+    tt::net::H2Limits limits;
+    limits.request.headerDeadline = std::chrono::milliseconds(200);
+    tt::net::H2Server server(limits, [](tt::net::H2Exchange& exchange) { exchange.end(); });
+    std::string error;
+    ASSERT_TRUE(server.start(0, error)) << error;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(uint16_t(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string half = "PRI * HTTP/2.0\r\n";
+    ASSERT_EQ(::send(fd, half.data(), half.size(), MSG_NOSIGNAL), ssize_t(half.size()));
+    // The server's SETTINGS may come first; then the connection must end, long before the 10 s
+    // idle timeout would end it.
+    bool closed = false;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!closed && std::chrono::steady_clock::now() < until) {
+        pollfd entry { fd, POLLIN, 0 };
+        if (::poll(&entry, 1, 100) <= 0)
+            continue;
+        char buffer[512];
+        closed = ::recv(fd, buffer, sizeof buffer, 0) <= 0;
+    }
+    EXPECT_TRUE(closed);
+    ::close(fd);
+    server.stop();
 }
