@@ -76,10 +76,12 @@ build-release/bin/bench_steps --benchmark_out="$out/steps.json" --benchmark_out_
   | grep -v "restate endpoint" || true
 python3 - "$out/steps.json" <<'PY'
 import json, sys
-medians = {}
+medians, server_cpu, service_cpu = {}, {}, {}
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     service, n = b["name"].split("/")[:2]
     medians.setdefault(service, {})[n] = b["median_ms"]
+    server_cpu.setdefault(service, {})[n] = b["server_cpu_ms"]
+    service_cpu.setdefault(service, {})[n] = b["service_cpu_ms"]
 def slope(points):
     xs = [int(n) for n in points if n != "noop"]
     ys = [points[str(x)] for x in xs]
@@ -93,7 +95,9 @@ for service in ("StepsH2", "StepsH1", "StepsTs"):
         p = medians[service]
         print(f"per durable step, {names[service]}: {slopes[service]:.3f} ms (median call: "
               + ", ".join(f"n={n} {p[n]:.2f} ms" for n in ("1", "5", "10", "20") if n in p)
-              + f"; no-step floor {p.get('noop', float('nan')):.2f} ms)")
+              + f"; no-step floor {p.get('noop', float('nan')):.2f} ms); CPU per step: "
+              f"restate-server {slope(server_cpu[service]):.3f} ms, service side "
+              f"{slope(service_cpu[service]):.3f} ms")
 if {"StepsH2", "StepsH1", "StepsTs"} <= slopes.keys():
     print(f"per-step ratios: ours h2 / TypeScript h2 = {slopes['StepsH2'] / slopes['StepsTs']:.2f} "
           f"(goal <= 1, and ours <= 1.0 ms: {slopes['StepsH2']:.3f} ms); "

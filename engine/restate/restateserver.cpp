@@ -278,6 +278,11 @@ QString RestateServer::stop()
     return how;
 }
 
+qint64 RestateServer::processId() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
 QByteArray RestateServer::registerDeployment(const QString& uri, QString& error, bool http11)
 {
     const QByteArray body = QJsonDocument(

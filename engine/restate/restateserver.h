@@ -47,6 +47,7 @@ public:
     void killHard();
     bool isRunning() const;
 
+    qint64 processId() const; // 0 when not running (benchmarks read its CPU time)
     QString adminUrl() const;
     QString ingressUrl() const;
     int adminPort() const { return m_adminPort; }

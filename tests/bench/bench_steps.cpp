@@ -17,8 +17,37 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
+
+// CPU time (user + system) of a process so far, in ms; 0 when it cannot be read.
+double cpuMsOf(qint64 pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (pid <= 0 || !std::getline(in, line))
+        return 0;
+    std::istringstream fields(line.substr(line.rfind(')') + 2)); // after "pid (comm) "
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+        if (i == 14 || i == 15) // utime, stime
+            ticks += std::stod(field);
+    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
+double selfCpuMs()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+        + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
 
 tt::restate::ServiceDefinition stepsService(const std::string& name)
 {
@@ -99,9 +128,14 @@ struct Fixture
 
 Fixture* g_fixture = nullptr;
 
-// One ingress call per iteration; the median call time is the counter the slopes use.
+// One ingress call per iteration; the median call time is the counter the slopes use. CPU per
+// call beside it, which the other work on a shared machine disturbs less: restate-server's, and
+// the service side's (this process: the client and, for ours, the endpoint; for the TypeScript
+// SDK, node's on top of the same client).
 void stepCall(benchmark::State& state, const std::string& service, int steps)
 {
+    const qint64 serverPid = g_fixture->restate.processId();
+    const qint64 nodePid = service == "StepsTs" ? g_fixture->node.processId() : 0;
     httplib::Client ingress("127.0.0.1", g_fixture->restate.ingressPort());
     ingress.set_read_timeout(60);
     ingress.set_keep_alive(true);
@@ -111,6 +145,8 @@ void stepCall(benchmark::State& state, const std::string& service, int steps)
     for (int i = 0; i < 10; ++i) // warm: connections from the server to the endpoint
         ingress.Post(path, body, "application/json");
     std::vector<double> times;
+    const double serverBefore = cpuMsOf(serverPid);
+    const double serviceBefore = selfCpuMs() + cpuMsOf(nodePid);
     for (auto _ : state) {
         const auto started = std::chrono::steady_clock::now();
         auto answer = ingress.Post(path, body, "application/json");
@@ -122,6 +158,9 @@ void stepCall(benchmark::State& state, const std::string& service, int steps)
             return;
         }
     }
+    const double calls = double(times.size());
+    state.counters["server_cpu_ms"] = (cpuMsOf(serverPid) - serverBefore) / calls;
+    state.counters["service_cpu_ms"] = (selfCpuMs() + cpuMsOf(nodePid) - serviceBefore) / calls;
     std::sort(times.begin(), times.end());
     state.counters["median_ms"] = times[times.size() / 2];
     state.counters["steps"] = std::max(steps, 0);
