@@ -178,16 +178,16 @@ bool ExperimentRunner::run(QString& error)
     if (!finished.empty()) {
         const QString seed = impl.store.meta(QStringLiteral("seed"));
         const QString scale = impl.store.meta(QStringLiteral("time_scale"));
-        // Older stores ran HTTP/1.1 only and say nothing.
-        const QString transport = impl.store.meta(QStringLiteral("transport"));
+        // Stores from before the transport was recorded ran HTTP/1.1.
+        QString transport = impl.store.meta(QStringLiteral("transport"));
+        if (transport.isEmpty())
+            transport = QStringLiteral("h1");
         if ((!seed.isEmpty() && seed != QString::number(m_options.seed))
             || (!scale.isEmpty() && scale != QString::number(m_options.timeScale))
-            || (!transport.isEmpty() && transport != m_options.transport)) {
-            error = QStringLiteral("%1 holds runs made with --seed %2 --time-scale %3%4: resume "
-                                   "with those, or choose another --out")
-                        .arg(m_options.outDir, seed, scale,
-                            transport.isEmpty() ? QString()
-                                                : QStringLiteral(" --transport ") + transport);
+            || transport != m_options.transport) {
+            error = QStringLiteral("%1 holds runs made with --seed %2 --time-scale %3 --transport "
+                                   "%4: resume with those, or choose another --out")
+                        .arg(m_options.outDir, seed, scale, transport);
             return false;
         }
     }
