@@ -64,8 +64,9 @@ public:
         Transport transport = Transport::Http2;
         uint32_t maxMessageBytes = 32u << 20; // one protocol message
         size_t maxBodyBytes = 256u << 20; // one request: larger gets 413
-        // Concurrent connections: the runtime keeps HTTP/1.1 connections open between attempts and
-        // each open connection holds a thread, so this is well above the invocations in flight.
+        // HTTP/1.1: concurrent connections (the runtime keeps them open between attempts and each
+        // holds a thread), so this is well above the invocations in flight. HTTP/2: attempts
+        // running at once (one thread each); more are refused and the runtime retries them.
         int threads = 128;
         std::string serverHeader = "twintrace-restate/0.1"; // x-restate-server
         // When set, every invocation request body and the answer are written there as

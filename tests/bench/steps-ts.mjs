@@ -2,15 +2,9 @@
 // bench_steps' reference: Restate's official TypeScript SDK serving the service StepsTs over
 // HTTP/2 on 127.0.0.1 (node steps-ts.mjs PORT): run takes n and makes n ctx.run steps, noop makes
 // none. The same handlers as our endpoints serve in bench_steps.cpp.
+import "../engine/foreign/polyfill.mjs"; // first: Node 20 lacks what the SDK expects
 import * as http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
-
-// Node 20 lacks what the SDK expects of newer runtimes.
-Promise.withResolvers ??= function () {
-  let resolve, reject;
-  const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
-  return { promise, resolve, reject };
-};
 
 const steps = restate.service({
   name: "StepsTs",
