@@ -143,6 +143,11 @@ int runCommand(const QStringList& arguments)
             QStringLiteral("The stand-in's latency model (1 = gpt-oss-20b on a DGX Spark; 0.1 is "
                            "ten times faster)."),
             QStringLiteral("F"), QStringLiteral("1") },
+        { QStringLiteral("transport"),
+            QStringLiteral("The durable endpoint's transport: h2 (HTTP/2, one bidirectional "
+                           "stream per attempt, as Restate's SDKs; default) or h1 (HTTP/1.1, "
+                           "request-response: one request per step)."),
+            QStringLiteral("h2|h1"), QStringLiteral("h2") },
         { QStringLiteral("config"),
             QStringLiteral("DGX Spark mode: the team's Writers, Restate and LLM from this file "
                            "(resources/config/dgx-spark.example.json)."),
@@ -191,6 +196,11 @@ int runCommand(const QStringList& arguments)
     options.timeScale = parser.value(QStringLiteral("time-scale")).toDouble(&ok);
     if (!ok || options.timeScale < 0) {
         std::fprintf(stderr, "twintrace run: --time-scale: expected a number >= 0\n");
+        return 2;
+    }
+    options.transport = parser.value(QStringLiteral("transport"));
+    if (options.transport != QLatin1String("h2") && options.transport != QLatin1String("h1")) {
+        std::fprintf(stderr, "twintrace run: --transport: expected h2 or h1\n");
         return 2;
     }
     options.outDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
@@ -245,17 +255,25 @@ int runCommand(const QStringList& arguments)
         std::fprintf(stderr, "twintrace run: %s\n", qPrintable(error));
     if (!completed && !runner.started())
         return 2; // refused before any run: nothing new to report
+    // The team's own service (--config) speaks whatever its SDK speaks.
+    const QString transportNote = options.external ? QString()
+        : options.transport == QLatin1String("h1")
+        ? QStringLiteral(" The durable Writer's endpoint spoke HTTP/1.1 to restate-server, in "
+                         "request-response mode (one request per step).")
+        : QStringLiteral(" The durable Writer's endpoint spoke HTTP/2 to restate-server, with a "
+                         "bidirectional stream per attempt (Restate's default mode).");
     const QString method = QStringLiteral(
-        "`twintrace run --scenarios %1 --variants %2 --runs %3 --seed %4 --time-scale %5`: every "
-        "scenario x variant cell ran %3 times, the variants alternating run by run; faults "
-        "come from the stand-in's seeded plans (`resources/scenarios/`) and the engine's crash "
-        "points and injected tool failures (`%6`).")
+        "`twintrace run --scenarios %1 --variants %2 --runs %3 --seed %4 --time-scale %5 "
+        "--transport %7`: every scenario x variant cell ran %3 times, the variants alternating run "
+        "by run; faults come from the stand-in's seeded plans (`resources/scenarios/`) and the "
+        "engine's crash points and injected tool failures (`%6`).%8")
                                .arg(options.scenarios.join(QLatin1Char(',')),
                                    options.variants.join(QLatin1Char(',')))
                                .arg(options.runs)
                                .arg(options.seed)
                                .arg(options.timeScale)
-                               .arg(QFileInfo(options.catalogPath).fileName());
+                               .arg(QFileInfo(options.catalogPath).fileName())
+                               .arg(options.transport, transportNote);
     {
         engine::ResultStore store;
         if (store.open(options.outDir, error)) {

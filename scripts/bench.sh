@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Release build of the benchmarks, run side by side, then the ratios the issues ask for:
 # alignment 1k..100k steps, the LLM stand-in (requests/s, latency proxy mode adds), the Writer's
-# own cost per run outside the LLM calls, what the durable Writer adds per step, the Restate
+# own cost per run outside the LLM calls, what the durable Writer adds per step, one durable
+# step's cost by transport (ours over HTTP/2 and HTTP/1.1, Restate's TypeScript SDK), the Restate
 # importer on 10k live invocations and their snapshot, the engine around each run, import
 # throughput against python3 json.loads and heap per span, capture's peak memory per MB of body,
 # and the whole `twintrace import` process against a python3 process on a 300k-span file.
@@ -68,6 +69,39 @@ if base and durable:
     print(f"durable Writer: {durable['real_time']:.1f} ms vs baseline {base['real_time']:.1f} ms per run "
           f"(LLM latency off) -> {durable['real_time']/base['real_time']:.2f}x, "
           f"+{extra:.1f} ms = {extra/4:.2f} ms per durable step (4 steps)")
+PY
+# The cost of one durable step by transport, on one restate-server in one run: the slope of the
+# median ingress call over n = 1, 5, 10, 20 ctx.run steps (least squares), and the no-step floor.
+build-release/bin/bench_steps --benchmark_out="$out/steps.json" --benchmark_out_format=json 2>&1 \
+  | grep -v "restate endpoint" || true
+python3 - "$out/steps.json" <<'PY'
+import json, sys
+medians, server_cpu, service_cpu = {}, {}, {}
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    service, n = b["name"].split("/")[:2]
+    medians.setdefault(service, {})[n] = b["median_ms"]
+    server_cpu.setdefault(service, {})[n] = b["server_cpu_ms"]
+    service_cpu.setdefault(service, {})[n] = b["service_cpu_ms"]
+def slope(points):
+    xs = [int(n) for n in points if n != "noop"]
+    ys = [points[str(x)] for x in xs]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+names = {"StepsH2": "ours, HTTP/2 bidi", "StepsH1": "ours, HTTP/1.1 request-response",
+         "StepsTs": "TypeScript SDK 1.17.2, HTTP/2 bidi"}
+slopes = {s: slope(p) for s, p in medians.items()}
+for service in ("StepsH2", "StepsH1", "StepsTs"):
+    if service in medians:
+        p = medians[service]
+        print(f"per durable step, {names[service]}: {slopes[service]:.3f} ms (median call: "
+              + ", ".join(f"n={n} {p[n]:.2f} ms" for n in ("1", "5", "10", "20") if n in p)
+              + f"; no-step floor {p.get('noop', float('nan')):.2f} ms); CPU per step: "
+              f"restate-server {slope(server_cpu[service]):.3f} ms, service side "
+              f"{slope(service_cpu[service]):.3f} ms")
+if {"StepsH2", "StepsH1", "StepsTs"} <= slopes.keys():
+    print(f"per-step ratios: ours h2 / TypeScript h2 = {slopes['StepsH2'] / slopes['StepsTs']:.2f} "
+          f"(goal <= 1, and ours <= 1.0 ms: {slopes['StepsH2']:.3f} ms); "
+          f"ours h1 / ours h2 = {slopes['StepsH1'] / slopes['StepsH2']:.2f}")
 PY
 build-release/bin/bench_restateimport --benchmark_out="$out/restateimport.json" --benchmark_out_format=json 2>&1 \
   | grep -v "restate endpoint" || true

@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
   nlohmann-json3-dev libsimdjson-dev libspdlog-dev
-  libprotobuf-dev protobuf-compiler libcpp-httplib-dev libgmime-3.0-dev
+  libprotobuf-dev protobuf-compiler libcpp-httplib-dev libnghttp2-dev libgmime-3.0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   nodejs npm python3

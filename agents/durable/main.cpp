@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // twintrace-writer-restate: the team's Writer as a Restate service (WriterAgentRestate/run),
-// served over HTTP/1.1 in request-response mode on 127.0.0.1. Prints one JSON line when it
-// listens, then progress lines; stops on SIGTERM or SIGINT.
+// served on 127.0.0.1 over HTTP/2 with a bidirectional stream per attempt (the default, as
+// Restate's SDKs), or over HTTP/1.1 in request-response mode with --transport h1. Prints one JSON
+// line when it listens, then progress lines; stops on SIGTERM or SIGINT.
 #include "agents/durable/durablewriter.h"
 #include "agents/writer/commandline.h"
 
@@ -42,15 +43,16 @@ int fail(const QString& message)
     return 2;
 }
 
-// POST {admin}/deployments {"uri", "use_http_11": true}; "" or the reason it failed.
-QString registerWith(const QString& adminUrl, const QString& uri)
+// POST {admin}/deployments {"uri", "use_http_11"}: without the flag the runtime speaks h2c with
+// prior knowledge, with it HTTP/1.1; "" or the reason it failed.
+QString registerWith(const QString& adminUrl, const QString& uri, bool http11)
 {
     QNetworkAccessManager manager;
     QNetworkRequest request(QUrl(adminUrl + QStringLiteral("/deployments")));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setTransferTimeout(30000);
     const nlohmann::json body
-        = { { "uri", uri.toStdString() }, { "use_http_11", true }, { "force", true } };
+        = { { "uri", uri.toStdString() }, { "use_http_11", http11 }, { "force", true } };
     QNetworkReply* reply = manager.post(request, QByteArray::fromStdString(body.dump()));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -118,6 +120,10 @@ int main(int argc, char** argv)
             QStringLiteral("N") },
         { QStringLiteral("on-max-attempts"), QStringLiteral("pause (Restate's default) or kill."),
             QStringLiteral("WHAT") },
+        { QStringLiteral("transport"),
+            QStringLiteral("h2: HTTP/2, one bidirectional stream per attempt (default); h1: "
+                           "HTTP/1.1 in request-response mode, one request per step."),
+            QStringLiteral("h2|h1"), QStringLiteral("h2") },
         { QStringLiteral("verbose"), QStringLiteral("Log every attempt.") },
         { QStringLiteral("capture-dir"),
             QStringLiteral("Write every request and answer of the protocol there (binary)."),
@@ -159,8 +165,13 @@ int main(int argc, char** argv)
         parser.isSet(QStringLiteral("verbose")) ? spdlog::level::debug : spdlog::level::info);
     options.progress = emitLine;
 
+    const std::optional<restate::Transport> transport
+        = restate::transportFromString(parser.value(QStringLiteral("transport")).toStdString());
+    if (!transport)
+        return fail(QStringLiteral("--transport: expected h2 or h1"));
     restate::Endpoint::Options endpointOptions;
     endpointOptions.port = port;
+    endpointOptions.transport = *transport;
     endpointOptions.captureDir = parser.value(QStringLiteral("capture-dir")).toStdString();
     restate::Endpoint endpoint(endpointOptions);
     endpoint.addService(durable::writerService(options));
@@ -169,16 +180,23 @@ int main(int argc, char** argv)
         return fail(QString::fromStdString(bindError));
     const QString url = QString::fromStdString(endpoint.url());
     if (parser.isSet(QStringLiteral("register"))) {
-        const QString problem = registerWith(parser.value(QStringLiteral("register")), url);
+        const QString problem = registerWith(
+            parser.value(QStringLiteral("register")), url, *transport == restate::Transport::Http1);
         if (!problem.isEmpty())
             return fail(problem);
     }
     emitLine({ { "event", "listening" }, { "url", url.toStdString() }, { "port", endpoint.port() },
-        { "service", "WriterAgentRestate" }, { "handler", "run" } });
+        { "service", "WriterAgentRestate" }, { "handler", "run" },
+        { "transport", std::string(restate::toString(*transport)) } });
 
     int signal = 0;
     sigwait(&stopSignals, &signal);
     endpoint.stop();
-    emitLine({ { "event", "stopped" }, { "signal", signal } });
+    // What the runtime asked of it: over HTTP/2 one attempt runs a whole invocation, over HTTP/1.1
+    // each step costs one more.
+    const restate::Endpoint::Counters& counters = endpoint.counters();
+    emitLine({ { "event", "stopped" }, { "signal", signal },
+        { "attempts", counters.attempts.load() }, { "outputs", counters.outputs.load() },
+        { "suspensions", counters.suspensions.load() }, { "errors", counters.errors.load() } });
     return 0;
 }

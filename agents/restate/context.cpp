@@ -56,9 +56,10 @@ std::string errorFrame(uint32_t code, const std::string& message)
     return out;
 }
 
-Context::Context(const Journal& journal, FrameSink sink)
+Context::Context(const Journal& journal, FrameSink sink, CompletionSource completions)
     : m_journal(journal)
     , m_sink(std::move(sink))
+    , m_completions(std::move(completions))
 {
     pb::InputCommandMessage input;
     if (!journal.commands.empty() && input.ParseFromString(journal.commands.front().payload))
@@ -109,6 +110,14 @@ void Context::suspend(uint32_t completionId)
     send(std::move(frames));
     throw AttemptOver { { AttemptEnd::Kind::Suspended, 0,
         "waiting for completion " + std::to_string(completionId) } };
+}
+
+pb::NotificationTemplate Context::await(uint32_t completionId)
+{
+    if (m_completions)
+        if (std::optional<pb::NotificationTemplate> done = m_completions(completionId))
+            return std::move(*done);
+    suspend(completionId);
 }
 
 void Context::failAttempt(uint32_t code, const std::string& message,
@@ -186,7 +195,10 @@ std::string Context::run(const std::string& name, const std::function<std::strin
     std::string frames;
     appendFrame(frames, MessageType::ProposeRunCompletion, proposal);
     send(std::move(frames));
-    suspend(completionId);
+    const pb::NotificationTemplate result = await(completionId);
+    if (result.has_failure())
+        throw TerminalError(result.failure().message(), result.failure().code());
+    return result.value().content();
 }
 
 void Context::sleep(const std::string& name, std::chrono::milliseconds duration)
@@ -198,7 +210,8 @@ void Context::sleep(const std::string& name, std::chrono::milliseconds duration)
     if (index < m_journal.commands.size()) {
         if (m_journal.completions.count(completionId))
             return;
-        suspend(completionId); // the timer has not fired yet
+        await(completionId); // the timer has not fired yet
+        return;
     }
     pb::SleepCommandMessage command;
     command.set_wake_up_time(uint64_t(nowMs() + duration.count()));
@@ -207,7 +220,7 @@ void Context::sleep(const std::string& name, std::chrono::milliseconds duration)
     std::string frames;
     appendFrame(frames, MessageType::SleepCommand, command);
     send(std::move(frames));
-    suspend(completionId);
+    await(completionId);
 }
 
 // Runs the handler and turns how it ended into the closing messages.
@@ -261,9 +274,10 @@ struct AttemptDriver
     }
 };
 
-AttemptEnd runAttempt(const Journal& journal, const Handler& handler, const FrameSink& sink)
+AttemptEnd runAttempt(const Journal& journal, const Handler& handler, const FrameSink& sink,
+    const CompletionSource& completions)
 {
-    Context context(journal, sink);
+    Context context(journal, sink, completions);
     return AttemptDriver::run(context, handler);
 }
 

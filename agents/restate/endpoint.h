@@ -38,21 +38,35 @@ struct ServiceDefinition
     RetryPolicy retry;
 };
 
-// A Restate service deployment over HTTP/1.1 in request-response mode (cpp-httplib on 127.0.0.1):
-// GET /discover answers the endpoint manifest, POST /invoke/{service}/{handler} runs one attempt
-// of a handler per request (protocol V5-V6). Bad requests get the protocol's answers (404, 415,
-// 413, or an ErrorMessage 571 for a body that is not a journal) and a log line; the endpoint keeps
-// serving.
+// How the runtime reaches the endpoint. HTTP/2 (h2c, prior knowledge) with one bidirectional
+// stream per attempt, as Restate's SDKs serve by default: each step's result comes back on the open
+// stream. HTTP/1.1 in request-response mode: each new step ends the request with a suspension and
+// the runtime sends the whole journal again.
+enum class Transport
+{
+    Http2,
+    Http1,
+};
+std::string_view toString(Transport transport); // "h2", "h1"
+std::optional<Transport> transportFromString(std::string_view text);
+
+// A Restate service deployment on 127.0.0.1: GET /discover answers the endpoint manifest (its
+// protocolMode BIDI_STREAM over HTTP/2, REQUEST_RESPONSE over HTTP/1.1), POST
+// /invoke/{service}/{handler} runs one attempt of a handler per request (protocol V5-V6). Bad
+// requests get the protocol's answers (404, 415, 413, or an ErrorMessage 571 for a body that is
+// not a journal) and a log line; the endpoint keeps serving.
 class Endpoint
 {
 public:
     struct Options
     {
         int port = 0; // 0: a free port, see port()
+        Transport transport = Transport::Http2;
         uint32_t maxMessageBytes = 32u << 20; // one protocol message
         size_t maxBodyBytes = 256u << 20; // one request: larger gets 413
-        // Concurrent connections: the runtime keeps HTTP/1.1 connections open between attempts and
-        // each open connection holds a thread, so this is well above the invocations in flight.
+        // HTTP/1.1: concurrent connections (the runtime keeps them open between attempts and each
+        // holds a thread), so this is well above the invocations in flight. HTTP/2: attempts
+        // running at once (one thread each); more are refused and the runtime retries them.
         int threads = 128;
         std::string serverHeader = "twintrace-restate/0.1"; // x-restate-server
         // When set, every invocation request body and the answer are written there as
@@ -76,6 +90,7 @@ public:
 
     // The manifest for a discovery version (1-4; the retry policy needs 4).
     std::string manifest(int version) const;
+    Transport transport() const;
 
     // What the endpoint answered so far, for logs and tests.
     struct Counters

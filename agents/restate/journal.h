@@ -23,6 +23,42 @@ struct Journal
     int signalCount = 0; // signal notifications (cancellation among them), counted, not acted on
 };
 
+// Reads the start of a message stream as its bytes arrive: Start, then known_entries commands and
+// notifications, Input first. On a bidirectional stream, notifications follow the journal while
+// the attempt runs; notification() hands them out.
+class JournalReader
+{
+public:
+    enum class State
+    {
+        NeedMore,
+        Complete, // journal() holds the whole journal the StartMessage announced
+        Failed, // error() says why, fit for a PROTOCOL_VIOLATION answer
+    };
+
+    explicit JournalReader(uint32_t maxMessageBytes);
+    State feed(std::string_view bytes);
+    // The stream ended; Failed when it stopped inside the journal or inside a frame.
+    State finish();
+    State state() const { return m_state; }
+    const std::string& error() const { return m_error; }
+    Journal& journal() { return m_journal; }
+
+    // After the journal: the next complete frame, if any (a notification, or whatever the runtime
+    // sent next); nothing when more bytes are needed.
+    std::optional<Frame> next();
+
+private:
+    State fail(std::string error);
+
+    FrameReader m_reader;
+    Journal m_journal;
+    bool m_started = false;
+    uint32_t m_seen = 0;
+    State m_state = State::NeedMore;
+    std::string m_error;
+};
+
 // Reads a request body in request-response mode: Start, then exactly known_entries commands and
 // notifications, Input first. False with a reason fit for a PROTOCOL_VIOLATION answer.
 bool parseJournal(

@@ -94,7 +94,10 @@ void describeWhatRuns(RunSession& impl)
             .arg(options.timeScale));
     store.setMeta(QStringLiteral("writers"),
         QStringLiteral("TwinTrace's C++ Writers: the baseline as one process per run; the durable "
-                       "one as a Restate service endpoint (HTTP/1.1, request-response mode)"));
+                       "one as a Restate service endpoint (%1)")
+            .arg(options.transport == QLatin1String("h1")
+                    ? QStringLiteral("HTTP/1.1, request-response mode: one request per step")
+                    : QStringLiteral("HTTP/2, a bidirectional stream per attempt")));
 }
 
 } // namespace
@@ -175,11 +178,16 @@ bool ExperimentRunner::run(QString& error)
     if (!finished.empty()) {
         const QString seed = impl.store.meta(QStringLiteral("seed"));
         const QString scale = impl.store.meta(QStringLiteral("time_scale"));
+        // Stores from before the transport was recorded ran HTTP/1.1.
+        QString transport = impl.store.meta(QStringLiteral("transport"));
+        if (transport.isEmpty())
+            transport = QStringLiteral("h1");
         if ((!seed.isEmpty() && seed != QString::number(m_options.seed))
-            || (!scale.isEmpty() && scale != QString::number(m_options.timeScale))) {
-            error = QStringLiteral("%1 holds runs made with --seed %2 --time-scale %3: resume "
-                                   "with those, or choose another --out")
-                        .arg(m_options.outDir, seed, scale);
+            || (!scale.isEmpty() && scale != QString::number(m_options.timeScale))
+            || transport != m_options.transport) {
+            error = QStringLiteral("%1 holds runs made with --seed %2 --time-scale %3 --transport "
+                                   "%4: resume with those, or choose another --out")
+                        .arg(m_options.outDir, seed, scale, transport);
             return false;
         }
     }
@@ -197,6 +205,7 @@ bool ExperimentRunner::run(QString& error)
     impl.store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
     impl.store.setMeta(QStringLiteral("clock"), QLatin1String(kClock));
     impl.store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));
+    impl.store.setMeta(QStringLiteral("transport"), m_options.transport);
 
     // The GPU's load and memory through the whole experiment, when this machine has one (the
     // team's DGX Spark runs the LLM there): a GPU lane under every run, and the report's line.

@@ -24,6 +24,9 @@ struct ExperimentOptions
     QString outDir = QStringLiteral("plannings");
     QString catalogPath; // empty: resources/experiments/catalog.json
     double timeScale = 1; // the stand-in's latency model (1 = gpt-oss-20b on a DGX Spark)
+    // The durable endpoint's transport: "h2" (HTTP/2, a bidirectional stream per attempt, as
+    // Restate's SDKs serve) or "h1" (HTTP/1.1, request-response: one request per step).
+    QString transport = QStringLiteral("h2");
     int runTimeoutMs = 180000; // one run, restarts included
     int restartDelayMs = 500; // how long a crashed durable endpoint stays down
     QString binDir; // where twintrace-llm and the Writers are (empty: beside this binary)

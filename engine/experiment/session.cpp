@@ -125,7 +125,8 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error, bool warm
         QStringLiteral("--retry-initial-ms"), QString::number(catalog.restateInitialMs),
         QStringLiteral("--retry-max-interval-ms"), QString::number(catalog.restateMaxIntervalMs),
         QStringLiteral("--retry-max-attempts"), QString::number(catalog.restateMaxAttempts),
-        QStringLiteral("--on-max-attempts"), catalog.restateOnMaxAttempts };
+        QStringLiteral("--on-max-attempts"), catalog.restateOnMaxAttempts,
+        QStringLiteral("--transport"), options.transport };
     arguments += clientOptions();
     if (!crashAt.isEmpty())
         arguments += { QStringLiteral("--crash-at"), crashAt };
@@ -135,7 +136,9 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error, bool warm
             QDir(logDir).filePath(QStringLiteral("endpoint")), "\"listening\"", error))
         return false;
     // Registered again each time: the same address, maybe another LLM URL.
-    if (restate->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error)
+    if (restate
+            ->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error,
+                options.transport == QLatin1String("h1"))
             .isEmpty())
         return false;
     if (setup.registerMs < 0) // the plan's "the service registers": the first time counts

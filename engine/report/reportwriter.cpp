@@ -333,9 +333,16 @@ QString writeReport(const ReportInputs& in, QString& error)
         out << "- The LLM is a deterministic stand-in with a latency model, not the team's "
                "llama.cpp server: overhead in % depends on how long the real LLM calls take; the "
                "absolute cost per durable step (above) is the figure to carry over.\n"
-            << "- The durable Writer is TwinTrace's C++ implementation of Restate's protocol in "
-               "request-response mode (one HTTP round trip per step); the team's Python SDK over "
-               "HTTP/2 may differ.\n";
+            << (metaOr(in.meta, "transport", QStringLiteral("h1")) == QLatin1String("h1")
+                       // Stores from before the transport was recorded ran HTTP/1.1.
+                       ? "- The durable Writer is TwinTrace's C++ implementation of Restate's "
+                         "protocol in request-response mode over HTTP/1.1 (one HTTP round trip "
+                         "per step); the team's Python SDK serves HTTP/2 with a bidirectional "
+                         "stream, which costs less per step.\n"
+                       : "- The durable Writer is TwinTrace's C++ implementation of Restate's "
+                         "protocol over HTTP/2 with a bidirectional stream, the mode Restate's "
+                         "SDKs (the team's Python one among them) serve by default; its own cost "
+                         "per step may still differ from the Python SDK's.\n");
     out << "- Few runs per cell give wide intervals; run more (`--runs 10` or more) before "
            "deciding.\n";
     if (!save(QDir(in.outDir).filePath(QStringLiteral("RESTATE_POC_RESULTS.md")), md, error))

@@ -278,10 +278,15 @@ QString RestateServer::stop()
     return how;
 }
 
-QByteArray RestateServer::registerDeployment(const QString& uri, QString& error)
+qint64 RestateServer::processId() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
+QByteArray RestateServer::registerDeployment(const QString& uri, QString& error, bool http11)
 {
     const QByteArray body = QJsonDocument(
-        QJsonObject { { QStringLiteral("uri"), uri }, { QStringLiteral("use_http_11"), true },
+        QJsonObject { { QStringLiteral("uri"), uri }, { QStringLiteral("use_http_11"), http11 },
             // The same address again (an endpoint restarted with new options) updates the
             // deployment instead of failing.
             { QStringLiteral("force"),

@@ -47,6 +47,7 @@ public:
     void killHard();
     bool isRunning() const;
 
+    qint64 processId() const; // 0 when not running (benchmarks read its CPU time)
     QString adminUrl() const;
     QString ingressUrl() const;
     int adminPort() const { return m_adminPort; }
@@ -54,10 +55,12 @@ public:
     QString logPath() const;
     QByteArray logTail(int bytes = 2000) const;
 
-    // POST /deployments {"uri", "use_http_11": true, "force": true}: request-response mode over
-    // HTTP/1.1; registering the same address again updates it (new retry policy...).
-    // Returns the admin API's JSON answer, or an empty array and a reason.
-    QByteArray registerDeployment(const QString& uri, QString& error);
+    // POST /deployments {"uri", "use_http_11", "force": true}: without http11 the runtime speaks
+    // HTTP/2 (h2c, prior knowledge) to the endpoint, bidirectional streams when its manifest says
+    // BIDI_STREAM; with it, request-response mode over HTTP/1.1. Registering the same address
+    // again updates it (new retry policy...). Returns the admin API's JSON answer, or an empty
+    // array and a reason.
+    QByteArray registerDeployment(const QString& uri, QString& error, bool http11 = false);
 
     // POST /query with Accept: application/json exactly (anything else gets Arrow). Returns the
     // body and the HTTP status (0 when the server did not answer).

@@ -435,6 +435,17 @@ private slots:
         QVERIFY2(processesMentioning(out).isEmpty(),
             qPrintable(processesMentioning(out).join(QLatin1Char(' '))));
 
+        // The other transport is refused: runs over HTTP/1.1 and HTTP/2 must not be pooled.
+        QProcess other;
+        other.start(QStringLiteral(TT_TWINTRACE),
+            arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2,
+                QStringLiteral("baseline,restate"))
+                << QStringLiteral("--transport") << QStringLiteral("h1"));
+        QVERIFY(other.waitForFinished(60000));
+        QCOMPARE(other.exitCode(), 2);
+        QVERIFY(other.readAllStandardError().contains("--transport h2"));
+        QCOMPARE(byKey(store.runs()).size(), before.size());
+
         QProcess second;
         second.setProcessChannelMode(QProcess::ForwardedOutputChannel);
         second.start(QStringLiteral(TT_TWINTRACE),

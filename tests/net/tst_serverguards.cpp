@@ -40,9 +40,12 @@ TEST(ServerGuards, LlmStandIn)
     server.stop();
 }
 
+// Over HTTP/1.1; its HTTP/2 server's guards are tested in tst_endpointh2.
 TEST(ServerGuards, RestateEndpoint)
 {
-    tt::restate::Endpoint endpoint;
+    tt::restate::Endpoint::Options options;
+    options.transport = tt::restate::Transport::Http1;
+    tt::restate::Endpoint endpoint(options);
     std::string error;
     ASSERT_TRUE(endpoint.start(error)) << error;
     expectGuarded(endpoint.port(), "/discover");

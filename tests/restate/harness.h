@@ -45,9 +45,21 @@ struct LlmRequest
     bool completed;
 };
 
+// The durable endpoint's transport under test: TT_TRANSPORT=h1 (HTTP/1.1, request-response) or
+// h2 (HTTP/2, bidirectional streams; the default). CTest runs each suite once per transport.
+inline QString transportUnderTest()
+{
+    const QString value = qEnvironmentVariable("TT_TRANSPORT", QStringLiteral("h2"));
+    if (value != QLatin1String("h1") && value != QLatin1String("h2"))
+        qFatal("TT_TRANSPORT: expected h1 or h2, got %s", qPrintable(value));
+    return value;
+}
+
 class RestateHarness
 {
 public:
+    const QString transport = transportUnderTest();
+    const bool http11 = transport == QLatin1String("h1");
     engine::RestateServer restate;
     QTemporaryDir dir;
     int endpointPort = 0;
@@ -100,7 +112,8 @@ public:
                 QStringLiteral("--llm-url"), QStringLiteral("http://127.0.0.1:%1").arg(llm->port()),
                 QStringLiteral("--retry-initial-ms"), QStringLiteral("100"),
                 QStringLiteral("--retry-max-interval-ms"), QStringLiteral("500"),
-                QStringLiteral("--retry-max-attempts"), QStringLiteral("30") }
+                QStringLiteral("--retry-max-attempts"), QStringLiteral("30"),
+                QStringLiteral("--transport"), transport }
                 + extra);
         if (!endpoint->waitForStarted(10000))
             return false;
@@ -125,17 +138,26 @@ public:
         return answer && answer->status / 100 == 2;
     }
 
-    void stopEndpoint()
+    // Stops the endpoint process; its last line ({"event": "stopped", "attempts": N, ...}) when
+    // it stopped on SIGTERM.
+    json stopEndpoint()
     {
         if (!endpoint)
-            return;
+            return json();
+        json stopped;
         if (endpoint->state() != QProcess::NotRunning) {
             endpoint->terminate();
             if (!endpoint->waitForFinished(5000))
                 endpoint->kill();
             endpoint->waitForFinished(5000);
+            for (const QByteArray& line : endpoint->readAllStandardOutput().split('\n')) {
+                const json parsed = json::parse(line.toStdString(), nullptr, false);
+                if (parsed.is_object() && parsed.value("event", std::string()) == "stopped")
+                    stopped = parsed;
+            }
         }
         endpoint.reset();
+        return stopped;
     }
 
     bool registered = false;
@@ -144,7 +166,7 @@ public:
     {
         registered = true;
         return QString::fromUtf8(restate.registerDeployment(
-            QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error));
+            QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error, http11));
     }
 
     // A fresh run folder with two notes; returns the handler's input.

@@ -28,6 +28,7 @@ protected:
     {
         Endpoint::Options options;
         options.maxBodyBytes = 1 << 20;
+        options.transport = Transport::Http1;
         m_endpoint = std::make_unique<Endpoint>(options);
         ServiceDefinition service;
         service.name = "Echo";

@@ -317,7 +317,7 @@ private slots:
         int status = 0;
         engine::postJson(url + QStringLiteral("/deployments"),
             QByteArray::fromStdString(
-                json { { "uri", endpoint.url() }, { "use_http_11", true } }.dump()),
+                json { { "uri", endpoint.url() } }.dump()), // HTTP/2, as the endpoint serves
             status, 20000);
         QCOMPARE(status, 201);
         for (int i = 0; i < 3; ++i) {

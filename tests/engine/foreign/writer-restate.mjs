@@ -1,16 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The foreign Writer on Restate's official TypeScript SDK: node writer-restate.mjs PORT serves
 // the service WriterAgent (handler run) over HTTP/2 on 127.0.0.1, each step a ctx.run.
+import "./polyfill.mjs"; // first: Node 20 lacks what the SDK expects
 import * as http2 from "node:http2";
 import * as restate from "@restatedev/restate-sdk";
 import { writeReport } from "./writer.mjs";
-
-// Node 20 lacks what the SDK expects of newer runtimes.
-Promise.withResolvers ??= function () {
-  let resolve, reject;
-  const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
-  return { promise, resolve, reject };
-};
 
 const writer = restate.service({
   name: "WriterAgent",
