@@ -3,6 +3,7 @@
 
 #include "conversation.h"
 #include "openaiformat.h"
+#include "responsesformat.h"
 
 #include <cmath>
 #include <cstdio>
@@ -92,7 +93,8 @@ bool LlmServer::Impl::answerWithFault(
     return true;
 }
 
-void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Response& response)
+void LlmServer::Impl::handleChat(
+    const httplib::Request& request, httplib::Response& response, Api api)
 {
     LogEntry entry;
     entry.method = request.method;
@@ -109,11 +111,15 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
     }
     entry.bodyHash = hexHash(request.body);
     entry.bodyBytes = request.body.size();
-    const json body = json::parse(request.body, nullptr, false);
-    std::string problem = body.is_discarded()
-        ? "We could not parse the JSON body of your request. (HINT: This likely means you "
-          "aren't using your HTTP library correctly.)"
-        : validateRequest(body);
+    json body = json::parse(request.body, nullptr, false);
+    std::string problem;
+    if (body.is_discarded())
+        problem = "We could not parse the JSON body of your request. (HINT: This likely means you "
+                  "aren't using your HTTP library correctly.)";
+    else if (api == Api::Responses)
+        body = responses::asChatRequest(body, problem);
+    if (problem.empty())
+        problem = validateRequest(body);
     if (!problem.empty()) {
         response.status = 400;
         response.set_content(openai::error(problem, "invalid_request_error"), kJson);
@@ -140,11 +146,11 @@ void LlmServer::Impl::handleChat(const httplib::Request& request, httplib::Respo
     if (!config.upstream.empty())
         answerFromUpstream(request, response, decision, std::move(entry));
     else
-        answerLocally(response, body, decision, std::move(entry));
+        answerLocally(response, body, decision, std::move(entry), api);
 }
 
-void LlmServer::Impl::answerLocally(
-    httplib::Response& response, const json& body, const Decision& decision, LogEntry entry)
+void LlmServer::Impl::answerLocally(httplib::Response& response, const json& body,
+    const Decision& decision, LogEntry entry, Api api)
 {
     const auto started = Clock::now();
     const uint64_t seed = plan.seed();
@@ -157,7 +163,8 @@ void LlmServer::Impl::answerLocally(
     // Same scenario, seed, run and call: the same id and time, so answers are byte-identical.
     const uint64_t key = stableHash(entry.runId, seed) ^ uint64_t(decision.call);
     openai::Envelope envelope;
-    envelope.id = "chatcmpl-" + std::to_string(key % 1000000000000ull);
+    envelope.id
+        = (api == Api::Responses ? "resp_" : "chatcmpl-") + std::to_string(key % 1000000000000ull);
     envelope.model = body.contains("model") && body.at("model").is_string()
         ? body.at("model").get<std::string>()
         : config.model;
@@ -174,7 +181,8 @@ void LlmServer::Impl::answerLocally(
     entry.status = 200;
 
     if (!entry.stream) {
-        std::string text = openai::completion(reply, envelope);
+        std::string text = api == Api::Responses ? responses::response(reply, envelope)
+                                                 : openai::completion(reply, envelope);
         if (decision.is(FaultKind::TruncatedJson))
             text.resize(text.size() / 2);
         // A non-streamed answer comes whole, once generated.
@@ -190,10 +198,11 @@ void LlmServer::Impl::answerLocally(
     const bool includeUsage = body.contains("stream_options")
         && body.at("stream_options").is_object()
         && body.at("stream_options").value("include_usage", false);
-    auto events = std::make_shared<std::vector<std::string>>(
-        openai::streamEvents(reply, envelope, includeUsage));
+    auto events = std::make_shared<std::vector<std::string>>(api == Api::Responses
+            ? responses::streamEvents(reply, envelope)
+            : openai::streamEvents(reply, envelope, includeUsage));
     if (decision.is(FaultKind::TruncatedJson)) {
-        // Half the events, then half of the next one, and no [DONE].
+        // Half the events, then half of the next one, and no end ([DONE] or response.completed).
         const size_t keep = events->size() / 2;
         std::string cut = (*events)[keep].substr(0, (*events)[keep].size() / 2);
         events->resize(keep);
@@ -263,13 +272,19 @@ bool LlmServer::start(std::string& error)
     // any Retry-After of the scenarios, so a client retrying on its kept-alive connection never
     // meets a socket the server is closing (and a request lost before any handler saw it).
     server.set_keep_alive_timeout(5);
-    const auto chat
-        = [&impl](const httplib::Request& q, httplib::Response& r) { impl.handleChat(q, r); };
+    const auto chat = [&impl](const httplib::Request& q, httplib::Response& r) {
+        impl.handleChat(q, r, Api::ChatCompletions);
+    };
+    const auto responsesRoute = [&impl](const httplib::Request& q, httplib::Response& r) {
+        impl.handleChat(q, r, Api::Responses);
+    };
     const auto models = [&impl](const httplib::Request&, httplib::Response& r) {
         r.set_content(openai::models(impl.config.model), kJson);
     };
     server.Post("/v1/chat/completions", chat);
     server.Post(R"(/run/([A-Za-z0-9._~:@!$&'()*+,;=/-]+?)(/v1/chat/completions))", chat);
+    server.Post("/v1/responses", responsesRoute);
+    server.Post(R"(/run/([A-Za-z0-9._~:@!$&'()*+,;=/-]+?)(/v1/responses))", responsesRoute);
     server.Get("/v1/models", models);
     server.Get(R"(/run/[A-Za-z0-9._~:@!$&'()*+,;=/-]+?/v1/models)", models);
     server.Get("/health", [](const httplib::Request&, httplib::Response& r) {

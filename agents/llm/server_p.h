@@ -20,6 +20,13 @@ namespace tt::llm {
 
 using Clock = std::chrono::steady_clock;
 
+// The wire format a route speaks; the conversation and the fault plan are the same for both.
+enum class Api
+{
+    ChatCompletions,
+    Responses
+};
+
 struct LlmServer::Impl
 {
     explicit Impl(ServerConfig configIn)
@@ -35,9 +42,10 @@ struct LlmServer::Impl
     std::atomic<bool> stopping { false };
     int port = 0;
 
-    void handleChat(const httplib::Request& request, httplib::Response& response);
+    void handleChat(const httplib::Request& request, httplib::Response& response, Api api);
+    // `body` is a chat request (a Responses request already read as one, see responsesformat.h).
     void answerLocally(httplib::Response& response, const nlohmann::json& body,
-        const Decision& decision, LogEntry entry);
+        const Decision& decision, LogEntry entry, Api api);
     void answerFromUpstream(const httplib::Request& request, httplib::Response& response,
         const Decision& decision, LogEntry entry);
 
