@@ -106,6 +106,10 @@ json asChatRequest(const json& request, std::string& problem)
                         { "content", item.contains("output") ? item.at("output") : json("") } });
             // Reasoning and other items say nothing the scripted conversation reads.
         }
+    if (messages.empty()) {
+        problem = "'input' must hold a message (or 'instructions' be given)";
+        return {};
+    }
     json chat = { { "messages", std::move(messages) } };
     for (const char* key : { "model", "stream" })
         if (request.contains(key))
