@@ -58,6 +58,7 @@ struct Stream final : H2Exchange
     int headerLines = 0;
     bool headersTooLarge = false;
     std::size_t bodyBytes = 0;
+    std::chrono::milliseconds readTimeout { 0 };
 
     // lock: the connection's
     std::condition_variable readable;
@@ -70,6 +71,7 @@ struct Stream final : H2Exchange
     bool submitted = false; // the connection thread handed the response to nghttp2
     std::string out;
     bool outEnded = false;
+    bool resetWanted = false; // the handler gave up waiting: the connection thread resets it
 
     const std::string& method() const override { return requestMethod; }
     const std::string& path() const override { return requestPath; }
@@ -123,7 +125,15 @@ struct Connection
 bool Stream::read(std::string& chunk)
 {
     std::unique_lock<std::mutex> guard(connection->lock);
-    readable.wait(guard, [this] { return !in.empty() || inEnded || gone; });
+    // A client that opens a stream and sends nothing more must not hold the handler's thread
+    // (and one of the server's streams) for as long as it keeps its connection open.
+    if (!readable.wait_for(guard, readTimeout, [this] { return !in.empty() || inEnded || gone; })) {
+        spdlog::warn(
+            "h2 server: no request bytes for {} ms on a stream, stream reset", readTimeout.count());
+        gone = resetWanted = true;
+        pending();
+        return false;
+    }
     if (in.empty())
         return false;
     chunk = std::move(in.front());
@@ -223,6 +233,7 @@ int onBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* u
     auto stream = std::make_shared<Stream>();
     stream->connection = connection;
     stream->id = frame->hd.stream_id;
+    stream->readTimeout = connection->server->limits.readTimeout;
     connection->streams[stream->id] = stream;
     nghttp2_session_set_stream_user_data(session, stream->id, stream.get());
     if (connection->headerBlocks++ == 0)
@@ -417,6 +428,12 @@ void Connection::processPending()
             continue;
         Stream& stream = *found->second;
         std::unique_lock<std::mutex> guard(lock);
+        if (stream.resetWanted) {
+            stream.resetWanted = false;
+            guard.unlock();
+            nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+            continue;
+        }
         if (!stream.responded || stream.gone)
             continue;
         if (stream.submitted) {
