@@ -240,3 +240,17 @@ TEST_F(StreamedImport, ASpanKeyWrittenTwiceCountsItsFirstTime)
         EXPECT_EQ(trace.spans[0].status, tt::timeline::SpanStatus::Ok);
     }
 }
+
+// A UTF-8 byte order mark before the first record (a Windows editor's save) is not JSON: the
+// records after it import, read whole or in pieces, as lines or as one document.
+TEST_F(StreamedImport, AByteOrderMarkIsSkipped)
+{
+    for (const std::string& text : { manyTraces(2), "[\n" + openAiSpan(0, 0) + "]\n" }) {
+        write("\xEF\xBB\xBF" + text);
+        const auto whole = importPaths({ path.string() });
+        EXPECT_TRUE(whole.warnings.empty()) << whole.warnings[0].message;
+        EXPECT_EQ(whole.spanCount(), text[0] == '[' ? 1u : 20u);
+        EXPECT_EQ(
+            digest(whole), digest(importPaths({ path.string() }, Format::Auto, withoutRecords())));
+    }
+}
