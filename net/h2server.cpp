@@ -58,6 +58,7 @@ struct Stream final : H2Exchange
     int headerLines = 0;
     bool headersTooLarge = false;
     std::size_t bodyBytes = 0;
+    bool bodyRefused = false; // answered 413 before its body: the body is dropped, then reset
     std::chrono::milliseconds readTimeout { 0 };
 
     // lock: the connection's
@@ -296,6 +297,7 @@ int onFrameReceived(nghttp2_session* session, const nghttp2_frame* frame, void* 
             connection->answer(stream->id, 413,
                 ("request body larger than " + std::to_string(limits.maxBodyBytes) + " bytes\n")
                     .c_str());
+            stream->bodyRefused = true;
             return 0;
         }
         if (connection->server->activeStreams.load() >= limits.maxStreams) {
@@ -323,7 +325,7 @@ int onDataChunk(
 {
     auto* connection = static_cast<Connection*>(user);
     Stream* stream = streamOf(session, id);
-    if (!stream)
+    if (!stream || stream->bodyRefused)
         return 0;
     stream->bodyBytes += length;
     std::lock_guard<std::mutex> guard(connection->lock);
@@ -342,9 +344,14 @@ int onDataChunk(
     return 0;
 }
 
-int onFrameSent(nghttp2_session*, const nghttp2_frame* frame, void* user)
+int onFrameSent(nghttp2_session* session, const nghttp2_frame* frame, void* user)
 {
     auto* connection = static_cast<Connection*>(user);
+    // A refused body's answer is complete: the client is told to stop sending it (RFC 9113
+    // 8.1), else the stream stays open, and its connection with it, for as long as it likes.
+    const Stream* stream = streamOf(session, frame->hd.stream_id);
+    if (stream && stream->bodyRefused && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+        nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR);
     if (connection->closeAfterAnswer != 0 && frame->hd.stream_id == connection->closeAfterAnswer
         && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
         connection->closeAfterFlush = true;

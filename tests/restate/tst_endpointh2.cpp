@@ -284,3 +284,20 @@ TEST(H2Server, AStreamWhoseBodyNeverComesIsResetAtTheReadTimeout)
     EXPECT_EQ(client.resetCode, uint32_t(NGHTTP2_CANCEL));
     server.stop();
 }
+
+// A body announced over the limit is answered 413 at once, and the stream is then reset
+// (NO_ERROR): a client that keeps its side open does not keep the stream, nor its connection.
+TEST(H2Server, ARefusedBodysStreamIsClosedAfterIts413)
+{
+    tt::net::H2Limits limits;
+    limits.maxBodyBytes = 1024;
+    tt::net::H2Server server(limits, [&](tt::net::H2Exchange& exchange) { exchange.end(); });
+    std::string error;
+    ASSERT_TRUE(server.start(0, error)) << error;
+    H2Client client(server.port());
+    client.request("POST", "/x", { { "content-length", "100000" } }, "abc", false);
+    EXPECT_TRUE(client.waitFor([&] { return client.ended; }, std::chrono::seconds(5)));
+    EXPECT_EQ(client.status, 413);
+    EXPECT_EQ(client.resetCode, uint32_t(NGHTTP2_NO_ERROR));
+    server.stop();
+}
