@@ -58,6 +58,8 @@ struct Stream final : H2Exchange
     int headerLines = 0;
     bool headersTooLarge = false;
     std::size_t bodyBytes = 0;
+    bool bodyRefused = false; // answered 413 before its body: the body is dropped, then reset
+    std::chrono::milliseconds readTimeout { 0 };
 
     // lock: the connection's
     std::condition_variable readable;
@@ -70,6 +72,7 @@ struct Stream final : H2Exchange
     bool submitted = false; // the connection thread handed the response to nghttp2
     std::string out;
     bool outEnded = false;
+    bool resetWanted = false; // the handler gave up waiting: the connection thread resets it
 
     const std::string& method() const override { return requestMethod; }
     const std::string& path() const override { return requestPath; }
@@ -123,7 +126,15 @@ struct Connection
 bool Stream::read(std::string& chunk)
 {
     std::unique_lock<std::mutex> guard(connection->lock);
-    readable.wait(guard, [this] { return !in.empty() || inEnded || gone; });
+    // A client that opens a stream and sends nothing more must not hold the handler's thread
+    // (and one of the server's streams) for as long as it keeps its connection open.
+    if (!readable.wait_for(guard, readTimeout, [this] { return !in.empty() || inEnded || gone; })) {
+        spdlog::warn(
+            "h2 server: no request bytes for {} ms on a stream, stream reset", readTimeout.count());
+        gone = resetWanted = true;
+        pending();
+        return false;
+    }
     if (in.empty())
         return false;
     chunk = std::move(in.front());
@@ -223,6 +234,7 @@ int onBeginHeaders(nghttp2_session* session, const nghttp2_frame* frame, void* u
     auto stream = std::make_shared<Stream>();
     stream->connection = connection;
     stream->id = frame->hd.stream_id;
+    stream->readTimeout = connection->server->limits.readTimeout;
     connection->streams[stream->id] = stream;
     nghttp2_session_set_stream_user_data(session, stream->id, stream.get());
     if (connection->headerBlocks++ == 0)
@@ -285,6 +297,7 @@ int onFrameReceived(nghttp2_session* session, const nghttp2_frame* frame, void* 
             connection->answer(stream->id, 413,
                 ("request body larger than " + std::to_string(limits.maxBodyBytes) + " bytes\n")
                     .c_str());
+            stream->bodyRefused = true;
             return 0;
         }
         if (connection->server->activeStreams.load() >= limits.maxStreams) {
@@ -312,7 +325,7 @@ int onDataChunk(
 {
     auto* connection = static_cast<Connection*>(user);
     Stream* stream = streamOf(session, id);
-    if (!stream)
+    if (!stream || stream->bodyRefused)
         return 0;
     stream->bodyBytes += length;
     std::lock_guard<std::mutex> guard(connection->lock);
@@ -331,9 +344,14 @@ int onDataChunk(
     return 0;
 }
 
-int onFrameSent(nghttp2_session*, const nghttp2_frame* frame, void* user)
+int onFrameSent(nghttp2_session* session, const nghttp2_frame* frame, void* user)
 {
     auto* connection = static_cast<Connection*>(user);
+    // A refused body's answer is complete: the client is told to stop sending it (RFC 9113
+    // 8.1), else the stream stays open, and its connection with it, for as long as it likes.
+    const Stream* stream = streamOf(session, frame->hd.stream_id);
+    if (stream && stream->bodyRefused && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+        nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR);
     if (connection->closeAfterAnswer != 0 && frame->hd.stream_id == connection->closeAfterAnswer
         && (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
         connection->closeAfterFlush = true;
@@ -417,6 +435,12 @@ void Connection::processPending()
             continue;
         Stream& stream = *found->second;
         std::unique_lock<std::mutex> guard(lock);
+        if (stream.resetWanted) {
+            stream.resetWanted = false;
+            guard.unlock();
+            nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+            continue;
+        }
         if (!stream.responded || stream.gone)
             continue;
         if (stream.submitted) {

@@ -44,6 +44,10 @@ struct H2Limits
     int maxConnections = 64; // more are closed at once
     int maxStreams = 256; // handlers running at once, all connections together
     std::chrono::milliseconds idleTimeout { 10000 }; // a connection without a stream is closed
+    // A handler waiting this long for the next bytes of its request gives up (the read ends, the
+    // stream is reset). Restate's runtime ends its side of an idle attempt after its inactivity
+    // timeout (1 minute by default), so only a stalled or hostile client waits this long.
+    std::chrono::milliseconds readTimeout { std::chrono::minutes(5) };
 };
 
 // An HTTP/2 server over cleartext with prior knowledge (h2c), on libnghttp2: one thread per
@@ -52,7 +56,7 @@ struct H2Limits
 // 127.0.0.1 alone (no SO_REUSEPORT) and enforces what GuardedServer enforces for HTTP/1.1: a
 // deadline on incomplete headers, header bytes and lines (400 and the connection closed), a body
 // limit (413 from Content-Length, else the stream reset), a cap on connections and streams, and
-// idle connections closed.
+// idle connections closed, and a stream whose request stalls reset.
 class H2Server
 {
 public:

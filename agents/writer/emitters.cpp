@@ -264,10 +264,22 @@ std::unique_ptr<LineFile> openFile(const QString& path, bool append, QString& er
 
 bool LineFile::open(const QString& path, QString& error, bool append)
 {
-    m_file = std::fopen(path.toLocal8Bit().constData(), append ? "a" : "w");
-    if (!m_file)
+    m_file = std::fopen(path.toLocal8Bit().constData(), append ? "a+" : "w");
+    if (!m_file) {
         error = path + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(errno));
-    return m_file != nullptr;
+        return false;
+    }
+    // A Writer killed in the middle of a line leaves it without its newline: the relaunched
+    // one's first record must not be glued to it (both would be one unreadable line).
+    if (append && std::fseek(m_file, -1, SEEK_END) == 0) {
+        const bool cut = std::fgetc(m_file) != '\n';
+        std::fseek(m_file, 0, SEEK_END); // C wants a seek between reading and writing
+        if (cut) {
+            std::fputc('\n', m_file);
+            std::fflush(m_file);
+        }
+    }
+    return true;
 }
 
 LineFile::~LineFile()

@@ -220,7 +220,9 @@ private:
                                                    : langsmith::lineReader(builder);
         int64_t nextLine = 1;
         size_t capacity = std::max(kStreamChunk, buffer.size());
-        for (bool atEnd = buffer.size() == size;;) {
+        bool atEnd = buffer.size() == size;
+        buffer.erase(0, buffer.size() - json::withoutBom(buffer).size()); // not part of line 1
+        for (;;) {
             // Whole lines now; a line cut at the end of the buffer waits for the next read.
             const size_t lastNewline = atEnd ? buffer.size() - 1 : buffer.rfind('\n');
             const size_t whole = lastNewline == std::string::npos ? 0 : lastNewline + 1;

@@ -35,8 +35,14 @@ bool startsAsJsonLines(std::string_view text, size_t first, simdjson::dom::parse
 
 } // namespace
 
+std::string_view withoutBom(std::string_view text)
+{
+    return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
 bool isJsonLines(std::string_view text, simdjson::dom::parser& parser)
 {
+    text = withoutBom(text);
     const size_t first = text.find_first_not_of(" \t\r\n");
     return first != std::string_view::npos && startsAsJsonLines(text, first, parser);
 }
@@ -62,6 +68,7 @@ int64_t readRecordLines(std::string_view text, int64_t firstLine, simdjson::dom:
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
     timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit)
 {
+    text = withoutBom(text);
     const size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) {
         builder.warn(0, "empty input: expected " + std::string(what));

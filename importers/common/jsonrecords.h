@@ -15,6 +15,10 @@ using RecordVisitor = std::function<void(Element value, int64_t line, std::strin
 void readRecords(std::string_view text, simdjson::dom::parser& parser,
     timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit);
 
+// The text after a UTF-8 byte order mark, which some Windows editors write and JSON does not
+// allow; the text itself when it has none.
+std::string_view withoutBom(std::string_view text);
+
 // Whether `text` reads as JSON lines by readRecords()'s rule (judged on its first lines).
 bool isJsonLines(std::string_view text, simdjson::dom::parser& parser);
 // Reads text known to be JSON lines, whole lines only, the first of them numbered `firstLine`:

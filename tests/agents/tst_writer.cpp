@@ -365,6 +365,27 @@ private slots:
         QVERIFY(toolResult.find("outside the temp folder") == std::string::npos);
     }
 
+    // A relaunched Writer (--append-traces) after one killed half-way through a line starts its
+    // records on a line of their own.
+    void appendedTracesStartOnTheirOwnLine()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("openai.jsonl"));
+        QFile cut(path);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write("{\"object\":\"trace\",\"id\":\"t1\"}\n{\"object\":\"trace.sp");
+        cut.close();
+        for (const bool again : { false, true }) {
+            LineFile file;
+            QString error;
+            QVERIFY2(file.open(path, error, true), qPrintable(error));
+            file.writeLine(again ? "{\"b\":2}" : "{\"a\":1}");
+        }
+        QVERIFY(cut.open(QIODevice::ReadOnly));
+        QCOMPARE(cut.readAll(),
+            QByteArray("{\"object\":\"trace\",\"id\":\"t1\"}\n{\"object\":\"trace.sp\n"
+                       "{\"a\":1}\n{\"b\":2}\n"));
+    }
     void badInput()
     {
         Workspace work;

@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+
 using namespace tt::restate;
 using namespace tt::restate::testing;
 
@@ -255,5 +257,47 @@ TEST(H2Server, ASlowPrefaceIsCutAtTheHeaderDeadline)
     }
     EXPECT_TRUE(closed);
     ::close(fd);
+    server.stop();
+}
+
+// A client that sends a stream's headers and never its body loses the stream at the read
+// timeout: the handler's read ends and its thread (one of the server's streams) comes back.
+TEST(H2Server, AStreamWhoseBodyNeverComesIsResetAtTheReadTimeout)
+{
+    tt::net::H2Limits limits;
+    limits.readTimeout = std::chrono::milliseconds(200);
+    std::atomic<int> returned { 0 };
+    std::atomic<bool> gotBytes { false };
+    tt::net::H2Server server(limits, [&](tt::net::H2Exchange& exchange) {
+        std::string chunk;
+        gotBytes = exchange.read(chunk);
+        ++returned;
+    });
+    std::string error;
+    ASSERT_TRUE(server.start(0, error)) << error;
+    H2Client client(server.port());
+    ASSERT_TRUE(client.connected());
+    client.request("POST", "/Echo/run", { { "content-type", kV6 } }, {}, false);
+    EXPECT_TRUE(client.waitFor([&] { return returned.load() == 1; }, std::chrono::seconds(5)));
+    EXPECT_FALSE(gotBytes.load());
+    EXPECT_TRUE(client.waitFor([&] { return client.ended; }, std::chrono::seconds(5)));
+    EXPECT_EQ(client.resetCode, uint32_t(NGHTTP2_CANCEL));
+    server.stop();
+}
+
+// A body announced over the limit is answered 413 at once, and the stream is then reset
+// (NO_ERROR): a client that keeps its side open does not keep the stream, nor its connection.
+TEST(H2Server, ARefusedBodysStreamIsClosedAfterIts413)
+{
+    tt::net::H2Limits limits;
+    limits.maxBodyBytes = 1024;
+    tt::net::H2Server server(limits, [&](tt::net::H2Exchange& exchange) { exchange.end(); });
+    std::string error;
+    ASSERT_TRUE(server.start(0, error)) << error;
+    H2Client client(server.port());
+    client.request("POST", "/x", { { "content-length", "100000" } }, "abc", false);
+    EXPECT_TRUE(client.waitFor([&] { return client.ended; }, std::chrono::seconds(5)));
+    EXPECT_EQ(client.status, 413);
+    EXPECT_EQ(client.resetCode, uint32_t(NGHTTP2_NO_ERROR));
     server.stop();
 }
