@@ -220,7 +220,10 @@ private:
                                                    : langsmith::lineReader(builder);
         int64_t nextLine = 1;
         size_t capacity = std::max(kStreamChunk, buffer.size());
-        bool atEnd = buffer.size() == size;
+        // Up to the size the file had when opened, as a whole-file read: a file still being
+        // written is not chased past it (nor past --max-bytes).
+        uint64_t left = size - std::min<uint64_t>(size, buffer.size());
+        bool atEnd = left == 0;
         buffer.erase(0, buffer.size() - json::withoutBom(buffer).size()); // not part of line 1
         for (;;) {
             // Whole lines now; a line cut at the end of the buffer waits for the next read.
@@ -236,11 +239,13 @@ private:
                 capacity *= 2; // a line longer than the buffer
             const size_t have = buffer.size();
             resizePadded(buffer, capacity);
-            got = readUpTo(file.fd, buffer.data() + have, capacity - have, error);
+            const size_t want = size_t(std::min<uint64_t>(capacity - have, left));
+            got = readUpTo(file.fd, buffer.data() + have, want, error);
             if (got < 0)
                 return false;
             buffer.resize(have + size_t(got));
-            atEnd = buffer.size() < capacity;
+            left -= uint64_t(got);
+            atEnd = left == 0 || size_t(got) < want; // the file shrank: import what is there
         }
     }
 
