@@ -216,6 +216,7 @@ private:
         }
         auto& builder = builderFor(format);
         builder.beginSource(path);
+        builder.expectBytes(size);
         const auto read = format == Format::OpenAi ? openai::lineReader(builder)
                                                    : langsmith::lineReader(builder);
         int64_t nextLine = 1;

@@ -40,6 +40,9 @@ public:
     StrRef slice(std::string_view text);
     std::string_view view(StrRef ref) const;
 
+    // Room for this many more bytes of text, so that a large import's arena is not copied
+    // each time it doubles (untouched room costs address space, not memory).
+    void reserve(size_t bytes) { m_owned.reserve(m_owned.size() + bytes); }
     // Releases the arena's spare capacity once importing is done.
     void compact();
     size_t ownedBytes() const { return m_owned.empty() ? 0 : m_owned.capacity(); }

@@ -63,6 +63,13 @@ TraceSetBuilder::PendingTrace& TraceSetBuilder::traceFor(std::string_view traceI
     return m_traces[it->second];
 }
 
+void TraceSetBuilder::expectBytes(uint64_t bytes)
+{
+    const auto room = size_t(std::min<uint64_t>(bytes / 8, uint64_t(1) << 30));
+    m_strings->reserve(room);
+    m_scratch.reserve(room);
+}
+
 void TraceSetBuilder::noteTrace(std::string_view traceId, std::string_view name)
 {
     auto& pending = traceFor(traceId);

@@ -52,6 +52,9 @@ public:
     // Without records, spans keep no payload: a summary of a large import (twintrace import)
     // then needs no copy of the source, which it can read in pieces.
     void keepRecords(bool keep) { m_keepRecords = keep; }
+    // Makes room for the text of about this many bytes of records still to come (ids and
+    // parent ids copied out of the parser's buffer: about a tenth of an OpenAI span's line).
+    void expectBytes(uint64_t bytes);
     bool keepsRecords() const { return m_keepRecords; }
 
     ImportResult finish();
