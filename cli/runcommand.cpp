@@ -143,6 +143,11 @@ int runCommand(const QStringList& arguments)
             QStringLiteral("The stand-in's latency model (1 = gpt-oss-20b on a DGX Spark; 0.1 is "
                            "ten times faster)."),
             QStringLiteral("F"), QStringLiteral("1") },
+        { QStringLiteral("parallel"),
+            QStringLiteral("Runs at once, each lane with its own stand-in, restate-server and "
+                           "durable endpoint (default %1; 1 with --config).")
+                .arg(engine::kDefaultParallel),
+            QStringLiteral("N") },
         { QStringLiteral("config"),
             QStringLiteral("DGX Spark mode: the team's Writers, Restate and LLM from this file "
                            "(resources/config/dgx-spark.example.json)."),
@@ -192,6 +197,13 @@ int runCommand(const QStringList& arguments)
     if (!ok || options.timeScale < 0) {
         std::fprintf(stderr, "twintrace run: --time-scale: expected a number >= 0\n");
         return 2;
+    }
+    if (parser.isSet(QStringLiteral("parallel"))) {
+        options.parallel = parser.value(QStringLiteral("parallel")).toInt(&ok);
+        if (!ok || options.parallel < 1) {
+            std::fprintf(stderr, "twintrace run: --parallel: expected a number >= 1\n");
+            return 2;
+        }
     }
     options.outDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (parser.isSet(QStringLiteral("config"))) {

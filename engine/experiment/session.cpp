@@ -92,6 +92,11 @@ QString RunSession::bin(const QString& name) const
     return QDir(options.binDir).filePath(name);
 }
 
+QString RunSession::logBase(const QString& process) const
+{
+    return QDir(logDir).filePath(process + lane);
+}
+
 bool RunSession::startLlm(const Scenario& scenario, QString& error)
 {
     // DGX Spark mode: the stand-in is the fault proxy in front of the real server, on the fixed
@@ -108,7 +113,7 @@ bool RunSession::startLlm(const Scenario& scenario, QString& error)
     if (external)
         arguments << QStringLiteral("--upstream") << external->llm.upstream;
     return llm.start(bin(QStringLiteral("twintrace-llm")), arguments,
-        QDir(logDir).filePath(QStringLiteral("llm")), "listening", error);
+        logBase(QStringLiteral("llm")), "listening", error);
 }
 
 QStringList RunSession::clientOptions() const
@@ -131,7 +136,7 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error, bool warm
     QElapsedTimer registering;
     registering.start();
     if (!endpoint.start(bin(QStringLiteral("twintrace-writer-restate")), arguments,
-            QDir(logDir).filePath(QStringLiteral("endpoint")), "\"listening\"", error))
+            logBase(QStringLiteral("endpoint")), "\"listening\"", error))
         return false;
     // Registered again each time: the same address, maybe another LLM URL.
     if (restate->registerDeployment(QStringLiteral("http://127.0.0.1:%1").arg(endpointPort), error)
@@ -374,6 +379,7 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
     QNetworkReply* attached = network.get(request);
     double knownAtMs = -1;
     bool attachFailed = false;
+    QJsonObject answered; // the result as the attached request got it
     QEventLoop loop;
     QObject::connect(attached, &QNetworkReply::finished, &loop, [&] {
         const int status = attached->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -381,9 +387,22 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         // terminal errors carry 400 or 422). No answer, 404/405 (a server without attach) or a
         // gateway's 502-504 say nothing about the run.
         if (status == 200
-            || (status >= 400 && status != 404 && status != 405 && (status < 502 || status > 504)))
+            || (status >= 400 && status != 404 && status != 405
+                && (status < 502 || status > 504))) {
             knownAtMs = double(clock.nsecsElapsed()) / 1e6;
-        else
+            // The same row sys_invocation would give once it catches up, without asking it
+            // (a query, and a wait while it lags, on every run).
+            const QString message = QJsonDocument::fromJson(attached->readAll())
+                                        .object()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            answered = { { QStringLiteral("status"), QStringLiteral("completed") },
+                { QStringLiteral("completion_result"),
+                    status == 200 ? QStringLiteral("success") : QStringLiteral("failure") },
+                { QStringLiteral("completion_failure"),
+                    status == 200 ? QString()
+                                  : QStringLiteral("[%1] %2").arg(status).arg(message) } };
+        } else
             attachFailed = true;
         loop.quit();
     });
@@ -433,7 +452,10 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         record.recoverMs = knownAtMs - double(crashedAt);
     if (outage.killedAtMs() >= 0 && knownAtMs >= 0)
         record.recoverMs = knownAtMs - outage.killedAtMs();
-    // The result is known; Restate's own view of it, read once (it may lag by a few ms).
+    if (!answered.isEmpty())
+        return answered;
+    // Known from the state (paused, or a server without attach): Restate's own view of it, read
+    // once more (it may lag by a few ms).
     for (int look = 0; look < 50 && knownAtMs >= 0; ++look) {
         row = stateRow();
         const QString state = row.value(QLatin1String("status")).toString();
@@ -517,26 +539,25 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
                                         "its data folder)")
                              .arg(record.restateOutageMs, 0, 'f', 0)
                              .arg(plan.scenario.restateCrashAt);
-    record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
-    // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
-    // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
-    // cost none). Its Run commands are the durable steps. The journals themselves are saved
-    // once for the whole experiment (saveJournals), off the runs' path.
-    const QJsonObject events = firstRow(queryAdmin(
-        QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
-                       "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "
-                       "FROM sys_journal_events WHERE id = '%1' AND event_type = 'TransientError'")
+    // Its journal's entries and Run commands (the durable steps); its failed attempts
+    // (TransientError events) are the Restate retries, and those of the LLM step also cost LLM
+    // requests (the endpoint down during a restart, or a tool failing once, cost none). One
+    // query per run; the journals themselves are saved once for the whole experiment
+    // (saveJournals), off the runs' path.
+    const QJsonObject counts = firstRow(queryAdmin(
+        QStringLiteral(
+            "SELECT (SELECT count(*) FROM sys_journal WHERE id = '%1') AS entries, "
+            "(SELECT count(*) FROM sys_journal WHERE id = '%1' AND entry_type = 'Command: Run') "
+            "AS steps, (SELECT count(*) FROM sys_journal_events WHERE id = '%1' AND event_type = "
+            "'TransientError') AS retries, (SELECT count(*) FROM sys_journal_events WHERE id = "
+            "'%1' AND event_type = 'TransientError' AND event_json LIKE "
+            "'%\"related_command_name\":\"call LLM\"%') AS llm")
             .arg(id),
         status, 5000));
-    record.restateRetries = events.value(QLatin1String("n")).toInt();
-    const int llmRetries = events.value(QLatin1String("llm")).toInt();
-    record.durableSteps = firstRow(queryAdmin(QStringLiteral("SELECT count(*) AS n FROM "
-                                                             "sys_journal WHERE id = '%1' AND "
-                                                             "entry_type = 'Command: Run'")
-                                                  .arg(id),
-                                       status, 5000))
-                              .value(QLatin1String("n"))
-                              .toInt();
+    record.journalEntries = counts.value(QLatin1String("entries")).toInt();
+    record.durableSteps = counts.value(QLatin1String("steps")).toInt();
+    record.restateRetries = counts.value(QLatin1String("retries")).toInt();
+    const int llmRetries = counts.value(QLatin1String("llm")).toInt();
     fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered - llmRetries);
     return record;

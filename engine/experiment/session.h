@@ -70,7 +70,6 @@ struct RunSession
 {
     ExperimentOptions options;
     Catalog catalog;
-    ResultStore store;
     std::unique_ptr<RestateServer> restate;
     Child llm;
     Child endpoint;
@@ -79,6 +78,7 @@ struct RunSession
     QString llmLog;
     QString session; // tells this process's run ids from an interrupted one's
     QString logDir;
+    QString lane; // "" alone; "-2"... in a parallel experiment, in its processes' log names
     SetupParts setup; // timed as this session sets up; stored once the first durable run succeeds
     QStringList invocations; // this session's durable runs: the journals saved are theirs only
     const std::atomic<bool>* cancel = nullptr;
@@ -90,6 +90,8 @@ struct RunSession
     QString ingressUrl() const;
     QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
     QString bin(const QString& name) const;
+    // DIR/logs/<process><lane>: where a process this session starts appends its output.
+    QString logBase(const QString& process) const;
     bool startLlm(const Scenario& scenario, QString& error);
     // Starts (or restarts) our durable endpoint and registers it; a warm-up invocation follows
     // unless a run is waiting on it (a restart after a crash).
