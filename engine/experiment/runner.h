@@ -38,7 +38,7 @@ struct ExperimentOptions
 
 // Lanes when --parallel is not given: with the stand-in the runs mostly wait on its simulated
 // latency, so several share the machine's cores (measured in issue 18); 1 with the team's LLM.
-constexpr int kDefaultParallel = 6;
+constexpr int kDefaultParallel = 12;
 int defaultParallelism(bool external);
 // The lanes an experiment with these options runs (before the runs left cap it).
 int parallelism(const ExperimentOptions& options);

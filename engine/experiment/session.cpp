@@ -348,7 +348,7 @@ QString RunSession::ingressUrl() const
     return options.external ? options.external->durable.ingress : restate->ingressUrl();
 }
 
-QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs)
+QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs) const
 {
     const QByteArray body = QJsonDocument(
         QJsonObject { { QStringLiteral("query"),
@@ -539,6 +539,14 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
                                         "its data folder)")
                              .arg(record.restateOutageMs, 0, 'f', 0)
                              .arg(plan.scenario.restateCrashAt);
+    fillLlm(record, plan.runId);
+    return record;
+}
+
+void RunSession::countJournal(RunRecord& record) const
+{
+    int status = 0;
+    const QString& id = record.invocationId;
     // Its journal's entries and Run commands (the durable steps); its failed attempts
     // (TransientError events) are the Restate retries, and those of the LLM step also cost LLM
     // requests (the endpoint down during a restart, or a tool failing once, cost none). One
@@ -558,9 +566,7 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
     record.durableSteps = counts.value(QLatin1String("steps")).toInt();
     record.restateRetries = counts.value(QLatin1String("retries")).toInt();
     const int llmRetries = counts.value(QLatin1String("llm")).toInt();
-    fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered - llmRetries);
-    return record;
 }
 
 } // namespace tt::engine

@@ -88,7 +88,7 @@ struct RunSession
     bool hasRestate() const { return restate || options.external; }
     QString adminUrl() const;
     QString ingressUrl() const;
-    QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
+    QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs) const;
     QString bin(const QString& name) const;
     // DIR/logs/<process><lane>: where a process this session starts appends its output.
     QString logBase(const QString& process) const;
@@ -106,7 +106,12 @@ struct RunSession
     // The team's baseline command line (externalruns.cpp).
     // A command that cannot start is an experiment error (`error`), not a failed run.
     RunRecord runExternalBaseline(const RunPlan& plan, QString& error);
+    // Without its journal's counts: countJournal() adds them (the lane does it off the run's
+    // path, while its next run goes).
     RunRecord runDurable(const RunPlan& plan, QString& error);
+    // The durable run's journal entries, durable steps and Restate retries (one admin query),
+    // and the client retries that leaves. Touches nothing but `record`.
+    void countJournal(RunRecord& record) const;
 
 private:
     QStringList clientOptions() const;

@@ -73,6 +73,7 @@ private:
     QSpinBox* m_runs;
     QSpinBox* m_seed;
     QDoubleSpinBox* m_timeScale;
+    QSpinBox* m_parallel; // runs at once (engine::ExperimentOptions::parallel)
     QLineEdit* m_outDir;
     QCheckBox* m_follow;
     QProgressBar* m_progress;
