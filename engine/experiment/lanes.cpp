@@ -47,20 +47,41 @@ std::vector<LaneEvent> Schedule::take(int timeoutMs)
     return std::exchange(m_events, {});
 }
 
+void Schedule::serverStarted()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_firstServer = true;
+    }
+    m_posted.notify_all();
+}
+
+void Schedule::waitForFirstServer()
+{
+    std::unique_lock lock(m_mutex);
+    m_posted.wait(lock, [this] { return m_firstServer; });
+}
+
 namespace {
 
-// The lane's runs, one after another; false with `error` when the experiment cannot go on.
+// The set-up parts a lane reports: lane 1's only, since the others' are timed alongside other
+// lanes (not what a team's set-up costs).
+SetupParts reported(const RunSession& impl, bool first)
+{
+    return first ? impl.setup : SetupParts {};
+}
+
 // The last durable run's journal counts (one admin query, ~10 ms), read in a thread of their
 // own while the lane's next run goes; its record is posted once they are in.
 class Counting
 {
 public:
     ~Counting() { wait(); }
-    void start(RunSession& impl, Schedule& schedule, RunRecord record)
+    void start(RunSession& impl, Schedule& schedule, RunRecord record, const SetupParts& setup)
     {
         wait();
-        m_thread.reset(QThread::create(
-            [&impl, &schedule, record = std::move(record), setup = impl.setup]() mutable {
+        m_thread.reset(
+            QThread::create([&impl, &schedule, record = std::move(record), setup]() mutable {
                 impl.countJournal(record);
                 schedule.post({ LaneEvent::Kind::Finished, {}, std::move(record), setup });
             }));
@@ -77,7 +98,8 @@ private:
     std::unique_ptr<QThread> m_thread;
 };
 
-bool runScheduled(RunSession& impl, Schedule& schedule, QString& error)
+// The lane's runs, one after another; false with `error` when the experiment cannot go on.
+bool runScheduled(RunSession& impl, Schedule& schedule, bool first, QString& error)
 {
     const Scenario* current = nullptr;
     Counting counting;
@@ -101,7 +123,8 @@ bool runScheduled(RunSession& impl, Schedule& schedule, QString& error)
         if (dir.isEmpty())
             return false;
         schedule.post({ LaneEvent::Kind::Started,
-            QStringLiteral("%1 %2 #%3").arg(scenario.id, variant).arg(n), {}, impl.setup });
+            QStringLiteral("%1 %2 #%3").arg(scenario.id, variant).arg(n), {},
+            reported(impl, first) });
         const RunPlan plan { scenario, variant, n, dir, runId };
         RunRecord record = variant == QLatin1String("restate") ? impl.runDurable(plan, error)
             : variant == QLatin1String("baseline-restart")     ? impl.runBaselineRestart(plan)
@@ -122,20 +145,23 @@ bool runScheduled(RunSession& impl, Schedule& schedule, QString& error)
         // Everything but the run itself: folders, process start, collection.
         record.engineMs = std::max(0.0, double(aroundRun.nsecsElapsed()) / 1e6 - record.wallMs);
         if (record.invocationId.isEmpty())
-            schedule.post({ LaneEvent::Kind::Finished, {}, std::move(record), impl.setup });
+            schedule.post(
+                { LaneEvent::Kind::Finished, {}, std::move(record), reported(impl, first) });
         else
-            counting.start(impl, schedule, std::move(record));
+            counting.start(impl, schedule, std::move(record), reported(impl, first));
     }
     return true;
 }
 
 } // namespace
 
-void runLane(RunSession& impl, Schedule& schedule, bool needsRestate)
+void runLane(RunSession& impl, Schedule& schedule, bool needsRestate, bool first)
 {
     QString error;
     bool ok = true;
     if (!impl.options.external && needsRestate) {
+        if (!first)
+            schedule.waitForFirstServer();
         QElapsedTimer clock;
         clock.start();
         // Two lanes starting at once may pick the same free port (each is free until its server
@@ -152,12 +178,14 @@ void runLane(RunSession& impl, Schedule& schedule, bool needsRestate)
         }
         impl.setup.serverStartMs = double(clock.nsecsElapsed()) / 1e6;
         impl.endpointPort = freeLoopbackPort();
+        if (first)
+            schedule.serverStarted();
     }
-    ok = ok && runScheduled(impl, schedule, error);
+    ok = ok && runScheduled(impl, schedule, first, error);
     impl.endpoint.stop();
     impl.llm.stop();
     if (!ok) {
-        schedule.post({ LaneEvent::Kind::Failed, error, {}, impl.setup });
+        schedule.post({ LaneEvent::Kind::Failed, error, {}, reported(impl, first) });
         schedule.stop();
     } else if (impl.hasRestate() && needsRestate && !schedule.stopping()->load()) {
         QString warning;
@@ -167,7 +195,7 @@ void runLane(RunSession& impl, Schedule& schedule, bool needsRestate)
                 warning.isEmpty() ? QStringLiteral("journals saved in %1/restate/%2")
                                         .arg(impl.options.outDir, impl.session)
                                   : QStringLiteral("the journals could not be saved: ") + warning,
-                {}, impl.setup });
+                {}, reported(impl, first) });
     }
     impl.restate.reset(); // stopped here, in the thread that started it
 }

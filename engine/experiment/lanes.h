@@ -55,7 +55,15 @@ public:
     void post(LaneEvent event);
     // The events posted since the last call, waiting up to timeoutMs for one.
     std::vector<LaneEvent> take(int timeoutMs);
-    void stop() { m_stop = true; }
+    void stop()
+    {
+        m_stop = true;
+        serverStarted();
+    }
+    // Lane 1 starts its restate-server alone, so the setup time's "server start" is one
+    // server's, not a dozen's at once; the other lanes wait for it (or for a stop).
+    void serverStarted();
+    void waitForFirstServer();
     const std::atomic<bool>* stopping() const { return &m_stop; }
 
 private:
@@ -64,12 +72,14 @@ private:
     std::deque<ScheduledRun> m_runs;
     std::vector<LaneEvent> m_events;
     std::atomic<bool> m_stop { false };
+    bool m_firstServer = false;
 };
 
 // One lane of a parallel experiment: its own restate-server (when the durable variant runs), its
 // own durable endpoint and stand-in, so a run that kills its Writer, its endpoint or its server
 // disturbs only its lane, whose runs go one after another. Runs in its own thread and stops every
 // process it started before it returns (PR_SET_PDEATHSIG follows the thread that forked them).
-void runLane(RunSession& lane, Schedule& schedule, bool needsRestate);
+// Lane 1 (`first`) times the set-up parts the report shows; the others' are not reported.
+void runLane(RunSession& lane, Schedule& schedule, bool needsRestate, bool first);
 
 } // namespace tt::engine

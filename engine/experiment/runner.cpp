@@ -289,8 +289,10 @@ bool ExperimentRunner::run(QString& error)
         laneSession->logDir = logDir;
         laneSession->lane = lanes > 1 ? QStringLiteral("-%1").arg(lane) : QString();
         laneSession->session = session + laneSession->lane;
-        threads.emplace_back(
-            QThread::create([&, s = laneSession.get()] { runLane(*s, schedule, needsRestate); }));
+        threads.emplace_back(QThread::create([&, s = laneSession.get()] {
+            runLane(
+                *s, schedule, needsRestate, s->lane.isEmpty() || s->lane == QLatin1String("-1"));
+        }));
         sessions.push_back(std::move(laneSession));
         threads.back()->start();
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// What the experiment engine adds around each run (folders, process start, polling, collecting
-// the results; goal <= 10 ms), measured on real runs of both Writers with the stand-in's latency
-// off; and two identical experiments (same seed) side by side: their success rates and median
-// times must agree (their 95 % intervals overlap).
+// What the experiment engine adds around each run (folders, process start, waiting, collecting
+// the results; goal <= 10 ms for both variants), measured on real runs of both Writers with the
+// stand-in's latency off, one run at a time; and the same experiment (same seed) one run at a
+// time and with the default parallelism side by side: their success rates and median times must
+// agree (their 95 % intervals overlap).
 #include "engine/experiment/runner.h"
 #include "engine/experiment/stats.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Parallelism changes nothing measured (issue 18): a small matrix (nominal, a transient fault, a
 // crash; every variant) run one run at a time and then three at once, on real parts. Every
-// cell's success count and LLM calls are equal and its mean wall time stays within 20 % (the
-// report's own statistics; the intervals themselves are printed); the parallel runs really
+// cell's success count and LLM calls are equal and its wall-time intervals overlap (the report's
+// own statistics; on a loaded machine, means within 15 %); the parallel runs really
 // overlapped in time, each lane on its own restate-server, and each run kept its own folder, run
 // id and stand-in log entries.
 #include "engine/experiment/runner.h"
@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <set>
 
 using namespace tt::engine;
@@ -109,32 +110,27 @@ private slots:
             QCOMPARE(a.llmCallsMean, b.llmCallsMean); // the same faults, by run id
             if (a.successes == 0)
                 continue;
-            // The wall-time intervals (the report's statistics). On an idle machine they
-            // overlap; on a loaded 2-core machine the runs' CPU-bound parts (process start,
-            // Restate's round trips) queue behind the other lanes' and the parallel means come
-            // out a few % higher (issue 18's closing note has the full study's figures). What
-            // must hold: parallel means within 20 % of the sequential ones, the 95 % interval of
-            // the difference included (a lane that blocked another would add whole runs).
+            // The wall-time intervals (the report's statistics) overlap. On a loaded 2-core
+            // machine the runs' CPU-bound parts (process start, Restate's round trips) queue
+            // behind the other lanes' and a parallel mean can come out a few % higher than the
+            // tight interval of the sequential one (issue 18's closing note has the full study's
+            // figures): then the means must still be within 15 % (a lane that blocked another
+            // would add whole runs).
             const bool overlap
                 = a.wallMean.low <= b.wallMean.high && b.wallMean.low <= a.wallMean.high;
-            qInfo("%s: mean wall time [%.0f, %.0f] ms alone, [%.0f, %.0f] ms in parallel%s",
-                qPrintable(cell), a.wallMean.low, a.wallMean.high, b.wallMean.low, b.wallMean.high,
-                overlap ? "" : " (no overlap)");
-            std::vector<double> alone, together;
-            for (const RunRecord& run : sequential)
-                if (run.success && run.scenario == a.scenario && run.variant == a.variant)
-                    alone.push_back(run.wallMs);
-            for (const RunRecord& run : parallel)
-                if (run.success && run.scenario == a.scenario && run.variant == a.variant)
-                    together.push_back(run.wallMs);
-            const Interval change = compareMeans(alone, together, 1, true);
-            QVERIFY2(change.low > -20 && change.high < 20,
-                qPrintable(
-                    QStringLiteral("%1: parallel mean %2 %% [%3, %4] from the sequential one")
-                        .arg(cell)
-                        .arg(change.value, 0, 'f', 1)
-                        .arg(change.low, 0, 'f', 1)
-                        .arg(change.high, 0, 'f', 1)));
+            const double change = (b.wallMean.value - a.wallMean.value) / a.wallMean.value * 100;
+            qInfo("%s: mean wall time %.0f [%.0f, %.0f] ms alone, %.0f [%.0f, %.0f] ms in "
+                  "parallel (%+.1f %%)",
+                qPrintable(cell), a.wallMean.value, a.wallMean.low, a.wallMean.high,
+                b.wallMean.value, b.wallMean.low, b.wallMean.high, change);
+            QVERIFY2(overlap || std::abs(change) < 15,
+                qPrintable(QStringLiteral("%1: mean wall time [%2, %3] ms alone, [%4, %5] ms in "
+                                          "parallel")
+                               .arg(cell)
+                               .arg(a.wallMean.low)
+                               .arg(a.wallMean.high)
+                               .arg(b.wallMean.low)
+                               .arg(b.wallMean.high)));
         }
     }
 };
