@@ -192,8 +192,12 @@ QString RunSession::prepareRun(
         return {};
     }
     for (const auto& note : kNotes) {
+        const QString path = notes + QLatin1Char('/') + QLatin1String(note[0]);
+        QFile existing(path);
+        if (existing.open(QIODevice::ReadOnly) && existing.readAll() == note[1])
+            continue; // as the other variant left it: no write (and no fsync) on the run's path
         // Rewritten whole (write and rename), so a variant reading it meanwhile sees the same text.
-        QSaveFile file(notes + QLatin1Char('/') + QLatin1String(note[0]));
+        QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(note[1]) < 0 || !file.commit()) {
             error = file.fileName() + QStringLiteral(": ") + file.errorString();
             return {};
