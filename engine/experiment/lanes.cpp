@@ -16,8 +16,9 @@
 
 namespace tt::engine {
 
-Schedule::Schedule(std::deque<ScheduledRun> runs)
+Schedule::Schedule(std::deque<ScheduledRun> runs, int lanes)
     : m_runs(std::move(runs))
+    , m_lanesStarting(lanes)
 { }
 
 std::optional<ScheduledRun> Schedule::next()
@@ -59,7 +60,22 @@ void Schedule::serverStarted()
 void Schedule::waitForFirstServer()
 {
     std::unique_lock lock(m_mutex);
-    m_posted.wait(lock, [this] { return m_firstServer; });
+    m_posted.wait(lock, [this] { return m_firstServer || m_stop; });
+}
+
+void Schedule::laneReady()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        --m_lanesStarting;
+    }
+    m_posted.notify_all();
+}
+
+void Schedule::waitForAllLanes()
+{
+    std::unique_lock lock(m_mutex);
+    m_posted.wait(lock, [this] { return m_lanesStarting <= 0 || m_stop; });
 }
 
 namespace {
@@ -181,6 +197,8 @@ void runLane(RunSession& impl, Schedule& schedule, bool needsRestate, bool first
         if (first)
             schedule.serverStarted();
     }
+    schedule.laneReady();
+    schedule.waitForAllLanes();
     ok = ok && runScheduled(impl, schedule, first, error);
     impl.endpoint.stop();
     impl.llm.stop();

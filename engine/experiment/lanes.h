@@ -49,7 +49,7 @@ struct LaneEvent
 class Schedule
 {
 public:
-    explicit Schedule(std::deque<ScheduledRun> runs);
+    Schedule(std::deque<ScheduledRun> runs, int lanes);
 
     std::optional<ScheduledRun> next();
     void post(LaneEvent event);
@@ -64,6 +64,10 @@ public:
     // server's, not a dozen's at once; the other lanes wait for it (or for a stop).
     void serverStarted();
     void waitForFirstServer();
+    // No lane takes a run before every lane is set up: a restate-server starting takes the CPU
+    // from the runs going on beside it.
+    void laneReady();
+    void waitForAllLanes();
     const std::atomic<bool>* stopping() const { return &m_stop; }
 
 private:
@@ -73,6 +77,7 @@ private:
     std::vector<LaneEvent> m_events;
     std::atomic<bool> m_stop { false };
     bool m_firstServer = false;
+    int m_lanesStarting = 0;
 };
 
 // One lane of a parallel experiment: its own restate-server (when the durable variant runs), its

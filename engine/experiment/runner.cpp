@@ -278,7 +278,7 @@ bool ExperimentRunner::run(QString& error)
         setup.installHow = install->installHow;
     }
 
-    Schedule schedule(std::move(todo));
+    Schedule schedule(std::move(todo), lanes);
     std::vector<std::unique_ptr<RunSession>> sessions;
     std::vector<std::unique_ptr<QThread>> threads;
     for (int lane = 1; lane <= lanes; ++lane) {

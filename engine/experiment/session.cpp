@@ -337,6 +337,11 @@ RunRecord RunSession::runBaseline(const RunPlan& plan)
     clock.start();
     RunRecord record = runBaselineProcess(plan, plan.scenario.crashAt, clock);
     record.wallMs = double(clock.nsecsElapsed()) / 1e6;
+    // The stand-in logs a streamed call once its last chunk is out: a Writer that kills itself
+    // as soon as it has read it can be gone before that line is written (seen with lanes
+    // beside it). The others end later (a relaunch, a restarted endpoint wait for the delay).
+    if (record.crashed)
+        QThread::msleep(100);
     fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
     return record;

@@ -91,6 +91,10 @@ private slots:
         }
 
         SummaryInputs inputs;
+        QString error;
+        const auto catalog = loadCatalog(defaultCatalogPath(), error);
+        QVERIFY2(catalog, qPrintable(error));
+        inputs.scenarios = catalog->scenarios; // cells in catalog order, as the report has them
         inputs.runs = sequential;
         const Summary one = summarize(inputs);
         inputs.runs = parallel;
