@@ -77,10 +77,15 @@ private slots:
             for (size_t j = i + 1; j < spans.size(); ++j)
                 overlapping += spans[i].first < spans[j].second && spans[j].first < spans[i].second;
         QVERIFY2(overlapping >= 6, qPrintable(QString::number(overlapping)));
-        // Three lanes, three restate-servers: three journal snapshots.
+        // Three lanes, three restate-servers (each keeps its log); a lane's journals are saved
+        // when it ran durable runs (one may have taken only baselines).
+        const QStringList servers
+            = QDir(m_dir.filePath(QStringLiteral("parallel/logs")))
+                  .entryList({ QStringLiteral("restate-*.log") }, QDir::Files);
+        QCOMPARE(servers.size(), 3);
         const QStringList sessions = QDir(m_dir.filePath(QStringLiteral("parallel/restate")))
                                          .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-        QCOMPARE(sessions.size(), 3);
+        QVERIFY(!sessions.isEmpty() && sessions.size() <= 3);
 
         // Each run its own folder and its own requests in the stand-in's logs (by its run id).
         std::set<QString> folders;
