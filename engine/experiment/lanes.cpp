@@ -80,11 +80,15 @@ void Schedule::waitForAllLanes()
 
 namespace {
 
-// The set-up parts a lane reports: lane 1's only, since the others' are timed alongside other
-// lanes (not what a team's set-up costs).
+// The set-up parts a lane reports: its server's start only from lane 1, which starts alone (the
+// others start theirs together: not what a team's set-up costs); the first registration from
+// whichever lane ran a durable run first (lane 1 may take only baselines).
 SetupParts reported(const RunSession& impl, bool first)
 {
-    return first ? impl.setup : SetupParts {};
+    SetupParts parts = impl.setup;
+    if (!first)
+        parts.serverStartMs = -1;
+    return parts;
 }
 
 // The last durable run's journal counts (one admin query, ~10 ms), read in a thread of their
