@@ -148,6 +148,11 @@ int runCommand(const QStringList& arguments)
                            "stream per attempt, as Restate's SDKs; default) or h1 (HTTP/1.1, "
                            "request-response: one request per step)."),
             QStringLiteral("h2|h1"), QStringLiteral("h2") },
+        { QStringLiteral("parallel"),
+            QStringLiteral("Runs at once, each lane with its own stand-in, restate-server and "
+                           "durable endpoint (default %1; 1 with --config).")
+                .arg(engine::kDefaultParallel),
+            QStringLiteral("N") },
         { QStringLiteral("config"),
             QStringLiteral("DGX Spark mode: the team's Writers, Restate and LLM from this file "
                            "(resources/config/dgx-spark.example.json)."),
@@ -202,6 +207,13 @@ int runCommand(const QStringList& arguments)
     if (options.transport != QLatin1String("h2") && options.transport != QLatin1String("h1")) {
         std::fprintf(stderr, "twintrace run: --transport: expected h2 or h1\n");
         return 2;
+    }
+    if (parser.isSet(QStringLiteral("parallel"))) {
+        options.parallel = parser.value(QStringLiteral("parallel")).toInt(&ok);
+        if (!ok || options.parallel < 1) {
+            std::fprintf(stderr, "twintrace run: --parallel: expected a number >= 1\n");
+            return 2;
+        }
     }
     options.outDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
     if (parser.isSet(QStringLiteral("config"))) {

@@ -88,7 +88,7 @@ RestateOutage::RestateOutage(RunSession& session, const RunPlan& plan, const QSt
     : m_session(session)
     , m_step(session.restate ? plan.scenario.restateCrashAt : QString())
     , m_invocation(invocationId.toUtf8())
-    , m_log(QDir(session.logDir).filePath(QStringLiteral("endpoint.stdout.log")))
+    , m_log(session.logBase(QStringLiteral("endpoint")) + QStringLiteral(".stdout.log"))
 {
     m_offset = QFileInfo(m_log).size();
 }

@@ -4,6 +4,7 @@
 #include "engine/env/externalcheck.h"
 #include "engine/gpu/gpusampler.h"
 
+#include "lanes.h"
 #include "resultcheck.h"
 #include "session.h"
 #include "setuptime.h"
@@ -16,6 +17,10 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include <QThread>
+
+#include <algorithm>
+#include <deque>
 #include <memory>
 
 namespace tt::engine {
@@ -46,10 +51,8 @@ namespace {
 constexpr const char* kClock = "engine: work handed over -> result known";
 
 // What the report's Environment section names: the parts that really ran, ours or the team's.
-void describeWhatRuns(RunSession& impl)
+void describeWhatRuns(const ExperimentOptions& options, ResultStore& store)
 {
-    const ExperimentOptions& options = impl.options;
-    ResultStore& store = impl.store;
     if (const ExternalConfig* external = options.external.get()) {
         int status = 0;
         const QJsonArray models = QJsonDocument::fromJson(
@@ -100,15 +103,35 @@ void describeWhatRuns(RunSession& impl)
                     : QStringLiteral("HTTP/2, a bidirectional stream per attempt")));
 }
 
+// The lanes' set-up timings: the first one timed of each part.
+void mergeSetup(SetupParts& into, const SetupParts& lane)
+{
+    for (auto part : { &SetupParts::serverStartMs, &SetupParts::registerMs })
+        if (into.*part < 0)
+            into.*part = lane.*part;
+}
+
 } // namespace
+
+int defaultParallelism(bool external)
+{
+    // A real LLM's latency changes with the calls it serves at once; the stand-in's is a model.
+    return external ? 1 : kDefaultParallel;
+}
+
+int parallelism(const ExperimentOptions& options)
+{
+    return options.parallel > 0 ? options.parallel : defaultParallelism(bool(options.external));
+}
 
 bool ExperimentRunner::run(QString& error)
 {
-    RunSession impl;
-    impl.options = m_options;
-    impl.catalog = m_catalog;
-    impl.cancel = m_cancel;
-    impl.session = QUuid::createUuid().toString(QUuid::Id128).left(8);
+    ResultStore store;
+    SetupParts setup; // timed as the lanes set up; stored once the first durable run succeeds
+    // Tells this process's run ids from an interrupted one's.
+    const QString session = QUuid::createUuid().toString(QUuid::Id128).left(8);
+    const auto bin
+        = [this](const char* name) { return QDir(m_options.binDir).filePath(QLatin1String(name)); };
     const auto selected = m_catalog.select(m_options.scenarios, error);
     if (!selected)
         return false;
@@ -127,9 +150,8 @@ bool ExperimentRunner::run(QString& error)
     }
     for (const char* tool :
         { "twintrace-llm", "twintrace-writer-baseline", "twintrace-writer-restate" })
-        if (!QFileInfo::exists(impl.bin(QLatin1String(tool)))) {
-            error = QStringLiteral("%1 is missing: build it (scripts/setup.sh)")
-                        .arg(impl.bin(QLatin1String(tool)));
+        if (!QFileInfo::exists(bin(tool))) {
+            error = QStringLiteral("%1 is missing: build it (scripts/setup.sh)").arg(bin(tool));
             return false;
         }
     if (m_options.external) {
@@ -146,6 +168,15 @@ bool ExperimentRunner::run(QString& error)
                 return false;
             }
     }
+    if (m_options.external && parallelism(m_options) > 1) {
+        // One proxy on the address the team's Writers call: one stand-in, so one lane.
+        error = QStringLiteral("--parallel %1 with --config: the fault proxy listens on the one "
+                               "address the team's Writers call (%2), so their runs go one at a "
+                               "time; use --parallel 1")
+                    .arg(parallelism(m_options))
+                    .arg(m_options.external->llm.proxyListen);
+        return false;
+    }
     if (m_options.external) {
         // The team's parts are checked before anything starts: a missing command, a taken port
         // or an unknown service is the experiment's error, not a failed run.
@@ -153,11 +184,11 @@ bool ExperimentRunner::run(QString& error)
         if (!error.isEmpty())
             return false;
     }
-    if (!impl.store.open(m_options.outDir, error))
+    if (!store.open(m_options.outDir, error))
         return false;
-    impl.logDir = QDir(m_options.outDir).filePath(QStringLiteral("logs"));
-    QDir().mkpath(impl.logDir);
-    const auto finished = impl.store.finished();
+    const QString logDir = QDir(m_options.outDir).filePath(QStringLiteral("logs"));
+    QDir().mkpath(logDir);
+    const auto finished = store.finished();
     const int total = int(selected->size()) * int(m_options.variants.size()) * m_options.runs;
     int done = 0;
     for (const Scenario& scenario : *selected)
@@ -169,17 +200,17 @@ bool ExperimentRunner::run(QString& error)
             m_progress({ done, total, message, record });
     };
     // Runs made with other settings must not be pooled with these.
-    if (!finished.empty() && impl.store.meta(QStringLiteral("clock")) != QLatin1String(kClock)) {
+    if (!finished.empty() && store.meta(QStringLiteral("clock")) != QLatin1String(kClock)) {
         error = QStringLiteral("%1 holds runs timed another way (before every variant was timed "
                                "on the engine's clock): choose another --out")
                     .arg(m_options.outDir);
         return false;
     }
     if (!finished.empty()) {
-        const QString seed = impl.store.meta(QStringLiteral("seed"));
-        const QString scale = impl.store.meta(QStringLiteral("time_scale"));
+        const QString seed = store.meta(QStringLiteral("seed"));
+        const QString scale = store.meta(QStringLiteral("time_scale"));
         // Stores from before the transport was recorded ran HTTP/1.1.
-        QString transport = impl.store.meta(QStringLiteral("transport"));
+        QString transport = store.meta(QStringLiteral("transport"));
         if (transport.isEmpty())
             transport = QStringLiteral("h1");
         if ((!seed.isEmpty() && seed != QString::number(m_options.seed))
@@ -195,17 +226,17 @@ bool ExperimentRunner::run(QString& error)
         report(QStringLiteral("resuming: %1 of %2 runs already in %3")
                    .arg(done)
                    .arg(total)
-                   .arg(impl.store.path()));
+                   .arg(store.path()));
     if (done == total) {
         report(QStringLiteral("nothing left to run"));
         return true;
     }
     m_started = true;
-    impl.store.setMeta(QStringLiteral("catalog"), m_catalog.path);
-    impl.store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
-    impl.store.setMeta(QStringLiteral("clock"), QLatin1String(kClock));
-    impl.store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));
-    impl.store.setMeta(QStringLiteral("transport"), m_options.transport);
+    store.setMeta(QStringLiteral("catalog"), m_catalog.path);
+    store.setMeta(QStringLiteral("seed"), QString::number(m_options.seed));
+    store.setMeta(QStringLiteral("clock"), QLatin1String(kClock));
+    store.setMeta(QStringLiteral("time_scale"), QString::number(m_options.timeScale));
+    store.setMeta(QStringLiteral("transport"), m_options.transport);
 
     // The GPU's load and memory through the whole experiment, when this machine has one (the
     // team's DGX Spark runs the LLM there): a GPU lane under every run, and the report's line.
@@ -227,104 +258,106 @@ bool ExperimentRunner::run(QString& error)
     }
 
     const bool needsRestate = m_options.variants.contains(QStringLiteral("restate"));
-    describeWhatRuns(impl);
-    if (m_options.external) {
-        impl.store.setMeta(QStringLiteral("external_config"), m_options.external->path);
-    } else if (needsRestate) {
-        report(QStringLiteral("starting restate-server"));
-        RestateServer::Options restateOptions;
-        restateOptions.keepLogAs
-            = QDir(impl.logDir).filePath(QStringLiteral("restate-%1.log").arg(impl.session));
-        impl.restate = std::make_unique<RestateServer>(restateOptions);
-        QElapsedTimer starting;
-        starting.start();
-        if (!impl.restate->start(error))
-            return false;
-        impl.setup.serverStartMs = double(starting.nsecsElapsed()) / 1e6;
-        impl.endpointPort = freeLoopbackPort();
-        if (const auto install = recordedInstall(RestateServer::findBinary())) {
-            impl.setup.installMs = install->installMs;
-            impl.setup.installHow = install->installHow;
-        }
-        impl.store.setMeta(QStringLiteral("restate_version"), RestateServer::version());
+    describeWhatRuns(m_options, store);
+    if (m_options.external)
+        store.setMeta(QStringLiteral("external_config"), m_options.external->path);
+    else if (needsRestate)
+        store.setMeta(QStringLiteral("restate_version"), RestateServer::version());
+
+    // Scenario by scenario, as one after another would run them: a lane keeps its stand-in
+    // while the runs it takes stay in one scenario.
+    std::deque<ScheduledRun> todo;
+    for (const Scenario& scenario : *selected)
+        for (int n = 1; n <= m_options.runs; ++n)
+            for (const QString& variant : m_options.variants)
+                if (!finished.count({ scenario.id, variant, n }))
+                    todo.push_back({ &scenario, variant, n });
+    const int lanes = std::min(int(todo.size()), parallelism(m_options));
+    store.setMeta(QStringLiteral("parallel"), QString::number(parallelism(m_options)));
+    if (needsRestate && !m_options.external)
+        report(lanes > 1 ? QStringLiteral("%1 lanes, each with its own restate-server, durable "
+                                          "endpoint and stand-in")
+                               .arg(lanes)
+                         : QStringLiteral("starting restate-server"));
+    else if (lanes > 1)
+        report(QStringLiteral("%1 lanes, each with its own stand-in").arg(lanes));
+    if (const auto install = recordedInstall(RestateServer::findBinary());
+        install && needsRestate && !m_options.external) {
+        setup.installMs = install->installMs;
+        setup.installHow = install->installHow;
     }
 
-    for (const Scenario& scenario : *selected) {
-        bool llmStarted = false;
-        for (int n = 1; n <= m_options.runs; ++n)
-            for (const QString& variant : m_options.variants) {
-                if (finished.count({ scenario.id, variant, n }))
-                    continue;
-                if (impl.cancelled()) {
-                    error = QStringLiteral("cancelled after %1 of %2 runs").arg(done).arg(total);
-                    return false;
-                }
-                if (!llmStarted) {
-                    if (!impl.startLlm(scenario, error))
-                        return false;
-                    impl.endpoint.stop(); // its LLM URL changes with the stand-in
-                    llmStarted = true;
-                }
-                const QString runId = QStringLiteral("%1/%2/%3/%4")
-                                          .arg(scenario.id, variant)
-                                          .arg(n)
-                                          .arg(impl.session);
-                QElapsedTimer aroundRun;
-                aroundRun.start();
-                const QString dir = impl.prepareRun(scenario, variant, n, error);
-                if (dir.isEmpty())
-                    return false;
-                report(QStringLiteral("%1 %2 #%3").arg(scenario.id, variant).arg(n));
-                const RunPlan plan { scenario, variant, n, dir, runId };
-                RunRecord record = variant == QLatin1String("restate")
-                    ? impl.runDurable(plan, error)
-                    : variant == QLatin1String("baseline-restart") ? impl.runBaselineRestart(plan)
-                    : m_options.external ? impl.runExternalBaseline(plan, error)
-                                         : impl.runBaseline(plan);
-                if (!error.isEmpty())
-                    return false;
-                if (record.outcome == QLatin1String("cancelled")) {
-                    error = QStringLiteral("cancelled after %1 of %2 runs").arg(done).arg(total);
-                    return false;
-                }
-                record.scenario = scenario.id;
-                record.variant = variant;
-                record.runIndex = n;
-                record.seed = m_options.seed;
-                record.runDir = dir;
-                judgeResult(record, dir + QStringLiteral("/out"), m_catalog.reportHeadings);
-                record.writerMs = writerSpanMs(dir);
-                record.finishedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-                // Everything but the run itself: folders, process start, collection.
-                record.engineMs
-                    = std::max(0.0, double(aroundRun.nsecsElapsed()) / 1e6 - record.wallMs);
-                if (!impl.store.add(record, error))
-                    return false;
-                if (variant == QLatin1String("restate") && record.success
-                    && impl.setup.firstRunMs < 0)
-                    impl.setup.firstRunMs = record.wallMs;
-                storeSetupParts(impl.store, impl.setup); // what is timed so far, kept once
-                ++done;
-                report(QStringLiteral("%1 %2 #%3: %4 in %5 s, %6 LLM calls")
-                           .arg(scenario.id, variant)
-                           .arg(n)
-                           .arg(record.outcome)
-                           .arg(record.wallMs / 1000, 0, 'f', 2)
-                           .arg(record.llmRequests),
-                    &record);
+    Schedule schedule(std::move(todo), lanes);
+    std::vector<std::unique_ptr<RunSession>> sessions;
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int lane = 1; lane <= lanes; ++lane) {
+        auto laneSession = std::make_unique<RunSession>();
+        laneSession->options = m_options;
+        laneSession->catalog = m_catalog;
+        laneSession->cancel = schedule.stopping();
+        laneSession->logDir = logDir;
+        laneSession->lane = lanes > 1 ? QStringLiteral("-%1").arg(lane) : QString();
+        laneSession->session = session + laneSession->lane;
+        threads.emplace_back(QThread::create([&, s = laneSession.get()] {
+            runLane(
+                *s, schedule, needsRestate, s->lane.isEmpty() || s->lane == QLatin1String("-1"));
+        }));
+        sessions.push_back(std::move(laneSession));
+        threads.back()->start();
+    }
+    // This thread alone writes the store and reports, in the order the runs end.
+    const auto running = [&] {
+        return std::any_of(threads.begin(), threads.end(),
+            [](const auto& thread) { return !thread->isFinished(); });
+    };
+    bool cancelled = false;
+    for (bool more = true; more;) {
+        more = running(); // events posted before a lane ended are taken below
+        if (m_cancel && m_cancel->load() && !cancelled) {
+            cancelled = true;
+            schedule.stop();
+        }
+        for (LaneEvent& event : schedule.take(100)) {
+            mergeSetup(setup, event.setup);
+            if (event.kind == LaneEvent::Kind::Failed) {
+                if (error.isEmpty())
+                    error = event.text;
+                continue;
             }
+            if (event.kind != LaneEvent::Kind::Finished) {
+                report(event.text);
+                continue;
+            }
+            const RunRecord& record = *event.record;
+            QString storeError;
+            if (!store.add(record, storeError)) {
+                if (error.isEmpty())
+                    error = storeError;
+                schedule.stop();
+                continue;
+            }
+            if (record.variant == QLatin1String("restate") && record.success
+                && setup.firstRunMs < 0)
+                setup.firstRunMs = record.wallMs;
+            storeSetupParts(store, setup); // what is timed so far, kept once
+            ++done;
+            report(QStringLiteral("%1 %2 #%3: %4 in %5 s, %6 LLM calls")
+                       .arg(record.scenario, record.variant)
+                       .arg(record.runIndex)
+                       .arg(record.outcome)
+                       .arg(record.wallMs / 1000, 0, 'f', 2)
+                       .arg(record.llmRequests),
+                &record);
+        }
     }
-    impl.endpoint.stop();
-    impl.llm.stop();
-    if (impl.hasRestate() && needsRestate) {
-        QString warning;
-        impl.saveJournals(warning);
-        report(warning.isEmpty() ? QStringLiteral("journals saved in %1/restate/%2")
-                                       .arg(m_options.outDir, impl.session)
-                                 : QStringLiteral("the journals could not be saved: ") + warning);
+    for (const auto& thread : threads)
+        thread->wait();
+    if (!error.isEmpty())
+        return false;
+    if (cancelled || done < total) {
+        error = QStringLiteral("cancelled after %1 of %2 runs").arg(done).arg(total);
+        return false;
     }
-    if (impl.restate)
-        impl.restate->stop();
     return true;
 }
 

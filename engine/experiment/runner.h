@@ -30,11 +30,23 @@ struct ExperimentOptions
     int runTimeoutMs = 180000; // one run, restarts included
     int restartDelayMs = 500; // how long a crashed durable endpoint stays down
     QString binDir; // where twintrace-llm and the Writers are (empty: beside this binary)
+    // Runs at once, each lane with its own restate-server, durable endpoint and stand-in (runs
+    // that kill a process disturb only their lane); 0: defaultParallelism().
+    int parallel = 0;
     int gpuSampleMs = 500; // GPU readings into DIR/gpu.jsonl when NVML finds one; 0: none
     // The DGX Spark mode: the team's Writers, their Restate server and the real LLM behind the
     // fault proxy (external.h). Empty: TwinTrace's own Writers on a local restate-server.
     std::shared_ptr<const ExternalConfig> external;
 };
+
+// Lanes when --parallel is not given: with the stand-in the runs mostly wait on its simulated
+// latency, so many share two cores (issue 18, the full study's 480 runs on this 2-core machine:
+// 6.3 min with 12 lanes, 12 min with 6, about 70 one at a time; ~300 MB of memory per lane's
+// restate-server); 1 with the team's LLM.
+constexpr int kDefaultParallel = 12;
+int defaultParallelism(bool external);
+// The lanes an experiment with these options runs (before the runs left cap it).
+int parallelism(const ExperimentOptions& options);
 
 // What the runner reports as it goes.
 struct ExperimentProgress

@@ -93,6 +93,11 @@ QString RunSession::bin(const QString& name) const
     return QDir(options.binDir).filePath(name);
 }
 
+QString RunSession::logBase(const QString& process) const
+{
+    return QDir(logDir).filePath(process + lane);
+}
+
 bool RunSession::startLlm(const Scenario& scenario, QString& error)
 {
     // DGX Spark mode: the stand-in is the fault proxy in front of the real server, on the fixed
@@ -109,7 +114,7 @@ bool RunSession::startLlm(const Scenario& scenario, QString& error)
     if (external)
         arguments << QStringLiteral("--upstream") << external->llm.upstream;
     return llm.start(bin(QStringLiteral("twintrace-llm")), arguments,
-        QDir(logDir).filePath(QStringLiteral("llm")), "listening", error);
+        logBase(QStringLiteral("llm")), "listening", error);
 }
 
 QStringList RunSession::clientOptions() const
@@ -133,7 +138,7 @@ bool RunSession::startEndpoint(const QString& crashAt, QString& error, bool warm
     QElapsedTimer registering;
     registering.start();
     if (!endpoint.start(bin(QStringLiteral("twintrace-writer-restate")), arguments,
-            QDir(logDir).filePath(QStringLiteral("endpoint")), "\"listening\"", error))
+            logBase(QStringLiteral("endpoint")), "\"listening\"", error))
         return false;
     // Registered again each time: the same address, maybe another LLM URL.
     if (restate
@@ -191,8 +196,12 @@ QString RunSession::prepareRun(
         return {};
     }
     for (const auto& note : kNotes) {
+        const QString path = notes + QLatin1Char('/') + QLatin1String(note[0]);
+        QFile existing(path);
+        if (existing.open(QIODevice::ReadOnly) && existing.readAll() == note[1])
+            continue; // as the other variant left it: no write (and no fsync) on the run's path
         // Rewritten whole (write and rename), so a variant reading it meanwhile sees the same text.
-        QSaveFile file(notes + QLatin1Char('/') + QLatin1String(note[0]));
+        QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(note[1]) < 0 || !file.commit()) {
             error = file.fileName() + QStringLiteral(": ") + file.errorString();
             return {};
@@ -334,6 +343,11 @@ RunRecord RunSession::runBaseline(const RunPlan& plan)
     clock.start();
     RunRecord record = runBaselineProcess(plan, plan.scenario.crashAt, clock);
     record.wallMs = double(clock.nsecsElapsed()) / 1e6;
+    // The stand-in logs a streamed call once its last chunk is out: a Writer that kills itself
+    // as soon as it has read it can be gone before that line is written (seen with lanes
+    // beside it). The others end later (a relaunch, a restarted endpoint wait for the delay).
+    if (record.crashed)
+        QThread::msleep(100);
     fillLlm(record, plan.runId);
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered);
     return record;
@@ -349,7 +363,7 @@ QString RunSession::ingressUrl() const
     return options.external ? options.external->durable.ingress : restate->ingressUrl();
 }
 
-QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs)
+QByteArray RunSession::queryAdmin(const QString& sql, int& status, int timeoutMs) const
 {
     const QByteArray body = QJsonDocument(
         QJsonObject { { QStringLiteral("query"),
@@ -380,6 +394,7 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
     QNetworkReply* attached = network.get(request);
     double knownAtMs = -1;
     bool attachFailed = false;
+    QJsonObject answered; // the result as the attached request got it
     QEventLoop loop;
     QObject::connect(attached, &QNetworkReply::finished, &loop, [&] {
         const int status = attached->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -387,9 +402,22 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         // terminal errors carry 400 or 422). No answer, 404/405 (a server without attach) or a
         // gateway's 502-504 say nothing about the run.
         if (status == 200
-            || (status >= 400 && status != 404 && status != 405 && (status < 502 || status > 504)))
+            || (status >= 400 && status != 404 && status != 405
+                && (status < 502 || status > 504))) {
             knownAtMs = double(clock.nsecsElapsed()) / 1e6;
-        else
+            // The same row sys_invocation would give once it catches up, without asking it
+            // (a query, and a wait while it lags, on every run).
+            const QString message = QJsonDocument::fromJson(attached->readAll())
+                                        .object()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            answered = { { QStringLiteral("status"), QStringLiteral("completed") },
+                { QStringLiteral("completion_result"),
+                    status == 200 ? QStringLiteral("success") : QStringLiteral("failure") },
+                { QStringLiteral("completion_failure"),
+                    status == 200 ? QString()
+                                  : QStringLiteral("[%1] %2").arg(status).arg(message) } };
+        } else
             attachFailed = true;
         loop.quit();
     });
@@ -439,7 +467,10 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         record.recoverMs = knownAtMs - double(crashedAt);
     if (outage.killedAtMs() >= 0 && knownAtMs >= 0)
         record.recoverMs = knownAtMs - outage.killedAtMs();
-    // The result is known; Restate's own view of it, read once (it may lag by a few ms).
+    if (!answered.isEmpty())
+        return answered;
+    // Known from the state (paused, or a server without attach): Restate's own view of it, read
+    // once more (it may lag by a few ms).
     for (int look = 0; look < 50 && knownAtMs >= 0; ++look) {
         row = stateRow();
         const QString state = row.value(QLatin1String("status")).toString();
@@ -561,30 +592,34 @@ RunRecord RunSession::runDurable(const RunPlan& plan, QString& error)
                              "its data folder)")
                   .arg(record.restateOutageMs, 0, 'f', 0)
                   .arg(plan.scenario.restateCrashAt);
-    record.journalEntries = row.value(QLatin1String("journal_size")).toInt();
-    // Its failed attempts (TransientError events) are the Restate retries; those of the LLM
-    // step also cost LLM requests (the endpoint down during a restart, or a tool failing once,
-    // cost none). Its Run commands are the durable steps. The journals themselves are saved
-    // once for the whole experiment (saveJournals), off the runs' path.
+    fillLlm(record, plan.runId);
+    return record;
+}
+
+void RunSession::countJournal(RunRecord& record) const
+{
     int status = 0;
-    const QJsonObject events = firstRow(queryAdmin(
-        QStringLiteral("SELECT count(*) AS n, sum(CASE WHEN event_json LIKE "
-                       "'%\"related_command_name\":\"call LLM\"%' THEN 1 ELSE 0 END) AS llm "
-                       "FROM sys_journal_events WHERE id = '%1' AND event_type = 'TransientError'")
+    const QString& id = record.invocationId;
+    // Its journal's entries and Run commands (the durable steps); its failed attempts
+    // (TransientError events) are the Restate retries, and those of the LLM step also cost LLM
+    // requests (the endpoint down during a restart, or a tool failing once, cost none). One
+    // query per run; the journals themselves are saved once for the whole experiment
+    // (saveJournals), off the runs' path.
+    const QJsonObject counts = firstRow(queryAdmin(
+        QStringLiteral(
+            "SELECT (SELECT count(*) FROM sys_journal WHERE id = '%1') AS entries, "
+            "(SELECT count(*) FROM sys_journal WHERE id = '%1' AND entry_type = 'Command: Run') "
+            "AS steps, (SELECT count(*) FROM sys_journal_events WHERE id = '%1' AND event_type = "
+            "'TransientError') AS retries, (SELECT count(*) FROM sys_journal_events WHERE id = "
+            "'%1' AND event_type = 'TransientError' AND event_json LIKE "
+            "'%\"related_command_name\":\"call LLM\"%') AS llm")
             .arg(id),
         status, 5000));
-    record.restateRetries = events.value(QLatin1String("n")).toInt();
-    const int llmRetries = events.value(QLatin1String("llm")).toInt();
-    record.durableSteps = firstRow(queryAdmin(QStringLiteral("SELECT count(*) AS n FROM "
-                                                             "sys_journal WHERE id = '%1' AND "
-                                                             "entry_type = 'Command: Run'")
-                                                  .arg(id),
-                                       status, 5000))
-                              .value(QLatin1String("n"))
-                              .toInt();
-    fillLlm(record, plan.runId);
+    record.journalEntries = counts.value(QLatin1String("entries")).toInt();
+    record.durableSteps = counts.value(QLatin1String("steps")).toInt();
+    record.restateRetries = counts.value(QLatin1String("retries")).toInt();
+    const int llmRetries = counts.value(QLatin1String("llm")).toInt();
     record.clientRetries = std::max(0, record.llmRequests - record.llmAnswered - llmRetries);
-    return record;
 }
 
 } // namespace tt::engine

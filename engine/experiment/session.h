@@ -71,7 +71,6 @@ struct RunSession
 {
     ExperimentOptions options;
     Catalog catalog;
-    ResultStore store;
     std::unique_ptr<RestateServer> restate;
     Child llm;
     Child endpoint;
@@ -80,6 +79,7 @@ struct RunSession
     QString llmLog;
     QString session; // tells this process's run ids from an interrupted one's
     QString logDir;
+    QString lane; // "" alone; "-2"... in a parallel experiment, in its processes' log names
     SetupParts setup; // timed as this session sets up; stored once the first durable run succeeds
     QStringList invocations; // this session's durable runs: the journals saved are theirs only
     const std::atomic<bool>* cancel = nullptr;
@@ -94,8 +94,10 @@ struct RunSession
     }
     QString adminUrl() const;
     QString ingressUrl() const;
-    QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs);
+    QByteArray queryAdmin(const QString& sql, int& status, int timeoutMs) const;
     QString bin(const QString& name) const;
+    // DIR/logs/<process><lane>: where a process this session starts appends its output.
+    QString logBase(const QString& process) const;
     bool startLlm(const Scenario& scenario, QString& error);
     // Starts (or restarts) our durable endpoint and registers it; a warm-up invocation follows
     // unless a run is waiting on it (a restart after a crash).
@@ -110,7 +112,12 @@ struct RunSession
     // The team's baseline command line (externalruns.cpp).
     // A command that cannot start is an experiment error (`error`), not a failed run.
     RunRecord runExternalBaseline(const RunPlan& plan, QString& error);
+    // Without its journal's counts: countJournal() adds them (the lane does it off the run's
+    // path, while its next run goes).
     RunRecord runDurable(const RunPlan& plan, QString& error);
+    // The durable run's journal entries, durable steps and Restate retries (one admin query),
+    // and the client retries that leaves. Touches nothing but `record`.
+    void countJournal(RunRecord& record) const;
 
 private:
     QStringList clientOptions() const;

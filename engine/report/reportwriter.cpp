@@ -61,6 +61,22 @@ bool dgxMode(const std::map<QString, QString>& meta)
     return meta.count(QStringLiteral("external_config")) > 0;
 }
 
+// How many runs went at once (the store's "parallel"; older stores ran one at a time).
+QString parallelNote(const std::map<QString, QString>& meta)
+{
+    const auto found = meta.find(QStringLiteral("parallel"));
+    const int lanes = found == meta.end() ? 1 : found->second.toInt();
+    if (lanes <= 1)
+        return QStringLiteral("- **Parallelism**: one run at a time (`--parallel 1`).\n");
+    return QStringLiteral(
+        "- **Parallelism**: %1 runs at once (`--parallel %1`), in %1 lanes that each have their "
+        "own stand-in (and, for the durable runs, their own restate-server and durable "
+        "endpoint) and take the next run left as they finish one; a run that kills its Writer, its "
+        "endpoint or its server disturbs only its "
+        "own lane. The results store is written by one thread, in the order the runs end.\n")
+        .arg(lanes);
+}
+
 QString metaOr(const std::map<QString, QString>& meta, const char* key, const QString& fallback)
 {
     const auto found = meta.find(QLatin1String(key));
@@ -274,6 +290,7 @@ QString writeReport(const ReportInputs& in, QString& error)
                 : "the OpenAI Agents JSONL, the LangSmith runs and `trace.log`")
         << ") and its report; the durable runs' Restate journals are in `restate/` (one "
            "snapshot per session, importable with `twintrace import`).\n"
+        << parallelNote(in.meta)
         << "- **Wall time**: every variant on the engine's clock, from handing the work over (the "
            "baseline's process spawned; the durable run's ingress request sent) to the result "
            "known (the process exited; the ingress answered the attached invocation).\n"

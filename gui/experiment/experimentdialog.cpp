@@ -49,6 +49,7 @@ ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir
     , m_runs(new QSpinBox)
     , m_seed(new QSpinBox)
     , m_timeScale(new QDoubleSpinBox)
+    , m_parallel(new QSpinBox)
     , m_outDir(new QLineEdit)
     , m_follow(new QCheckBox(tr("Show each run in the timelines as it ends")))
     , m_progress(new QProgressBar)
@@ -105,6 +106,11 @@ ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir
     m_timeScale->setSingleStep(0.1);
     m_timeScale->setToolTip(tr("The LLM stand-in's latency model: 1 = gpt-oss-20b on a DGX "
                                "Spark, 0.1 = ten times faster, 0 = no latency"));
+    m_parallel->setRange(1, 32);
+    m_parallel->setAccessibleName(tr("Runs at once"));
+    m_parallel->setToolTip(tr("Runs at once, each lane with its own stand-in, restate-server and "
+                              "durable endpoint; the stand-in's runs mostly wait on its "
+                              "simulated latency"));
     m_follow->setChecked(true);
     engine::ExperimentOptions defaults;
     defaults.outDir = experimentDir.isEmpty() ? newExperimentDir()
@@ -136,6 +142,7 @@ ExperimentDialog::ExperimentDialog(QWidget* parent, const QString& experimentDir
     form->addRow(tr("Runs per cell"), m_runs);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("LLM latency scale"), m_timeScale);
+    form->addRow(tr("Runs at once"), m_parallel);
     form->addRow(tr("Results folder"), folder);
     form->addRow(QString(), m_follow);
 
@@ -181,6 +188,7 @@ engine::ExperimentOptions ExperimentDialog::options() const
     options.runs = m_runs->value();
     options.seed = m_seed->value();
     options.timeScale = m_timeScale->value();
+    options.parallel = m_parallel->value();
     // A relative folder is taken under Documents/TwinTrace, not the working directory.
     options.outDir = QDir::cleanPath(
         QDir(QFileInfo(newExperimentDir()).path()).absoluteFilePath(m_outDir->text().trimmed()));
@@ -198,6 +206,7 @@ void ExperimentDialog::setOptions(const engine::ExperimentOptions& options)
     m_runs->setValue(options.runs);
     m_seed->setValue(int(options.seed));
     m_timeScale->setValue(options.timeScale);
+    m_parallel->setValue(engine::parallelism(options));
     m_outDir->setText(options.outDir);
 }
 
@@ -223,8 +232,8 @@ void ExperimentDialog::setRunning(bool running)
 {
     m_start->setEnabled(!running);
     m_cancel->setEnabled(running);
-    for (QWidget* w :
-        std::initializer_list<QWidget*> { m_scenarios, m_runs, m_seed, m_timeScale, m_outDir })
+    for (QWidget* w : std::initializer_list<QWidget*> {
+             m_scenarios, m_runs, m_seed, m_timeScale, m_parallel, m_outDir })
         w->setEnabled(!running);
     for (const auto& [variant, box] : m_variants)
         box->setEnabled(!running);

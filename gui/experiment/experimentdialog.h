@@ -76,6 +76,7 @@ private:
     QSpinBox* m_runs;
     QSpinBox* m_seed;
     QDoubleSpinBox* m_timeScale;
+    QSpinBox* m_parallel; // runs at once (engine::ExperimentOptions::parallel)
     QLineEdit* m_outDir;
     QCheckBox* m_follow;
     QProgressBar* m_progress;

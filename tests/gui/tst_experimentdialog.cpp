@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 
 using namespace tt::gui;
 using tt::gui::testing::waitIdle;
@@ -30,6 +31,25 @@ private slots:
         QTest::mouseClick(dialog.startButton(), Qt::LeftButton);
         QVERIFY(!dialog.isRunning());
         QVERIFY(dialog.findChild<QLabel*>() != nullptr);
+    }
+
+    // Runs at once: the command line's default, and what the spin box says is what runs.
+    void parallelismDefaultsAsTheCommandLine()
+    {
+        ExperimentDialog dialog;
+        QCOMPARE(dialog.options().parallel, tt::engine::kDefaultParallel);
+        QSpinBox* parallel = nullptr;
+        for (QSpinBox* box : dialog.findChildren<QSpinBox*>())
+            if (box->accessibleName() == QLatin1String("Runs at once"))
+                parallel = box;
+        QVERIFY(parallel);
+        QCOMPARE(parallel->value(), tt::engine::kDefaultParallel);
+        parallel->setValue(2);
+        QCOMPARE(dialog.options().parallel, 2);
+        tt::engine::ExperimentOptions options;
+        options.parallel = 3;
+        dialog.setOptions(options);
+        QCOMPARE(parallel->value(), 3);
     }
 
     void runsLiveIntoTheWindowAndWritesTheReport()
