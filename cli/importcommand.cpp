@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace tt::cli {
 
@@ -165,15 +166,21 @@ int importCommand(const QStringList& arguments)
         printJson(importJson(result));
     else
         std::fputs(importText(result).c_str(), stdout);
+    int code = 0;
     if (result.spanCount() == 0) {
         std::fprintf(stderr, "twintrace import: nothing could be read");
         if (!result.warnings.empty())
             std::fprintf(stderr, " (%s: %s)", result.warnings.front().source.c_str(),
                 result.warnings.front().message.c_str());
         std::fputc('\n', stderr);
-        return 2;
+        code = 2;
     }
-    return 0;
+    // Everything is printed: the process ends without freeing the import block by block (the
+    // system takes the heap back at once, as compilers do with -disable-free). Freeing 300k
+    // spans and 30k traces was a twelfth of a large import's whole time.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(code);
 }
 
 } // namespace tt::cli
