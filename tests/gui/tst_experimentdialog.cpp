@@ -83,7 +83,9 @@ private slots:
             1000);
         QVERIFY(finished.isEmpty());
         QVERIFY(dialog->isRunning());
-        QCOMPARE(dialog->progressBar()->value(), 1);
+        // The variants run at once in lanes: the baselines may both be done, the durable not.
+        const int shown = dialog->progressBar()->value();
+        QVERIFY2(shown >= 1 && shown < 3, qPrintable(QString::number(shown)));
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.at(0).at(1).toBool(), true); // completed
         QCOMPARE(runs.count(), 3); // baseline, baseline-restart and restate: the default
@@ -146,8 +148,11 @@ private slots:
         options.scenarios = { QStringLiteral("nominal") };
         options.runs = 4;
         options.timeScale = 0.2;
+        // Two lanes: with as many lanes as runs, every run could end before Cancel is seen.
+        options.parallel = 2;
         options.outDir = temp.filePath(QStringLiteral("experiment"));
         dialog.setOptions(options);
+        const int total = options.runs * int(options.variants.size());
         QSignalSpy runs(&dialog, &ExperimentDialog::runFinished);
         QSignalSpy finished(&dialog, &ExperimentDialog::experimentFinished);
         dialog.start();
@@ -159,7 +164,7 @@ private slots:
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(1).toBool(), false);
         QVERIFY(runs.count() >= 1);
-        QVERIFY(runs.count() < 8);
+        QVERIFY2(runs.count() < total, qPrintable(QString::number(runs.count())));
         QVERIFY(dialog.startButton()->isEnabled()); // Start resumes
         QVERIFY(QFile::exists(options.outDir + QStringLiteral("/results.sqlite")));
     }
