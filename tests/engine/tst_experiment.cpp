@@ -424,7 +424,9 @@ private slots:
         first.setReadChannel(QProcess::StandardError);
         first.start(QStringLiteral(TT_TWINTRACE),
             arguments(out, QStringLiteral("nominal,tool-fails-once-save"), 2,
-                QStringLiteral("baseline,restate")));
+                QStringLiteral("baseline,restate"))
+                // Two lanes: in twelve, all eight runs could end before the kill.
+                << QStringLiteral("--parallel") << QStringLiteral("2"));
         QVERIFY(first.waitForStarted());
         // Kill -9 once three runs are stored.
         QElapsedTimer clock;
@@ -481,8 +483,10 @@ private slots:
         const QString out = m_dir.filePath(QStringLiteral("cancel"));
         QProcess twintrace;
         twintrace.setReadChannel(QProcess::StandardError);
+        // One lane: ten runs in twelve lanes would all end before Ctrl-C could come.
         twintrace.start(QStringLiteral(TT_TWINTRACE),
-            arguments(out, QStringLiteral("nominal"), 5, QStringLiteral("baseline,restate")));
+            arguments(out, QStringLiteral("nominal"), 5, QStringLiteral("baseline,restate"))
+                << QStringLiteral("--parallel") << QStringLiteral("1"));
         QVERIFY(twintrace.waitForStarted());
         QElapsedTimer clock;
         clock.start();
@@ -492,7 +496,8 @@ private slots:
             twintrace.waitForReadyRead(200);
             progress += twintrace.readAllStandardError();
         }
-        QVERIFY(progress.contains("[2/10]"));
+        progress += twintrace.readAllStandardError();
+        QVERIFY2(progress.contains("[2/10]"), progress.right(500).constData());
         ::kill(pid_t(twintrace.processId()), SIGINT);
         QVERIFY(twintrace.waitForFinished(60000));
         progress += twintrace.readAllStandardError();
