@@ -26,6 +26,38 @@ bool isJsonLines(std::string_view text, simdjson::dom::parser& parser);
 int64_t readRecordLines(std::string_view text, int64_t firstLine, simdjson::dom::parser& parser,
     timeline::TraceSetBuilder& builder, std::string_view what, const RecordVisitor& visit);
 
+// The reading every JSON importer shares: a whole text, or JSON lines streamed in pieces, each
+// top-level record handed to visit().
+class RecordReader
+{
+public:
+    RecordReader(timeline::TraceSetBuilder& builder, std::string_view what)
+        : m_builder(builder)
+        , m_what(what)
+    { }
+    virtual ~RecordReader() = default;
+
+    void read(std::string_view text) { readRecords(text, m_parser, m_builder, m_what, visitor()); }
+    int64_t readLines(std::string_view text, int64_t firstLine)
+    {
+        return readRecordLines(text, firstLine, m_parser, m_builder, m_what, visitor());
+    }
+
+protected:
+    virtual void visit(Element value, int64_t line, std::string_view record) = 0;
+    timeline::TraceSetBuilder& m_builder;
+
+private:
+    RecordVisitor visitor()
+    {
+        return [this](Element value, int64_t line, std::string_view record) {
+            visit(value, line, record);
+        };
+    }
+    simdjson::dom::parser m_parser;
+    std::string_view m_what;
+};
+
 // The text of an error member: a string as is, else its "message", else its compact JSON.
 std::string errorText(Element failure);
 

@@ -62,38 +62,21 @@ SpanKind kindOf(std::string_view runType, bool hasParent)
     return SpanKind::Other;
 }
 
-class Reader
+class Reader : public json::RecordReader
 {
 public:
     explicit Reader(timeline::TraceSetBuilder& builder)
-        : m_builder(builder)
+        : RecordReader(builder, "LangSmith runs")
     { }
 
-    void read(std::string_view text)
-    {
-        json::readRecords(text, m_parser, m_builder, "LangSmith runs", visitor());
-    }
-    int64_t readLines(std::string_view text, int64_t firstLine)
-    {
-        return json::readRecordLines(
-            text, firstLine, m_parser, m_builder, "LangSmith runs", visitor());
-    }
-
 private:
-    json::RecordVisitor visitor()
-    {
-        return [this](Element value, int64_t line, std::string_view record) {
-            visit(value, line, record);
-        };
-    }
-
     void visitList(Element list, int64_t line)
     {
         for (Element item : list.get_array())
             visit(item, line, {});
     }
 
-    void visit(Element value, int64_t line, std::string_view record)
+    void visit(Element value, int64_t line, std::string_view record) override
     {
         if (value.is_array()) {
             visitList(value, line);
@@ -164,9 +147,6 @@ private:
         in.status = error.empty() ? timeline::SpanStatus::Ok : timeline::SpanStatus::Error;
         json::addSpanWithRecord(m_builder, in, run, record);
     }
-
-    timeline::TraceSetBuilder& m_builder;
-    simdjson::dom::parser m_parser;
 };
 
 // A saved /runs/multipart body: its runs, rebuilt from the parts, read like a /runs/batch body.

@@ -12,33 +12,16 @@ namespace {
 using json::Element;
 using timeline::SpanInput;
 
-class Reader
+class Reader : public json::RecordReader
 {
 public:
     explicit Reader(timeline::TraceSetBuilder& builder)
-        : m_builder(builder)
+        : RecordReader(builder, "OpenAI trace or span objects")
     { }
 
-    void read(std::string_view text)
-    {
-        json::readRecords(text, m_parser, m_builder, "OpenAI trace or span objects", visitor());
-    }
-    int64_t readLines(std::string_view text, int64_t firstLine)
-    {
-        return json::readRecordLines(
-            text, firstLine, m_parser, m_builder, "OpenAI trace or span objects", visitor());
-    }
-
 private:
-    json::RecordVisitor visitor()
-    {
-        return [this](Element value, int64_t line, std::string_view record) {
-            visit(value, line, record);
-        };
-    }
-
     // `record` is the record's own text when it is a whole line, so payloads are not copied.
-    void visit(Element value, int64_t line, std::string_view record)
+    void visit(Element value, int64_t line, std::string_view record) override
     {
         if (value.is_array()) {
             for (Element item : value.get_array())
@@ -150,9 +133,6 @@ private:
         std::string_view text;
         return value.get(text) == simdjson::SUCCESS ? text : std::string_view();
     }
-
-    timeline::TraceSetBuilder& m_builder;
-    simdjson::dom::parser m_parser;
 };
 
 } // namespace
