@@ -337,6 +337,52 @@ void TraceSetBuilder::linkParents(
     }
 }
 
+void TraceSetBuilder::orderSameStart(Trace& trace)
+{
+    // Sources give times in milliseconds at best: a quick tool call and the LLM call after it
+    // often share their start. The order the source recorded them in (journal index, line) is
+    // then the truth, as long as a parent stays before its children; the sort by start put the
+    // longer span first, which swaps such siblings.
+    auto& spans = trace.spans;
+    const auto& order = m_reuse.order; // trace position -> the source's order
+    auto& moved = m_reuse.moved; // old position -> new one
+    moved.clear();
+    for (size_t first = 0; first < spans.size();) {
+        size_t last = first + 1;
+        while (last < spans.size() && spans[last].startNs == spans[first].startNs)
+            ++last;
+        const auto before = [&](size_t a, size_t b) {
+            return spans[a].depth != spans[b].depth ? spans[a].depth < spans[b].depth
+                                                    : order[a] < order[b];
+        };
+        bool sorted = true;
+        for (size_t i = first + 1; i < last && sorted; ++i)
+            sorted = !before(i, i - 1);
+        if (!sorted) {
+            if (moved.empty()) {
+                moved.resize(spans.size());
+                std::iota(moved.begin(), moved.end(), 0);
+            }
+            std::vector<size_t> group(last - first);
+            std::iota(group.begin(), group.end(), first);
+            std::sort(group.begin(), group.end(), before);
+            std::vector<Span> reordered;
+            reordered.reserve(group.size());
+            for (size_t k = 0; k < group.size(); ++k) {
+                moved[group[k]] = int32_t(first + k);
+                reordered.push_back(spans[group[k]]);
+            }
+            std::move(reordered.begin(), reordered.end(), spans.begin() + ptrdiff_t(first));
+        }
+        first = last;
+    }
+    if (moved.empty())
+        return;
+    for (Span& span : spans)
+        if (span.parent >= 0)
+            span.parent = moved[size_t(span.parent)];
+}
+
 std::string TraceSetBuilder::originOf(const PendingTrace& pending) const
 {
     if (pending.origins.empty())
@@ -419,6 +465,7 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     }
     pending = {};
     linkParents(trace, where, parentIds);
+    orderSameStart(trace);
 
     trace.startNs = trace.spans.front().startNs;
     trace.endNs = trace.spans.front().endNs;

@@ -85,6 +85,8 @@ private:
     static void keepSpans(PendingTrace& pending, const std::function<bool(size_t)>& keep);
     void linkParents(
         Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds);
+    // Among spans that start at the same time, ancestors first, then the order the source gave.
+    void orderSameStart(Trace& trace);
     std::string originOf(const PendingTrace& pending) const;
     // Fills m_reuse.ids with (id, index) of the spans, sorted by id, the first index of an id
     // first; spans without an id, or marked as duplicates when asked, are left out.
@@ -114,6 +116,7 @@ private:
         std::vector<int32_t> chain;
         std::vector<uint8_t> onChain;
         std::vector<size_t> missing;
+        std::vector<int32_t> moved;
     } m_reuse;
 };
 

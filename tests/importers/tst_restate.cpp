@@ -83,6 +83,17 @@ TEST(RestateCaptures, CompletedRunHasItsStepsAsTheUiShowsThem)
     }
 }
 
+TEST(RestateCaptures, StepsInTheSameMillisecondKeepTheJournalsOrder)
+{
+    // The tool's command, its completion and the next LLM call were appended in one millisecond.
+    const auto result = restate::importSnapshotFolder(TT_RESTATE_SAME_MS);
+    ASSERT_EQ(result.traces.size(), 1u);
+    EXPECT_TRUE(result.warnings.empty());
+    EXPECT_EQ(importers::testing::stepLabels(result.traces[0]),
+        (std::vector<std::string> {
+            "llm_call#1", "read_multiple_files#1", "llm_call#2", "save_report#1" }));
+}
+
 TEST(RestateCaptures, TerminalFailureIsTheStepsAndTheInvocationsError)
 {
     const auto& trace = invocation("inv_12ELMlmvHgZ206A1escQBBXxLHTN6IpycW");

@@ -236,3 +236,43 @@ TEST(TraceSetBuilder, ATraceSplitAcrossSourcesIsOneTrace)
     EXPECT_EQ(result.warnings[0].source, "part2.json");
     EXPECT_EQ(result.warnings[0].line, 2);
 }
+
+TEST(TraceSetBuilder, SpansStartingInTheSameMillisecondKeepTheSourcesOrder)
+{
+    // A Restate journal in milliseconds: the tool's Run command and its completion, then the next
+    // LLM call, all appended at 40 ms. The parent (here a child starting with it) still comes
+    // first; between siblings, the journal's order decides, not the longer duration.
+    TraceSetBuilder builder(Source::Restate, "journal");
+    builder.addSpan(span("run", "", SpanKind::Run, "WriterAgentRestate/run", 0, 100, 1));
+    builder.addSpan(span("llm1", "run", SpanKind::LlmCall, "call LLM", 0, 40, 2));
+    builder.addSpan(span("tool", "run", SpanKind::ToolCall, "read_multiple_files", 40, 40, 3));
+    builder.addSpan(span("llm2", "run", SpanKind::LlmCall, "call LLM", 40, 90, 4));
+    builder.addSpan(span("save", "run", SpanKind::ToolCall, "save_report", 90, 90, 5));
+    const ImportResult result = builder.finish();
+    EXPECT_TRUE(result.warnings.empty());
+    const Trace& trace = result.traces.at(0);
+    std::vector<std::string> ids;
+    for (const Span& s : trace.spans)
+        ids.emplace_back(trace.str(s.id));
+    EXPECT_EQ(ids, (std::vector<std::string> { "run", "llm1", "tool", "llm2", "save" }));
+    for (const char* child : { "llm1", "tool", "llm2", "save" })
+        EXPECT_EQ(trace.spans[size_t(indexOf(trace, child))].parent, indexOf(trace, "run"))
+            << child;
+    EXPECT_EQ(trace.root, indexOf(trace, "run"));
+}
+
+TEST(TraceSetBuilder, AParentRecordedAfterItsChildStillComesFirstAtTheSameStart)
+{
+    // End order (OpenAI's processors): the child is written first; both start at 10 ms.
+    TraceSetBuilder builder(Source::OpenAi, "end-order.jsonl");
+    builder.addSpan(span("child", "parent", SpanKind::ToolCall, "t", 10, 12, 1));
+    builder.addSpan(span("other", "", SpanKind::Agent, "b", 10, 11, 2));
+    builder.addSpan(span("parent", "", SpanKind::Agent, "a", 10, 11, 3));
+    const ImportResult result = builder.finish();
+    const Trace& trace = result.traces.at(0);
+    ASSERT_EQ(trace.spans.size(), 3u);
+    EXPECT_LT(indexOf(trace, "parent"), indexOf(trace, "child"));
+    EXPECT_LT(indexOf(trace, "other"), indexOf(trace, "parent")); // recorded first, same depth
+    EXPECT_EQ(trace.spans[size_t(indexOf(trace, "child"))].parent, indexOf(trace, "parent"));
+    EXPECT_EQ(trace.spans[size_t(indexOf(trace, "child"))].depth, 1);
+}
