@@ -38,7 +38,11 @@ std::string hexHash(const std::string& bytes)
 
 bool LlmServer::Impl::pause(double ms, httplib::DataSink* sink) const
 {
-    const auto until = Clock::now() + std::chrono::microseconds(int64_t(ms * 1000));
+    return pauseUntil(Clock::now() + std::chrono::microseconds(int64_t(ms * 1000)), sink);
+}
+
+bool LlmServer::Impl::pauseUntil(Clock::time_point until, httplib::DataSink* sink) const
+{
     while (Clock::now() < until) {
         if (stopping || (sink && !sink->is_writable()))
             return false;
@@ -215,16 +219,23 @@ void LlmServer::Impl::answerLocally(httplib::Response& response, const json& bod
         size_t next = 0; // the next event to send
     };
     auto state = std::make_shared<StreamState>(StreamState { std::move(entry), 0 });
+    // Event k is due at a fixed time from the request, as a model generates at its own pace: a
+    // wake-up that comes late (a loaded machine, other runs in parallel) delays that one event,
+    // and the lag does not add up over hundreds of tokens.
+    const auto dueAt = [started, firstTokenMs, perTokenMs](size_t index) {
+        const double ms = firstTokenMs + perTokenMs * double(index);
+        return started + std::chrono::microseconds(int64_t(ms * 1000));
+    };
     response.set_chunked_content_provider(
         kEventStream,
-        [this, events, state, started, firstTokenMs, perTokenMs](size_t, httplib::DataSink& sink) {
+        [this, events, state, started, dueAt](size_t, httplib::DataSink& sink) {
             // One event per call: the first after the time to first token, the rest a token apart.
             const size_t index = state->next;
             if (index >= events->size()) {
                 sink.done();
                 return true;
             }
-            if (!pause(index == 0 ? firstTokenMs : perTokenMs, &sink))
+            if (!pauseUntil(dueAt(index), &sink))
                 return false;
             if (index == 0)
                 state->entry.firstByteMs = millisecondsSince(started);

@@ -49,7 +49,9 @@ struct LlmServer::Impl
     void answerFromUpstream(const httplib::Request& request, httplib::Response& response,
         const Decision& decision, LogEntry entry);
 
-    // Sleeps up to `ms`, in short slices; false when the server stops or the client is gone.
+    // Sleeps until `deadline`, in short slices; false when the server stops or the client is
+    // gone. pause(ms) is the same from now.
+    bool pauseUntil(Clock::time_point deadline, httplib::DataSink* sink = nullptr) const;
     bool pause(double ms, httplib::DataSink* sink = nullptr) const;
     // Answers a fault that replaces the response (429, 500, 503, reset); false for the others.
     bool answerWithFault(const Decision& decision, httplib::Response& response, LogEntry& entry);

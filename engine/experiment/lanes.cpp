@@ -16,14 +16,22 @@
 
 namespace tt::engine {
 
-Schedule::Schedule(std::deque<ScheduledRun> runs, int lanes)
+Schedule::Schedule(std::deque<ScheduledRun> runs, int lanes, int staggerMs)
     : m_runs(std::move(runs))
     , m_lanesStarting(lanes)
+    , m_staggerMs(staggerMs)
+    , m_allReady(std::chrono::steady_clock::now())
+    , m_started(size_t(std::max(lanes, 1)), false)
 { }
 
-std::optional<ScheduledRun> Schedule::next()
+std::optional<ScheduledRun> Schedule::next(int lane)
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    if (lane >= 0 && size_t(lane) < m_started.size() && !m_started[size_t(lane)]) {
+        m_started[size_t(lane)] = true;
+        m_posted.wait_until(lock, m_allReady + std::chrono::milliseconds(lane * m_staggerMs),
+            [this] { return m_stop.load(); });
+    }
     if (m_stop || m_runs.empty())
         return std::nullopt;
     ScheduledRun run = m_runs.front();
@@ -67,7 +75,8 @@ void Schedule::laneReady()
 {
     {
         std::lock_guard lock(m_mutex);
-        --m_lanesStarting;
+        if (--m_lanesStarting == 0)
+            m_allReady = std::chrono::steady_clock::now();
     }
     m_posted.notify_all();
 }
@@ -76,6 +85,11 @@ void Schedule::waitForAllLanes()
 {
     std::unique_lock lock(m_mutex);
     m_posted.wait(lock, [this] { return m_lanesStarting <= 0 || m_stop; });
+}
+
+int laneStaggerMs(double timeScale)
+{
+    return int(400 * timeScale);
 }
 
 namespace {
@@ -119,11 +133,12 @@ private:
 };
 
 // The lane's runs, one after another; false with `error` when the experiment cannot go on.
-bool runScheduled(RunSession& impl, Schedule& schedule, bool first, QString& error)
+bool runScheduled(RunSession& impl, Schedule& schedule, int lane, QString& error)
 {
+    const bool first = lane == 0;
     const Scenario* current = nullptr;
     Counting counting;
-    while (const auto next = schedule.next()) {
+    while (const auto next = schedule.next(lane)) {
         const Scenario& scenario = *next->scenario;
         const QString& variant = next->variant;
         const int n = next->index;
@@ -175,8 +190,9 @@ bool runScheduled(RunSession& impl, Schedule& schedule, bool first, QString& err
 
 } // namespace
 
-void runLane(RunSession& impl, Schedule& schedule, bool needsRestate, bool first)
+void runLane(RunSession& impl, Schedule& schedule, bool needsRestate, int index)
 {
+    const bool first = index == 0;
     QString error;
     bool ok = true;
     if (!impl.options.external && needsRestate) {
@@ -203,7 +219,7 @@ void runLane(RunSession& impl, Schedule& schedule, bool needsRestate, bool first
     }
     schedule.laneReady();
     schedule.waitForAllLanes();
-    ok = ok && runScheduled(impl, schedule, first, error);
+    ok = ok && runScheduled(impl, schedule, index, error);
     impl.endpoint.stop();
     impl.llm.stop();
     if (!ok) {

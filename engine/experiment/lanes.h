@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -49,9 +50,11 @@ struct LaneEvent
 class Schedule
 {
 public:
-    Schedule(std::deque<ScheduledRun> runs, int lanes);
+    // Lane k (from 0) takes its first run k * staggerMs after every lane is ready.
+    Schedule(std::deque<ScheduledRun> runs, int lanes, int staggerMs = 0);
 
-    std::optional<ScheduledRun> next();
+    // The next run for `lane`, nothing when none is left or the experiment stops.
+    std::optional<ScheduledRun> next(int lane);
     void post(LaneEvent event);
     // The events posted since the last call, waiting up to timeoutMs for one.
     std::vector<LaneEvent> take(int timeoutMs);
@@ -78,13 +81,23 @@ private:
     std::atomic<bool> m_stop { false };
     bool m_firstServer = false;
     int m_lanesStarting = 0;
+    int m_staggerMs = 0;
+    std::chrono::steady_clock::time_point m_allReady;
+    std::vector<bool> m_started; // by lane: has it taken a run yet
 };
 
 // One lane of a parallel experiment: its own restate-server (when the durable variant runs), its
 // own durable endpoint and stand-in, so a run that kills its Writer, its endpoint or its server
 // disturbs only its lane, whose runs go one after another. Runs in its own thread and stops every
 // process it started before it returns (PR_SET_PDEATHSIG follows the thread that forked them).
-// Lane 1 (`first`) times the set-up parts the report shows; the others' are not reported.
-void runLane(RunSession& lane, Schedule& schedule, bool needsRestate, bool first);
+// Lane 1 (index 0) times the set-up parts the report shows; the others' are not reported.
+void runLane(RunSession& lane, Schedule& schedule, bool needsRestate, int index);
+
+// How far apart the lanes start, at this latency scale. Runs of one scenario last the same time,
+// so lanes that start together stay in step: every process start, every LLM answer and every
+// journal write of a dozen runs would land in the same milliseconds and queue for the CPU, and
+// each run would measure a few % slower than alone. 400 ms apart spreads twelve lanes over one
+// nominal run (~4.8 s at scale 1).
+int laneStaggerMs(double timeScale);
 
 } // namespace tt::engine

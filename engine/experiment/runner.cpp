@@ -287,7 +287,7 @@ bool ExperimentRunner::run(QString& error)
         setup.installHow = install->installHow;
     }
 
-    Schedule schedule(std::move(todo), lanes);
+    Schedule schedule(std::move(todo), lanes, laneStaggerMs(m_options.timeScale));
     std::vector<std::unique_ptr<RunSession>> sessions;
     std::vector<std::unique_ptr<QThread>> threads;
     for (int lane = 1; lane <= lanes; ++lane) {
@@ -298,10 +298,8 @@ bool ExperimentRunner::run(QString& error)
         laneSession->logDir = logDir;
         laneSession->lane = lanes > 1 ? QStringLiteral("-%1").arg(lane) : QString();
         laneSession->session = session + laneSession->lane;
-        threads.emplace_back(QThread::create([&, s = laneSession.get()] {
-            runLane(
-                *s, schedule, needsRestate, s->lane.isEmpty() || s->lane == QLatin1String("-1"));
-        }));
+        threads.emplace_back(QThread::create(
+            [&, s = laneSession.get(), lane] { runLane(*s, schedule, needsRestate, lane - 1); }));
         sessions.push_back(std::move(laneSession));
         threads.back()->start();
     }

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// The schedule of a parallel experiment: runs handed out in order, lanes that start apart (runs
+// of one scenario last the same time, so lanes started together would stay in step and queue for
+// the CPU at the same moments), and a stop that no waiting lane sleeps through.
+#include "engine/experiment/lanes.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace tt::engine;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::deque<ScheduledRun> runs(int count)
+{
+    std::deque<ScheduledRun> todo;
+    for (int i = 1; i <= count; ++i)
+        todo.push_back({ nullptr, QStringLiteral("baseline"), i });
+    return todo;
+}
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+} // namespace
+
+TEST(Schedule, HandsOutTheRunsInOrderUntilNoneIsLeft)
+{
+    Schedule schedule(runs(3), 2);
+    schedule.laneReady();
+    schedule.laneReady();
+    EXPECT_EQ(schedule.next(0)->index, 1);
+    EXPECT_EQ(schedule.next(1)->index, 2);
+    EXPECT_EQ(schedule.next(0)->index, 3);
+    EXPECT_FALSE(schedule.next(1));
+}
+
+TEST(Schedule, LanesTakeTheirFirstRunsStaggerApart)
+{
+    constexpr int kStagger = 60;
+    Schedule schedule(runs(6), 3, kStagger);
+    for (int lane = 0; lane < 3; ++lane)
+        schedule.laneReady();
+    const auto ready = Clock::now();
+    double firstAt[3] = {};
+    std::vector<std::thread> lanes;
+    for (int lane = 0; lane < 3; ++lane)
+        lanes.emplace_back([&, lane] {
+            ASSERT_TRUE(schedule.next(lane));
+            firstAt[lane] = msSince(ready);
+            schedule.next(lane); // a lane's later runs wait for nothing
+        });
+    for (auto& lane : lanes)
+        lane.join();
+    EXPECT_LT(firstAt[0], kStagger);
+    for (int lane = 1; lane < 3; ++lane)
+        EXPECT_GE(firstAt[lane], lane * kStagger - 2) << "lane " << lane;
+    EXPECT_FALSE(schedule.next(0)); // all six were handed out
+}
+
+TEST(Schedule, AStopWakesALaneWaitingForItsTurn)
+{
+    Schedule schedule(runs(2), 2, 60'000);
+    schedule.laneReady();
+    schedule.laneReady();
+    const auto started = Clock::now();
+    std::optional<ScheduledRun> got = ScheduledRun {};
+    std::thread late([&] { got = schedule.next(1); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    schedule.stop();
+    late.join();
+    EXPECT_FALSE(got); // stopped: nothing more is handed out
+    EXPECT_LT(msSince(started), 30'000);
+}
