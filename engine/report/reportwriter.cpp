@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "reportwriter.h"
 
+#include "engine/experiment/lanes.h"
 #include "engine/gpu/nvml.h"
 #include "engine/report/markdowntext.h"
 
@@ -73,8 +74,11 @@ QString parallelNote(const std::map<QString, QString>& meta)
         "own stand-in (and, for the durable runs, their own restate-server and durable "
         "endpoint) and take the next run left as they finish one; a run that kills its Writer, its "
         "endpoint or its server disturbs only its "
-        "own lane. The results store is written by one thread, in the order the runs end.\n")
-        .arg(lanes);
+        "own lane. The lanes take their first runs %2 ms apart (times the latency scale), so "
+        "that runs of equal length do not queue for the CPU at the same moments. The results "
+        "store is written by one thread, in the order the runs end.\n")
+        .arg(lanes)
+        .arg(laneStaggerMs(1));
 }
 
 QString metaOr(const std::map<QString, QString>& meta, const char* key, const QString& fallback)
