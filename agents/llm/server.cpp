@@ -191,7 +191,7 @@ void LlmServer::Impl::answerLocally(httplib::Response& response, const json& bod
             text.resize(text.size() / 2);
         // A non-streamed answer comes whole, once generated.
         entry.simulatedMs = firstTokenMs + perTokenMs * reply.completionTokens;
-        pause(entry.simulatedMs);
+        pauseUntil(started + std::chrono::microseconds(int64_t(entry.simulatedMs * 1000)));
         entry.firstByteMs = millisecondsSince(started);
         entry.durationMs = entry.firstByteMs;
         response.set_content(text, kJson);
@@ -229,7 +229,8 @@ void LlmServer::Impl::answerLocally(httplib::Response& response, const json& bod
     response.set_chunked_content_provider(
         kEventStream,
         [this, events, state, started, dueAt](size_t, httplib::DataSink& sink) {
-            // One event per call: the first after the time to first token, the rest a token apart.
+            // One event per call, each at its due time; after a late wake-up the events already
+            // due go out back to back.
             const size_t index = state->next;
             if (index >= events->size()) {
                 sink.done();

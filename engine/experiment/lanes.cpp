@@ -45,7 +45,7 @@ void Schedule::post(LaneEvent event)
         std::lock_guard lock(m_mutex);
         m_events.push_back(std::move(event));
     }
-    m_posted.notify_one();
+    m_posted.notify_all(); // lanes waiting for their turn wait on it too
 }
 
 std::vector<LaneEvent> Schedule::take(int timeoutMs)

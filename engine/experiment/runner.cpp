@@ -274,6 +274,8 @@ bool ExperimentRunner::run(QString& error)
                     todo.push_back({ &scenario, variant, n });
     const int lanes = std::min(int(todo.size()), parallelism(m_options));
     store.setMeta(QStringLiteral("parallel"), QString::number(parallelism(m_options)));
+    const int staggerMs = laneStaggerMs(m_options.timeScale);
+    store.setMeta(QStringLiteral("lane_stagger_ms"), QString::number(staggerMs));
     if (needsRestate && !m_options.external)
         report(lanes > 1 ? QStringLiteral("%1 lanes, each with its own restate-server, durable "
                                           "endpoint and stand-in")
@@ -287,7 +289,7 @@ bool ExperimentRunner::run(QString& error)
         setup.installHow = install->installHow;
     }
 
-    Schedule schedule(std::move(todo), lanes, laneStaggerMs(m_options.timeScale));
+    Schedule schedule(std::move(todo), lanes, staggerMs);
     std::vector<std::unique_ptr<RunSession>> sessions;
     std::vector<std::unique_ptr<QThread>> threads;
     for (int lane = 1; lane <= lanes; ++lane) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "reportwriter.h"
 
-#include "engine/experiment/lanes.h"
 #include "engine/gpu/nvml.h"
 #include "engine/report/markdowntext.h"
 
@@ -62,23 +61,28 @@ bool dgxMode(const std::map<QString, QString>& meta)
     return meta.count(QStringLiteral("external_config")) > 0;
 }
 
-// How many runs went at once (the store's "parallel"; older stores ran one at a time).
+// How many runs went at once (the store's "parallel"; older stores ran one at a time), and how
+// far apart the lanes started (stores from before the stagger have no "lane_stagger_ms").
 QString parallelNote(const std::map<QString, QString>& meta)
 {
     const auto found = meta.find(QStringLiteral("parallel"));
     const int lanes = found == meta.end() ? 1 : found->second.toInt();
     if (lanes <= 1)
         return QStringLiteral("- **Parallelism**: one run at a time (`--parallel 1`).\n");
+    const auto stagger = meta.find(QStringLiteral("lane_stagger_ms"));
+    const QString apart = stagger == meta.end()
+        ? QString()
+        : QStringLiteral(" The lanes took their first runs %1 ms apart, so that runs of equal "
+                         "length do not queue for the CPU at the same moments.")
+              .arg(stagger->second.toInt());
     return QStringLiteral(
         "- **Parallelism**: %1 runs at once (`--parallel %1`), in %1 lanes that each have their "
         "own stand-in (and, for the durable runs, their own restate-server and durable "
         "endpoint) and take the next run left as they finish one; a run that kills its Writer, its "
-        "endpoint or its server disturbs only its "
-        "own lane. The lanes take their first runs %2 ms apart (times the latency scale), so "
-        "that runs of equal length do not queue for the CPU at the same moments. The results "
-        "store is written by one thread, in the order the runs end.\n")
+        "endpoint or its server disturbs only its own lane.%2 The results store is written by "
+        "one thread, in the order the runs end.\n")
         .arg(lanes)
-        .arg(laneStaggerMs(1));
+        .arg(apart);
 }
 
 QString metaOr(const std::map<QString, QString>& meta, const char* key, const QString& fallback)

@@ -9,8 +9,8 @@
 
 namespace tt::timeline {
 
-// The spans of one run from one source, sorted by start time (longer spans first on ties, so a
-// parent precedes the children that start with it).
+// The spans of one run from one source, sorted by start time; spans that start together keep
+// the source's order, a parent before the children that start with it.
 struct Trace
 {
     Source source = Source::Unknown;

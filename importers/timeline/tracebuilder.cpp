@@ -341,8 +341,9 @@ void TraceSetBuilder::orderSameStart(Trace& trace)
 {
     // Sources give times in milliseconds at best: a quick tool call and the LLM call after it
     // often share their start. The order the source recorded them in (journal index, line) is
-    // then the truth, as long as a parent stays before its children; the sort by start put the
-    // longer span first, which swaps such siblings.
+    // then the truth; only a child recorded before its parent (spans written as they end) moves,
+    // to just after that parent. The sort by start put the longer span first, which swapped such
+    // siblings.
     auto& spans = trace.spans;
     const auto& order = m_reuse.order; // trace position -> the source's order
     auto& moved = m_reuse.moved; // old position -> new one
@@ -351,29 +352,14 @@ void TraceSetBuilder::orderSameStart(Trace& trace)
         size_t last = first + 1;
         while (last < spans.size() && spans[last].startNs == spans[first].startNs)
             ++last;
-        const auto before = [&](size_t a, size_t b) {
-            return spans[a].depth != spans[b].depth ? spans[a].depth < spans[b].depth
-                                                    : order[a] < order[b];
-        };
-        bool sorted = true;
-        for (size_t i = first + 1; i < last && sorted; ++i)
-            sorted = !before(i, i - 1);
-        if (!sorted) {
-            if (moved.empty()) {
-                moved.resize(spans.size());
-                std::iota(moved.begin(), moved.end(), 0);
-            }
-            std::vector<size_t> group(last - first);
-            std::iota(group.begin(), group.end(), first);
-            std::sort(group.begin(), group.end(), before);
-            std::vector<Span> reordered;
-            reordered.reserve(group.size());
-            for (size_t k = 0; k < group.size(); ++k) {
-                moved[group[k]] = int32_t(first + k);
-                reordered.push_back(spans[group[k]]);
-            }
-            std::move(reordered.begin(), reordered.end(), spans.begin() + ptrdiff_t(first));
-        }
+        const auto inGroup
+            = [&](int32_t index) { return index >= int32_t(first) && index < int32_t(last); };
+        bool inOrder = true;
+        for (size_t i = first; i < last && inOrder; ++i)
+            inOrder = (i == first || order[i - 1] < order[i])
+                && !(inGroup(spans[i].parent) && size_t(spans[i].parent) > i);
+        if (!inOrder)
+            reorderGroup(spans, first, last);
         first = last;
     }
     if (moved.empty())
@@ -381,6 +367,75 @@ void TraceSetBuilder::orderSameStart(Trace& trace)
     for (Span& span : spans)
         if (span.parent >= 0)
             span.parent = moved[size_t(span.parent)];
+}
+
+void TraceSetBuilder::reorderGroup(std::vector<Span>& spans, size_t first, size_t last)
+{
+    const auto& order = m_reuse.order;
+    auto& moved = m_reuse.moved;
+    if (moved.empty()) {
+        moved.resize(spans.size());
+        std::iota(moved.begin(), moved.end(), 0);
+    }
+    // The group in the source's order; a span whose parent (in the group) is not placed yet
+    // waits for it, and comes out right after it with the others that waited.
+    auto& bySource = m_reuse.group;
+    bySource.resize(last - first);
+    std::iota(bySource.begin(), bySource.end(), int32_t(first));
+    std::sort(bySource.begin(), bySource.end(),
+        [&](int32_t a, int32_t b) { return order[size_t(a)] < order[size_t(b)]; });
+    // (parent, span) in the source's order within each parent: a span's children in the group
+    // are one range of it.
+    auto& byParent = m_reuse.byParent;
+    byParent.clear();
+    for (int32_t index : bySource)
+        byParent.emplace_back(spans[size_t(index)].parent, index);
+    std::stable_sort(byParent.begin(), byParent.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& placed = m_reuse.placed;
+    placed.assign(last - first, 0);
+    auto& result = m_reuse.reordered;
+    result.clear();
+    auto& stack = m_reuse.chain;
+    const auto waiting = [&](int32_t index) {
+        const int32_t parent = spans[size_t(index)].parent;
+        return parent >= int32_t(first) && parent < int32_t(last)
+            && !placed[size_t(parent) - first];
+    };
+    for (int32_t index : bySource) {
+        if (placed[size_t(index) - first] || waiting(index))
+            continue;
+        const uint32_t reached = order[size_t(index)]; // the spans recorded before it are seen
+        stack.assign(1, index);
+        while (!stack.empty()) {
+            const int32_t at = stack.back();
+            stack.pop_back();
+            placed[size_t(at) - first] = 1;
+            result.push_back(at);
+            // The children that waited for it (recorded earlier), first recorded first (pushed
+            // last); those recorded later come in their turn.
+            const auto children = std::equal_range(byParent.begin(), byParent.end(),
+                std::pair<int32_t, int32_t>(at, 0),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto child = children.second; child != children.first;) {
+                --child;
+                if (!placed[size_t(child->second) - first]
+                    && order[size_t(child->second)] < reached)
+                    stack.push_back(child->second);
+            }
+        }
+    }
+    // A parent chain that loops inside the group was cut by linkParents; anything left keeps
+    // the source's order.
+    for (int32_t index : bySource)
+        if (!placed[size_t(index) - first])
+            result.push_back(index);
+    auto& copy = m_reuse.spans;
+    copy.assign(spans.begin() + ptrdiff_t(first), spans.begin() + ptrdiff_t(last));
+    for (size_t k = 0; k < result.size(); ++k) {
+        moved[size_t(result[k])] = int32_t(first + k);
+        spans[first + k] = copy[size_t(result[k]) - first];
+    }
 }
 
 std::string TraceSetBuilder::originOf(const PendingTrace& pending) const

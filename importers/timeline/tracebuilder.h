@@ -85,8 +85,10 @@ private:
     static void keepSpans(PendingTrace& pending, const std::function<bool(size_t)>& keep);
     void linkParents(
         Trace& trace, const std::vector<Where>& where, const std::vector<StrRef>& parentIds);
-    // Among spans that start at the same time, ancestors first, then the order the source gave.
+    // Spans that start at the same time keep the order the source gave, a parent before its
+    // children.
     void orderSameStart(Trace& trace);
+    void reorderGroup(std::vector<Span>& spans, size_t first, size_t last);
     std::string originOf(const PendingTrace& pending) const;
     // Fills m_reuse.ids with (id, index) of the spans, sorted by id, the first index of an id
     // first; spans without an id, or marked as duplicates when asked, are left out.
@@ -117,6 +119,11 @@ private:
         std::vector<uint8_t> onChain;
         std::vector<size_t> missing;
         std::vector<int32_t> moved;
+        std::vector<int32_t> group;
+        std::vector<std::pair<int32_t, int32_t>> byParent;
+        std::vector<uint8_t> placed;
+        std::vector<int32_t> reordered;
+        std::vector<Span> spans;
     } m_reuse;
 };
 

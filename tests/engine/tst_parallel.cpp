@@ -12,6 +12,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -67,6 +68,16 @@ private slots:
         QCOMPARE(sequential.size(), size_t(27));
         QCOMPARE(parallel.size(), size_t(27));
         QCOMPARE(m_parallelMeta[QStringLiteral("lanes-3")], QStringLiteral("3"));
+        // The report's Method says how the runs went: at once, lanes 40 ms apart (a tenth of
+        // 400 ms); one at a time.
+        const auto method = [this](const QString& name) {
+            QFile report(m_dir.filePath(name + QStringLiteral("/RESTATE_POC_RESULTS.md")));
+            return report.open(QIODevice::ReadOnly) ? QString::fromUtf8(report.readAll())
+                                                    : QString();
+        };
+        QVERIFY(method(QStringLiteral("lanes-3")).contains(QLatin1String("3 runs at once")));
+        QVERIFY(method(QStringLiteral("lanes-3")).contains(QLatin1String("40 ms apart")));
+        QVERIFY(method(QStringLiteral("lanes-1")).contains(QLatin1String("one run at a time")));
 
         // The parallel runs overlapped in time: some run started before another one ended.
         std::vector<std::pair<qint64, qint64>> spans;
@@ -100,11 +111,14 @@ private slots:
                 = tokens.find(run.scenario + run.variant + QString::number(run.runIndex));
             QVERIFY(alone != tokens.end());
             QVERIFY2(alone->second == std::make_pair(run.promptTokens, run.completionTokens),
-                qPrintable(QStringLiteral("%1 %2 #%3: %4 prompt tokens alone, %5 in parallel")
+                qPrintable(QStringLiteral("%1 %2 #%3: %4 prompt and %5 completion tokens "
+                                          "alone, %6 and %7 in parallel")
                                .arg(run.scenario, run.variant)
                                .arg(run.runIndex)
                                .arg(alone->second.first)
-                               .arg(run.promptTokens)));
+                               .arg(alone->second.second)
+                               .arg(run.promptTokens)
+                               .arg(run.completionTokens)));
         }
 
         // Each run its own folder and its own requests in the stand-in's logs (by its run id).

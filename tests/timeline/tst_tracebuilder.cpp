@@ -240,8 +240,8 @@ TEST(TraceSetBuilder, ATraceSplitAcrossSourcesIsOneTrace)
 TEST(TraceSetBuilder, SpansStartingInTheSameMillisecondKeepTheSourcesOrder)
 {
     // A Restate journal in milliseconds: the tool's Run command and its completion, then the next
-    // LLM call, all appended at 40 ms. The parent (here a child starting with it) still comes
-    // first; between siblings, the journal's order decides, not the longer duration.
+    // LLM call, all appended at 40 ms. Between these siblings the journal's order decides, not
+    // the longer duration.
     TraceSetBuilder builder(Source::Restate, "journal");
     builder.addSpan(span("run", "", SpanKind::Run, "WriterAgentRestate/run", 0, 100, 1));
     builder.addSpan(span("llm1", "run", SpanKind::LlmCall, "call LLM", 0, 40, 2));
@@ -275,4 +275,49 @@ TEST(TraceSetBuilder, AParentRecordedAfterItsChildStillComesFirstAtTheSameStart)
     EXPECT_LT(indexOf(trace, "other"), indexOf(trace, "parent")); // recorded first, same depth
     EXPECT_EQ(trace.spans[size_t(indexOf(trace, "child"))].parent, indexOf(trace, "parent"));
     EXPECT_EQ(trace.spans[size_t(indexOf(trace, "child"))].depth, 1);
+}
+
+TEST(TraceSetBuilder, AtTheSameStartOnlyAChildRecordedBeforeItsParentMoves)
+{
+    // The tool call is one level deeper than the LLM call after it, both at 40 ms: the source's
+    // order still decides (a shallower span does not jump ahead). X, a root of its own recorded
+    // between A and B, stays there. The child written before its parent comes right after it.
+    TraceSetBuilder builder(Source::LangSmith, "runs.jsonl");
+    builder.addSpan(span("R", "", SpanKind::Run, "chain", 0, 100, 1));
+    builder.addSpan(span("A", "R", SpanKind::Agent, "agent", 0, 100, 2));
+    builder.addSpan(span("T", "A", SpanKind::ToolCall, "read_multiple_files", 40, 40, 3));
+    builder.addSpan(span("L", "R", SpanKind::LlmCall, "llm", 40, 90, 4));
+    builder.addSpan(span("c", "X", SpanKind::ToolCall, "child first", 0, 1, 5));
+    builder.addSpan(span("X", "", SpanKind::Agent, "other root", 0, 2, 6));
+    builder.addSpan(span("B", "R", SpanKind::ToolCall, "b", 0, 3, 7));
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.size(), 1u);
+    const Trace& trace = result.traces[0];
+    std::vector<std::string> ids;
+    for (const Span& s : trace.spans)
+        ids.emplace_back(trace.str(s.id));
+    EXPECT_EQ(ids, (std::vector<std::string> { "R", "A", "X", "c", "B", "T", "L" }));
+    for (const auto& [child, parent] : std::vector<std::pair<const char*, const char*>> {
+             { "A", "R" }, { "T", "A" }, { "L", "R" }, { "c", "X" }, { "B", "R" } })
+        EXPECT_EQ(trace.spans[size_t(indexOf(trace, child))].parent, indexOf(trace, parent))
+            << child;
+}
+
+TEST(TraceSetBuilder, ManySpansAtOneStartInReverseOrderStayLinear)
+{
+    // A hostile or clockless source: 200,000 spans at one time, each the parent of the one
+    // written before it. The group is ordered without comparing every pair.
+    TraceSetBuilder builder(Source::OpenAi, "flat.jsonl");
+    constexpr int kSpans = 200'000;
+    for (int i = 0; i < kSpans; ++i)
+        builder.addSpan(span("s" + std::to_string(i),
+            i + 1 < kSpans ? "s" + std::to_string(i + 1) : std::string(), SpanKind::Agent, "a", 5,
+            5, i + 1));
+    const ImportResult result = builder.finish();
+    ASSERT_EQ(result.traces.size(), 1u);
+    const Trace& trace = result.traces[0];
+    ASSERT_EQ(trace.spans.size(), size_t(kSpans));
+    EXPECT_EQ(trace.str(trace.spans.front().id), "s" + std::to_string(kSpans - 1));
+    for (size_t i = 1; i < trace.spans.size(); ++i)
+        ASSERT_EQ(trace.spans[i].parent, int32_t(i - 1)) << i;
 }
