@@ -2,9 +2,11 @@
 #include "resultstore.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QUrl>
 #include <QUuid>
 #include <QVariant>
@@ -158,6 +160,27 @@ bool ResultStore::openToRead(const QString& dir, QString& error)
                             QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"), error);
 }
 
+namespace {
+
+// SQLite answers "database is locked" at once, without waiting its busy timeout, when two
+// connections turn a store into WAL at the same moment (the exercise screen stores each answer
+// from its own thread): such a statement is tried again for a few seconds.
+bool execPatiently(QSqlQuery& query, const QString& statement)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!query.exec(statement)) {
+        const QString code = query.lastError().nativeErrorCode();
+        const bool busy = code == QLatin1String("5") || code == QLatin1String("6"); // BUSY, LOCKED
+        if (!busy || clock.elapsed() > 5000)
+            return false;
+        QThread::msleep(20);
+    }
+    return true;
+}
+
+} // namespace
+
 bool ResultStore::open(const QString& dir, QString& error)
 {
     if (!QDir().mkpath(dir)) {
@@ -174,7 +197,7 @@ bool ResultStore::open(const QString& dir, QString& error)
         statements << QLatin1String(statement);
     statements << createRunsTable();
     for (const QString& statement : statements)
-        if (!query.exec(statement)) {
+        if (!execPatiently(query, statement)) {
             error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
             return false;
         }

@@ -11,7 +11,9 @@
 #include <QtTest>
 
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 using namespace tt::engine;
 
@@ -169,6 +171,43 @@ private slots:
         QVERIFY(qAbs(*summary.speedup - 2.0) < 1e-9);
         QCOMPARE(summary.series, 1);
         QCOMPARE(summary.people, 1);
+    }
+
+    // Each answer is stored from its own thread (the exercise screen's): four connections that
+    // create a store at once all get in (SQLite refuses the second switch to WAL at once, without
+    // waiting its busy timeout).
+    void answersStoredFromSeveralThreadsAtOnce()
+    {
+        QTemporaryDir temp;
+        constexpr int kStores = 40;
+        constexpr int kThreads = 4;
+        std::vector<QString> failures;
+        std::mutex failed;
+        for (int n = 0; n < kStores; ++n) {
+            const QString dir = temp.filePath(QString::number(n));
+            std::vector<std::thread> threads;
+            for (int t = 0; t < kThreads; ++t)
+                threads.emplace_back([&, t] {
+                    ResultStore store;
+                    QString error;
+                    ExerciseRecord r;
+                    r.series = QStringLiteral("s");
+                    r.position = t;
+                    if (!store.open(dir, error) || !store.addExercise(r, error)) {
+                        std::lock_guard lock(failed);
+                        failures.push_back(error);
+                    }
+                });
+            for (auto& thread : threads)
+                thread.join();
+        }
+        QVERIFY2(failures.empty(), qPrintable(failures.empty() ? QString() : failures.front()));
+        for (int n = 0; n < kStores; ++n) {
+            ResultStore store;
+            QString error;
+            QVERIFY(store.open(temp.filePath(QString::number(n)), error));
+            QCOMPARE(store.exercises().size(), size_t(kThreads));
+        }
     }
 
     void evidenceOnARecordedExperiment()
