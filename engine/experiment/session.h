@@ -31,6 +31,9 @@ struct LlmCounts
 };
 LlmCounts llmCounts(const QString& logPath, const QString& runId);
 
+// The research notes' file names, as the Writer is given them.
+QStringList noteFiles();
+
 // One run to make: its cell, its number, its folder and its id (which the stand-in counts by).
 struct RunPlan
 {
