@@ -170,8 +170,11 @@ bool execPatiently(QSqlQuery& query, const QString& statement)
     QElapsedTimer clock;
     clock.start();
     while (!query.exec(statement)) {
-        const QString code = query.lastError().nativeErrorCode();
-        const bool busy = code == QLatin1String("5") || code == QLatin1String("6"); // BUSY, LOCKED
+        // Qt's driver gives SQLite's extended codes (SQLITE_BUSY_RECOVERY is 261): the low byte
+        // is the primary one.
+        bool number = false;
+        const int code = query.lastError().nativeErrorCode().toInt(&number) & 0xff;
+        const bool busy = number && (code == 5 || code == 6); // SQLITE_BUSY, SQLITE_LOCKED
         if (!busy || clock.elapsed() > 5000)
             return false;
         QThread::msleep(20);
@@ -202,18 +205,31 @@ bool ResultStore::open(const QString& dir, QString& error)
             return false;
         }
     // Stores written before a column existed get it (with its default) instead of failing to
-    // open.
-    QStringList present;
-    query.exec(QStringLiteral("PRAGMA table_info(runs)"));
-    while (query.next())
-        present << query.value(1).toString();
-    for (const RunColumn& column : kRunColumns)
-        if (!present.contains(QLatin1String(column.name))
-            && !query.exec(QStringLiteral("ALTER TABLE runs ADD COLUMN %1 %2")
-                               .arg(QLatin1String(column.name), QLatin1String(column.type)))) {
-            error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
+    // open. Another connection may add it first: then it is there.
+    const auto columns = [&query](QStringList& present) {
+        present.clear();
+        if (!execPatiently(query, QStringLiteral("PRAGMA table_info(runs)")))
             return false;
-        }
+        while (query.next())
+            present << query.value(1).toString();
+        return true;
+    };
+    QStringList present;
+    if (!columns(present)) {
+        error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
+        return false;
+    }
+    for (const RunColumn& column : kRunColumns) {
+        if (present.contains(QLatin1String(column.name))
+            || execPatiently(query,
+                QStringLiteral("ALTER TABLE runs ADD COLUMN %1 %2")
+                    .arg(QLatin1String(column.name), QLatin1String(column.type))))
+            continue;
+        error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
+        if (!columns(present) || !present.contains(QLatin1String(column.name)))
+            return false;
+        error.clear();
+    }
     return true;
 }
 

@@ -342,8 +342,8 @@ void TraceSetBuilder::orderSameStart(Trace& trace)
     // Sources give times in milliseconds at best: a quick tool call and the LLM call after it
     // often share their start. The order the source recorded them in (journal index, line) is
     // then the truth; only a child recorded before its parent (spans written as they end) moves,
-    // to just after that parent. The sort by start put the longer span first, which swapped such
-    // siblings.
+    // with what it holds, to after that parent (and the siblings that waited for it too). The
+    // sort by start put the longer span first, which swapped such siblings.
     auto& spans = trace.spans;
     const auto& order = m_reuse.order; // trace position -> the source's order
     auto& moved = m_reuse.moved; // old position -> new one
