@@ -164,12 +164,14 @@ namespace {
 
 // SQLite answers "database is locked" at once, without waiting its busy timeout, when two
 // connections turn a store into WAL at the same moment (the exercise screen stores each answer
-// from its own thread): such a statement is tried again for a few seconds.
-bool execPatiently(QSqlQuery& query, const QString& statement)
+// from its own thread): such a statement is tried again for a few seconds. A statement that
+// failed so had no effect (each runs in its own transaction). Without `statement`, the prepared
+// one.
+bool execPatiently(QSqlQuery& query, const QString& statement = {})
 {
     QElapsedTimer clock;
     clock.start();
-    while (!query.exec(statement)) {
+    while (statement.isEmpty() ? !query.exec() : !query.exec(statement)) {
         // Qt's driver gives SQLite's extended codes (SQLITE_BUSY_RECOVERY is 261): the low byte
         // is the primary one.
         bool number = false;
@@ -246,7 +248,7 @@ bool ResultStore::addExercise(const ExerciseRecord& r, QString& error)
              QVariant(r.answerKind), QVariant(r.truthStep), QVariant(r.truthKind),
              QVariant(int(r.correct)), QVariant(r.notes), QVariant(r.finishedAt) })
         query.addBindValue(value);
-    if (!query.exec()) {
+    if (!execPatiently(query)) {
         error = QStringLiteral("%1: %2").arg(m_path, query.lastError().text());
         return false;
     }
