@@ -168,8 +168,12 @@ QJsonObject RunSession::awaitInvocation(const RunPlan& plan, const QString& id,
         }
     }
     tick.stop();
-    if (attached && !attached->isFinished())
+    if (attached && !attached->isFinished()) {
+        // Given up (cancelled, timed out): its answer is not read. abort() finishes the reply at
+        // once, closed: the handler above would read a closed device.
+        QObject::disconnect(attached, nullptr, &loop, nullptr);
         attached->abort();
+    }
     record.wallMs = knownAtMs >= 0 ? knownAtMs : double(clock.nsecsElapsed()) / 1e6;
     if (record.crashed && knownAtMs >= 0)
         record.recoverMs = knownAtMs - double(crashedAt);

@@ -4,6 +4,8 @@
 #include <sys/prctl.h>
 
 #include <csignal>
+#include <mutex>
+#include <set>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,6 +17,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QThread>
 
@@ -25,14 +28,39 @@ namespace {
 constexpr const char* kRelativeBinary
     = "node_modules/@restatedev/restate-server-linux-x64/bin/restate-server";
 
+// The first port of the kernel's ephemeral range (32768 unless configured).
+int ephemeralLow()
+{
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    bool number = false;
+    const int low = range.open(QIODevice::ReadOnly) ? QString::fromLatin1(range.readAll())
+                                                          .simplified()
+                                                          .section(QLatin1Char(' '), 0, 0)
+                                                          .toInt(&number)
+                                                    : 0;
+    return number && low > 1024 ? low : 32768;
+}
+
 } // namespace
 
 int freeLoopbackPort()
 {
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
+    static std::mutex lock;
+    static std::set<int> handedOut;
+    static const int high = ephemeralLow();
+    const int low = std::max(1025, std::min(20000, high - 4096));
+    std::lock_guard guard(lock);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const int port = low + int(QRandomGenerator::global()->bounded(uint32_t(high - low)));
+        if (handedOut.count(port))
+            continue;
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost, quint16(port))) {
+            handedOut.insert(port);
+            return port;
+        }
+    }
+    return 0;
 }
 
 QByteArray postJson(const QString& url, const QByteArray& body, int& status, int timeoutMs,

@@ -84,7 +84,12 @@ private:
     int m_nodePort = 0;
 };
 
-// A port free on 127.0.0.1 right now (bound, read and released).
+// A port free on 127.0.0.1 right now (bound, read and released), below the kernel's ephemeral
+// range and never the same twice in this process. A server stopped and started again on its
+// port (an endpoint killed at a crash point, a restate-server restarted) finds it still free:
+// an ephemeral port could meanwhile be the local end of any outgoing connection (a dozen lanes
+// make thousands), and a port handed out twice would be two lanes' at once. 0 when none is
+// found.
 int freeLoopbackPort();
 
 // POST a JSON body to a URL and wait; returns the body and sets the status (0 = no answer).

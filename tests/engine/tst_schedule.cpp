@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The schedule of a parallel experiment: runs handed out in order, lanes that start apart (runs
 // of one scenario last the same time, so lanes started together would stay in step and queue for
-// the CPU at the same moments), and a stop that no waiting lane sleeps through.
+// the CPU at the same moments), a stop that no waiting lane sleeps through; and the lanes' ports,
+// which a server restarted on its own port must find free.
 #include "engine/experiment/lanes.h"
+#include "engine/restate/restateserver.h"
+
+#include <QFile>
+#include <QTcpServer>
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 using namespace tt::engine;
@@ -75,4 +81,24 @@ TEST(Schedule, AStopWakesALaneWaitingForItsTurn)
     late.join();
     EXPECT_FALSE(got); // stopped: nothing more is handed out
     EXPECT_LT(msSince(started), 30'000);
+}
+
+TEST(LanePorts, FreePortsAreBelowTheEphemeralRangeAndNeverTwice)
+{
+    // Two hundred ports, as a dozen lanes take for their servers: all different, all free at
+    // the time, none where the kernel picks the local end of an outgoing connection.
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    ASSERT_TRUE(range.open(QIODevice::ReadOnly));
+    const int ephemeral
+        = QString::fromLatin1(range.readAll()).simplified().section(QLatin1Char(' '), 0, 0).toInt();
+    ASSERT_GT(ephemeral, 1024);
+    std::set<int> seen;
+    for (int i = 0; i < 200; ++i) {
+        const int port = freeLoopbackPort();
+        ASSERT_GT(port, 1024);
+        EXPECT_LT(port, ephemeral);
+        EXPECT_TRUE(seen.insert(port).second) << port << " handed out twice";
+        QTcpServer server;
+        EXPECT_TRUE(server.listen(QHostAddress::LocalHost, quint16(port))) << port;
+    }
 }
