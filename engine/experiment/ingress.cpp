@@ -74,7 +74,7 @@ IngressSubmission submitPatiently(const QString& url, const QByteArray& body,
             loop.exec();
         ++result.attempts;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
+        result.body = reply->isOpen() ? reply->readAll() : QByteArray(); // not open: no answer
         answers << describe(*reply, result.status);
         reply->deleteLater();
         if (result.status / 100 == 2) {

@@ -86,7 +86,8 @@ QByteArray sendJson(const QByteArray& method, const QString& url, const QByteArr
     if (!reply->isFinished())
         loop.exec();
     status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray answer = reply->readAll();
+    // A reply that never connected (the server down) is not open: nothing to read.
+    const QByteArray answer = reply->isOpen() ? reply->readAll() : QByteArray();
     reply->deleteLater();
     return answer;
 }
