@@ -9,6 +9,7 @@
 #include "engine/experiment/runner.h"
 #include "engine/experiment/session.h"
 #include "engine/experiment/stats.h"
+#include "engine/report/resultsreport.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -71,6 +72,11 @@ private slots:
         // The report's Method says how the runs went: at once, lanes 40 ms apart (a tenth of
         // 400 ms); one at a time.
         const auto method = [this](const QString& name) {
+            ResultsReportRequest request;
+            request.dir = m_dir.filePath(name);
+            QString error;
+            if (!writeResultsReport(request, error))
+                qWarning("%s", qPrintable(error));
             QFile report(m_dir.filePath(name + QStringLiteral("/RESTATE_POC_RESULTS.md")));
             return report.open(QIODevice::ReadOnly) ? QString::fromUtf8(report.readAll())
                                                     : QString();
