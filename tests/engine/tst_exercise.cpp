@@ -185,24 +185,29 @@ private slots:
         constexpr int kThreads = 4;
         std::vector<QString> failures;
         std::mutex failed;
-        for (int n = 0; n < kStores; ++n) {
-            const QString dir = temp.filePath(QString::number(n));
+        // kThreads threads at once on the store in `dir`, each doing work(store, thread, error).
+        const auto atOnce = [&](const QString& dir, auto work) {
             std::vector<std::thread> threads;
             for (int t = 0; t < kThreads; ++t)
                 threads.emplace_back([&, t] {
                     ResultStore store;
                     QString error;
-                    ExerciseRecord r;
-                    r.series = QStringLiteral("s");
-                    r.position = t;
-                    if (!store.open(dir, error) || !store.addExercise(r, error)) {
+                    if (!store.open(dir, error) || !work(store, t, error)) {
                         std::lock_guard lock(failed);
                         failures.push_back(error);
                     }
                 });
             for (auto& thread : threads)
                 thread.join();
-        }
+        };
+        for (int n = 0; n < kStores; ++n)
+            atOnce(
+                temp.filePath(QString::number(n)), [](ResultStore& store, int t, QString& error) {
+                    ExerciseRecord r;
+                    r.series = QStringLiteral("s");
+                    r.position = t;
+                    return store.addExercise(r, error);
+                });
         QVERIFY2(failures.empty(), qPrintable(failures.empty() ? QString() : failures.front()));
         // An older store, its runs table without today's columns: the four threads add them at
         // once, and none fails on a column another one just added.
@@ -220,18 +225,7 @@ private slots:
                 db.close();
             }
             QSqlDatabase::removeDatabase(QStringLiteral("old"));
-            std::vector<std::thread> threads;
-            for (int t = 0; t < kThreads; ++t)
-                threads.emplace_back([&] {
-                    ResultStore store;
-                    QString error;
-                    if (!store.open(dir, error)) {
-                        std::lock_guard lock(failed);
-                        failures.push_back(error);
-                    }
-                });
-            for (auto& thread : threads)
-                thread.join();
+            atOnce(dir, [](ResultStore&, int, QString&) { return true; });
         }
         QVERIFY2(failures.empty(), qPrintable(failures.empty() ? QString() : failures.front()));
         for (int n = 0; n < kStores; ++n) {
