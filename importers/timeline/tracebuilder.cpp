@@ -342,8 +342,7 @@ void TraceSetBuilder::orderSameStart(Trace& trace)
     // Sources give times in milliseconds at best: a quick tool call and the LLM call after it
     // often share their start. The order the source recorded them in (journal index, line) is
     // then the truth; only a child recorded before its parent (spans written as they end) moves,
-    // with what it holds, to after that parent (and the siblings that waited for it too). The
-    // sort by start put the longer span first, which swapped such siblings.
+    // with what it holds, to after that parent (and the siblings that waited for it too).
     auto& spans = trace.spans;
     const auto& order = m_reuse.order; // trace position -> the source's order
     auto& moved = m_reuse.moved; // old position -> new one
@@ -493,12 +492,10 @@ void TraceSetBuilder::buildTrace(PendingTrace& pending, std::vector<Trace>& out)
     auto& order = m_reuse.order;
     order.resize(pending.spans.size());
     std::iota(order.begin(), order.end(), 0u);
+    // By start; ties keep the source's order (orderSameStart then moves only a child recorded
+    // before its parent).
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        const Span& x = pending.spans[a];
-        const Span& y = pending.spans[b];
-        if (x.startNs != y.startNs)
-            return x.startNs < y.startNs;
-        return x.endNs > y.endNs;
+        return pending.spans[a].startNs < pending.spans[b].startNs;
     });
 
     Trace trace;
