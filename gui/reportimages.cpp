@@ -102,11 +102,7 @@ std::vector<ReportPair> reportPairs(const engine::ExperimentResults& results)
                            "journal and completes the run.")
                 .arg(crash) });
     if (!crash.isEmpty()) {
-        bool restarted = false;
-        for (const auto& run : results.runs)
-            restarted = restarted
-                || (run.scenario == crash && run.variant == QLatin1String("baseline-restart"));
-        if (restarted)
+        if (findRun(results, crash, QStringLiteral("baseline-restart")))
             pairs.push_back({ crash,
                 QStringLiteral("Restart loop vs Restate (%1): the loop relaunches the baseline "
                                "from scratch (a second attempt lane) and pays again for the LLM "

@@ -27,15 +27,15 @@ json chunk(const Envelope& envelope, json delta, const json& finishReason)
 
 std::string event(const json& body)
 {
-    return "data: " + body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+    return "data: " + dump(body) + "\n\n";
 }
+
+} // namespace
 
 std::string dump(const json& body)
 {
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
-
-} // namespace
 
 std::string completion(const Reply& reply, const Envelope& envelope)
 {

@@ -24,6 +24,9 @@ std::string completion(const Reply& reply, const Envelope& envelope);
 std::vector<std::string> streamEvents(
     const Reply& reply, const Envelope& envelope, bool includeUsage);
 
+// A body as compact JSON; invalid UTF-8 in the reply's text is replaced, never thrown on.
+std::string dump(const nlohmann::json& body);
+
 // {"error":{"message","type","param","code"}} as OpenAI answers errors.
 std::string error(
     const std::string& message, const std::string& type, const std::string& code = {});

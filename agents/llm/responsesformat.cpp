@@ -7,11 +7,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string dump(const json& body)
-{
-    return body.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 std::string stringOr(const json& object, const char* key, const std::string& fallback = {})
 {
     return object.contains(key) && object.at(key).is_string() ? object.at(key).get<std::string>()
@@ -119,7 +114,7 @@ json asChatRequest(const json& request, std::string& problem)
 
 std::string response(const Reply& reply, const openai::Envelope& envelope)
 {
-    return dump(responseObject(reply, envelope, true));
+    return openai::dump(responseObject(reply, envelope, true));
 }
 
 std::vector<std::string> streamEvents(const Reply& reply, const openai::Envelope& envelope)
@@ -129,7 +124,7 @@ std::vector<std::string> streamEvents(const Reply& reply, const openai::Envelope
     const auto add = [&](const std::string& type, json body) {
         body["type"] = type;
         body["sequence_number"] = sequence++;
-        events.push_back("event: " + type + "\ndata: " + dump(body) + "\n\n");
+        events.push_back("event: " + type + "\ndata: " + openai::dump(body) + "\n\n");
     };
     const std::string id = itemId(reply, envelope);
     const json at = { { "item_id", id }, { "output_index", 0 } };

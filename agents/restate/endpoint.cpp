@@ -416,11 +416,6 @@ std::string Endpoint::manifest(int version) const
     return m_impl->discover(manifestType(version)).body;
 }
 
-Transport Endpoint::transport() const
-{
-    return m_impl->options.transport;
-}
-
 bool Endpoint::start(std::string& error)
 {
     Impl& impl = *m_impl;

@@ -90,7 +90,6 @@ public:
 
     // The manifest for a discovery version (1-4; the retry policy needs 4).
     std::string manifest(int version) const;
-    Transport transport() const;
 
     // What the endpoint answered so far, for logs and tests.
     struct Counters

@@ -13,7 +13,6 @@ namespace {
 // What one run's data says, read once.
 struct Facts
 {
-    const ExplainedRun* run = nullptr;
     bool durable = false;
     std::vector<LlmCall> calls;
     std::vector<StepTrouble> troubles; // per step
@@ -204,7 +203,7 @@ void explainCell(CellSpread& spread, const std::vector<ExplainedRun>& runs)
         cell.startNs = view.startNs();
         cell.endNs = view.endNs();
         cell.failedAttempts.clear();
-        Facts fact { &runs[r], isDurable(&cell.run, view), llmCalls(runs[r].llm), {} };
+        Facts fact { isDurable(&cell.run, view), llmCalls(runs[r].llm), {} };
         for (const timeline::Step& step : cell.steps) {
             cell.failedAttempts.push_back(failedIntervals(view, step));
             fact.troubles.push_back(troubleOf(view, step));

@@ -19,13 +19,6 @@ QString seconds(double ms)
     return ms < 0 ? QStringLiteral("-") : QString::number(ms / 1000, 'f', 2) + QStringLiteral(" s");
 }
 
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 } // namespace
 
 QString restateFailureSection(const ReportInputs& in)
@@ -59,8 +52,9 @@ QString restateFailureSection(const ReportInputs& in)
         const Scenario& s = *breaking.at(scenario);
         out << "### " << markdownText(scenario) << "\n\n"
             << completed << "/" << cell.size() << " durable runs completed; recovery "
-            << (recoveries.empty() ? QStringLiteral("not measured (no run completed)")
-                                   : QStringLiteral("median %1").arg(seconds(median(recoveries))))
+            << (recoveries.empty()
+                       ? QStringLiteral("not measured (no run completed)")
+                       : QStringLiteral("median %1").arg(seconds(percentile(recoveries, 0.5))))
             << "; " << repeated << " answered LLM call(s) repeated in all.";
         if (s.restateDownAtStartMs > 0)
             out << " The server was down when each run was submitted and was started again "
